@@ -1,0 +1,216 @@
+//! Who is speaking: actor mentions (people, institutions, "US officials", "Moscow") and the
+//! claimant of a sentence (attribution, speech verbs, quotes carried over, pronouns).
+
+use crate::matcher::{Cue, Meaning};
+use crate::Ctx;
+use muster_model::{Actor, Span};
+
+/// An actor named in the text.
+#[derive(Debug, Clone)]
+pub struct ActorMention {
+    pub span: Span,
+    pub actor: Actor,
+    /// A named person (pronouns can refer back to them).
+    pub person: bool,
+    /// A capital standing for its government ("Washington warned").
+    pub metonym: bool,
+}
+
+/// Finds actor mentions from the phrase hits.
+pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
+    let kb = ctx.kb;
+    let text = ctx.text;
+    let mut out: Vec<ActorMention> = Vec::new();
+    let mut seen_full: Vec<usize> = Vec::new();
+    let hits = &ctx.hits;
+    for (k, (span, meanings)) in hits.iter().enumerate() {
+        // a longer actor hit already covers this one
+        if out.iter().any(|a| a.span.start <= span.start && span.end <= a.span.end) {
+            continue;
+        }
+        let role_after = |end: usize| -> Option<(usize, String)> {
+            hits[k + 1..].iter().take(4).find_map(|(s2, m2)| {
+                let gap = &text[end..s2.start.max(end)];
+                if s2.start < end || gap.len() > 24 || gap.contains(['.', ',', ';', ':', '\n', '(', '‘', '“']) {
+                    return None;
+                }
+                if gap.split_whitespace().count() > 2 {
+                    return None;
+                }
+                m2.iter().find_map(|m| match m {
+                    Meaning::Cue(Cue::RoleNoun(r)) => Some((s2.end, r.clone())),
+                    _ => None,
+                })
+            })
+        };
+        for m in meanings.iter() {
+            match m {
+                Meaning::Actor(i) => {
+                    let a = &kb.actors[*i];
+                    let surface = span.slice(text);
+                    if a.ambiguous && surface != a.name && !seen_full.contains(i) {
+                        continue;
+                    }
+                    seen_full.push(*i);
+                    let actor = Actor { name: a.name.clone(), country: a.country.clone(), role: a.role.clone() };
+                    // "a senior Biden administration official": the official, not Biden
+                    if a.person {
+                        if let Some((end, role)) = role_after(span.end) {
+                            out.push(ActorMention {
+                                span: Span::new(span.start, end),
+                                actor: Actor { name: text[span.start..end].to_string(), country: a.country.clone(), role },
+                                person: false,
+                                metonym: false,
+                            });
+                            break;
+                        }
+                    }
+                    out.push(ActorMention { span: *span, actor, person: a.person, metonym: false });
+                    break;
+                }
+                Meaning::Demonym(i) | Meaning::CountryName(i) => {
+                    if let Some((end, role)) = role_after(span.end) {
+                        let c = &kb.countries[*i];
+                        out.push(ActorMention {
+                            span: Span::new(span.start, end),
+                            actor: Actor { name: text[span.start..end].to_string(), country: Some(c.code.clone()), role },
+                            person: false,
+                            metonym: false,
+                        });
+                        break;
+                    }
+                }
+                Meaning::Metonym(i) => {
+                    let c = &kb.countries[*i];
+                    out.push(ActorMention {
+                        span: *span,
+                        actor: Actor { name: span.slice(text).to_string(), country: Some(c.code.clone()), role: "official".into() },
+                        person: false,
+                        metonym: true,
+                    });
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
+const COREF_NOUNS: &[&str] = &["the official", "the source", "the officials", "the spokesman", "the spokeswoman", "the minister", "the diplomat", "the president", "the secretary", "the ambassador", "officials", "the official,"];
+
+/// Resolves the claimant of every sentence: the speaker or the cited source, if any.
+pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
+    let text = ctx.text;
+    let mut out: Vec<Option<Actor>> = Vec::with_capacity(ctx.sentences.len());
+    let mut last_person: Option<Actor> = None;
+    let mut last_any: Option<Actor> = None;
+    for (si, s) in ctx.sentences.iter().enumerate() {
+        let actors: Vec<&ActorMention> = ctx.actors.iter().filter(|a| s.contains(a.span)).collect();
+        let hits = ctx.hits_in(*s);
+        let mut found: Option<Actor> = None;
+        // 1. "according to X", "images provided by X"
+        for (h, m) in hits {
+            if m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Attribution))) {
+                if let Some(a) = actors.iter().find(|a| a.span.start >= h.end && a.span.start - h.end <= 40) {
+                    found = Some(a.actor.clone());
+                    break;
+                }
+                let after = text[h.end..s.end].trim_start().to_ascii_lowercase();
+                if PRONOUNS.iter().any(|p| after.starts_with(&format!("{p} ")) || after.starts_with("him") || after.starts_with("her")) {
+                    found = last_person.clone();
+                    break;
+                }
+            }
+        }
+        // 2. a speech verb with its subject or object
+        if found.is_none() {
+            let speech: Vec<&Span> = hits
+                .iter()
+                .filter(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Speech))))
+                .map(|(h, _)| h)
+                .collect();
+            'verbs: for v in &speech {
+                // subject just before the verb ("Blinken said", "a NATO source said")
+                if let Some(a) = actors.iter().rev().find(|a| a.span.end <= v.start && v.start - a.span.end <= 45) {
+                    found = Some(a.actor.clone());
+                    break 'verbs;
+                }
+                // object after ("said Mr Blaszczak", "said the official")
+                if let Some(a) = actors.iter().find(|a| a.span.start >= v.end && a.span.start - v.end <= 12) {
+                    found = Some(a.actor.clone());
+                    break 'verbs;
+                }
+                let before = text[s.start..v.start].trim_end().to_ascii_lowercase();
+                let after = text[v.end..s.end].trim_start().to_ascii_lowercase();
+                let pronoun_subject = PRONOUNS.iter().any(|p| before.ends_with(&format!(" {p}")) || before == *p || before.ends_with(&format!(",{p}")) || before.ends_with(&format!("’ {p}")) || before.ends_with(&format!("' {p}")));
+                if pronoun_subject && !before.ends_with("it") {
+                    found = last_person.clone().or(last_any.clone());
+                    break 'verbs;
+                }
+                let coref = COREF_NOUNS.iter().any(|n| before.ends_with(n) || after.starts_with(&n[..]));
+                if coref {
+                    found = last_any.clone();
+                    break 'verbs;
+                }
+            }
+            // a subject actor at the start of a reporting sentence ("US intelligence warns ...")
+            if found.is_none() && !speech.is_empty() {
+                if let Some(a) = actors.iter().find(|a| !a.metonym || speech.iter().any(|v| v.start >= a.span.end)) {
+                    if a.span.start < speech[0].start {
+                        found = Some(a.actor.clone());
+                    }
+                }
+            }
+        }
+        // 3. a quotation continuing from the sentence before
+        if found.is_none() {
+            let first = text[s.start..].chars().next().unwrap_or(' ');
+            if matches!(first, '‘' | '“' | '"' | '\'') || inside_open_quote(text, s.start) {
+                found = out.iter().rev().take(3).find_map(|c| c.clone());
+                if found.is_none() {
+                    // the speaker may be named right after the quote ("... ,' said Blinken.")
+                    if let Some(Some(next)) = ctx.sentences.get(si + 1).map(|n| {
+                        ctx.actors.iter().find(|a| n.contains(a.span) && a.span.start - n.start < 60).map(|a| a.actor.clone())
+                    }) {
+                        found = Some(next);
+                    }
+                }
+            }
+        }
+        for a in &actors {
+            if a.person {
+                last_person = Some(a.actor.clone());
+            }
+        }
+        if let Some(f) = &found {
+            last_any = Some(f.clone());
+        } else if let Some(a) = actors.last() {
+            last_any = Some(a.actor.clone());
+        }
+        out.push(found);
+    }
+    out
+}
+
+/// Whether `pos` lies inside a quotation opened earlier in the same paragraph.
+fn inside_open_quote(text: &str, pos: usize) -> bool {
+    let para_start = text[..pos].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let before: Vec<char> = text[para_start..pos].chars().collect();
+    let mut depth: i32 = 0;
+    let mut straight = 0;
+    for (i, &c) in before.iter().enumerate() {
+        let prev = if i == 0 { ' ' } else { before[i - 1] };
+        let next = before.get(i + 1).copied().unwrap_or(' ');
+        match c {
+            '“' => depth += 1,
+            '”' => depth -= 1,
+            '‘' if !prev.is_alphanumeric() => depth += 1,
+            '’' if !next.is_alphanumeric() && prev != ' ' => depth -= 1,
+            '"' => straight += 1,
+            _ => {}
+        }
+    }
+    depth > 0 || straight % 2 == 1
+}

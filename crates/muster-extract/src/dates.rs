@@ -1,0 +1,314 @@
+//! Dates in news prose, absolute ("Feb. 10, 2022", "10 December") and relative ("on Thursday",
+//! "yesterday", "last month"), resolved against the publication date.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use muster_model::{DatePrecision, Span};
+use regex::Regex;
+
+/// A date expression found in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateMention {
+    pub span: Span,
+    pub date: Option<NaiveDate>,
+    pub precision: DatePrecision,
+    /// The expression carried its own year (or was a full ISO date).
+    pub absolute: bool,
+    /// A bare weekday ("on Saturday"), kept for publication-date inference.
+    pub weekday: Option<Weekday>,
+    /// The month and day when the year was missing ("December 6").
+    pub month_day: Option<(u32, u32)>,
+    /// Refers to the future ("next week").
+    pub future: bool,
+}
+
+/// The compiled date patterns.
+pub struct DateFinder {
+    absolute: Regex,
+    relative: Regex,
+}
+
+const MONTHS: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
+
+fn month_number(m: &str) -> Option<u32> {
+    let m = m.trim_end_matches('.').to_ascii_lowercase();
+    let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    names.iter().position(|n| m.starts_with(n)).map(|i| i as u32 + 1)
+}
+
+fn weekday(s: &str) -> Option<Weekday> {
+    Some(match s.to_ascii_lowercase().as_str() {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+impl Default for DateFinder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DateFinder {
+    pub fn new() -> DateFinder {
+        let absolute = format!(
+            r"(?x)
+            \b(?P<iso>(?P<iy>20\d\d|19\d\d)-(?P<im>\d\d)-(?P<id>\d\d))\b
+          | \b(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{MONTHS})\.?(?:,?\s+(?P<y1>(?:19|20)\d\d))?)\b
+          | \b(?P<mdy>(?P<m2>{MONTHS})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?)
+          | \b(?P<my>(?P<m3>{MONTHS})\.?,?\s+(?P<y3>(?:19|20)\d\d))\b
+        "
+        );
+        let relative = format!(
+            r"(?xi)
+            \b(?P<day>today|tonight|yesterday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|overnight|tomorrow)\b
+          | \b(?P<wd>(?P<wmod>on|late|early|last|this|next|since|by|until|from)?\s*(?P<wname>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b
+          | \b(?P<period>(?P<pmod>last|this|next|earlier\s+this|later\s+this|within\s+the\s+last|within\s+the\s+past|in\s+the\s+past|over\s+the\s+past|in\s+the\s+last)\s+(?P<unit>week|month|year|fortnight|few\s+days|several\s+days|couple\s+of\s+days|days|weeks))\b
+          | \b(?P<recent>in\s+recent\s+days|in\s+recent\s+weeks|in\s+the\s+coming\s+days|in\s+the\s+coming\s+weeks|a\s+day\s+later|the\s+day\s+before)\b
+          | \b(?P<edge>(?:at\s+the\s+)?(?P<emod>end|start|beginning|middle|mid)\s+of\s+(?P<em>{MONTHS}))\b
+          | \b(?P<inm>(?:in|since|during|until|by)\s+(?P<im2>January|February|March|April|June|July|August|September|October|November|December))\b
+        "
+        );
+        DateFinder { absolute: Regex::new(&absolute).expect("date regex"), relative: Regex::new(&relative).expect("date regex") }
+    }
+
+    /// Finds every date expression and resolves it against `published` (relative ones need it).
+    pub fn find(&self, text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
+        let mut out: Vec<DateMention> = Vec::new();
+        for c in self.absolute.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            let span = Span::new(m.start(), m.end());
+            let (y, mo, d, prec) = if c.name("iso").is_some() {
+                (c["iy"].parse().ok(), c["im"].parse().ok(), c["id"].parse().ok(), DatePrecision::Day)
+            } else if c.name("dmy").is_some() {
+                (c.name("y1").and_then(|y| y.as_str().parse().ok()), month_number(&c["m1"]), c["d1"].parse().ok(), DatePrecision::Day)
+            } else if c.name("mdy").is_some() {
+                (c.name("y2").and_then(|y| y.as_str().parse().ok()), month_number(&c["m2"]), c["d2"].parse().ok(), DatePrecision::Day)
+            } else {
+                (c["y3"].parse().ok(), month_number(&c["m3"]), Some(1), DatePrecision::Month)
+            };
+            let (Some(mo), Some(d)) = (mo, d) else { continue };
+            // "May" alone is too common a word; "Mar" likewise: require a day or year with them
+            let absolute = y.is_some();
+            let date = match y {
+                Some(y) => NaiveDate::from_ymd_opt(y, mo, d),
+                None => published.and_then(|p| nearest_year(p, mo, d)),
+            };
+            if date.is_none() && absolute {
+                continue;
+            }
+            out.push(DateMention {
+                span,
+                date,
+                precision: prec,
+                absolute,
+                weekday: None,
+                month_day: (!absolute).then_some((mo, d)),
+                future: false,
+            });
+        }
+        for c in self.relative.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            let mut span = Span::new(m.start(), m.end());
+            if out.iter().any(|o| o.span.start < span.end && span.start < o.span.end) {
+                continue; // part of an absolute date ("Friday 10 December 2021")
+            }
+            let mut dm = DateMention { span, date: None, precision: DatePrecision::Day, absolute: false, weekday: None, month_day: None, future: false };
+            if let Some(day) = c.name("day") {
+                let w = day.as_str().to_ascii_lowercase();
+                let offset = if w == "yesterday" || w == "last night" {
+                    -1
+                } else if w == "tomorrow" {
+                    dm.future = true;
+                    1
+                } else {
+                    0
+                };
+                dm.date = published.map(|p| p + Duration::days(offset));
+            } else if let Some(name) = c.name("wname") {
+                let wd = weekday(name.as_str()).unwrap();
+                let modifier = c.name("wmod").map(|m| m.as_str().to_ascii_lowercase());
+                if let Some(md) = c.name("wmod") {
+                    if md.as_str().is_empty() {
+                        span.start = name.start();
+                    }
+                } else {
+                    span.start = name.start();
+                }
+                dm.span = span;
+                dm.weekday = Some(wd);
+                dm.future = modifier.as_deref() == Some("next");
+                dm.date = published.map(|p| if dm.future { next_weekday(p, wd) } else { last_weekday(p, wd) });
+            } else if c.name("period").is_some() {
+                let modifier = c["pmod"].to_ascii_lowercase();
+                let unit = c["unit"].to_ascii_lowercase();
+                let (days, prec) = if unit.starts_with("month") {
+                    (30, DatePrecision::Month)
+                } else if unit.starts_with("year") {
+                    (365, DatePrecision::Year)
+                } else {
+                    (7, DatePrecision::Week)
+                };
+                dm.precision = prec;
+                dm.future = modifier == "next";
+                let offset = if modifier.starts_with("last") || modifier == "in the past" || modifier.starts_with("within") || modifier.starts_with("over") || modifier == "in the last" {
+                    if modifier == "last" { -days } else { 0 }
+                } else if dm.future {
+                    days
+                } else {
+                    0
+                };
+                dm.date = published.map(|p| p + Duration::days(offset));
+            } else if c.name("recent").is_some() {
+                dm.precision = DatePrecision::Week;
+                dm.future = c[0].to_ascii_lowercase().contains("coming");
+                dm.date = published;
+            } else if c.name("edge").is_some() {
+                let mo = month_number(&c["em"]).unwrap_or(1);
+                let day = match c["emod"].to_ascii_lowercase().as_str() {
+                    "end" => 28,
+                    "middle" | "mid" => 15,
+                    _ => 1,
+                };
+                dm.precision = DatePrecision::Week;
+                dm.date = published.and_then(|p| past_month_day(p, mo, day));
+            } else if c.name("inm").is_some() {
+                let mo = month_number(&c["im2"]).unwrap_or(1);
+                dm.precision = DatePrecision::Month;
+                dm.date = published.and_then(|p| past_month_day(p, mo, 1));
+            }
+            out.push(dm);
+        }
+        out.sort_by_key(|d| d.span.start);
+        out
+    }
+}
+
+/// The most recent `wd` on or before `p`.
+fn last_weekday(p: NaiveDate, wd: Weekday) -> NaiveDate {
+    let back = (7 + p.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64) % 7;
+    p - Duration::days(back)
+}
+
+fn next_weekday(p: NaiveDate, wd: Weekday) -> NaiveDate {
+    let fwd = (7 + wd.num_days_from_monday() as i64 - p.weekday().num_days_from_monday() as i64) % 7;
+    p + Duration::days(if fwd == 0 { 7 } else { fwd })
+}
+
+/// The year that puts month/day closest to `p`, preferring the past (news reports what happened).
+fn nearest_year(p: NaiveDate, mo: u32, d: u32) -> Option<NaiveDate> {
+    let this = NaiveDate::from_ymd_opt(p.year(), mo, d)?;
+    if this > p + Duration::days(60) {
+        NaiveDate::from_ymd_opt(p.year() - 1, mo, d)
+    } else if this < p - Duration::days(300) {
+        NaiveDate::from_ymd_opt(p.year() + 1, mo, d)
+    } else {
+        Some(this)
+    }
+}
+
+fn past_month_day(p: NaiveDate, mo: u32, d: u32) -> Option<NaiveDate> {
+    let this = NaiveDate::from_ymd_opt(p.year(), mo, d)?;
+    if this > p {
+        NaiveDate::from_ymd_opt(p.year() - 1, mo, d)
+    } else {
+        Some(this)
+    }
+}
+
+/// A dateline: one of the first lines of the text that is nothing but a date
+/// ("Friday 10 December 2021", "February 12, 2022", "Published: 16 Feb 2022").
+pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
+    for line in text.lines().take(4) {
+        let l = line.trim();
+        if l.is_empty() || l.len() > 60 {
+            continue;
+        }
+        let ds = finder.find(l, None);
+        if let Some(d) = ds.iter().find(|d| d.absolute && d.precision == DatePrecision::Day) {
+            let rest: String = format!("{}{}", &l[..d.span.start], &l[d.span.end..]);
+            let rest = rest.to_ascii_lowercase();
+            let leftovers: Vec<&str> = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .filter(|w| !["published", "updated", "posted", "on", "at", "gmt", "utc", "est", "am", "pm", "bst", "cet", "last"].contains(w))
+                .filter(|w| weekday(w).is_none())
+                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+                .collect();
+            if leftovers.is_empty() {
+                return d.date;
+            }
+        }
+    }
+    None
+}
+
+/// Infers a publication date from the text alone: the latest full date it states, moved forward to
+/// the weekday the text refers to most ("on Saturday") when that weekday falls within the next six days.
+pub fn infer_published(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
+    let found = finder.find(text, None);
+    let latest = found.iter().filter(|d| d.absolute && d.precision == DatePrecision::Day).filter_map(|d| d.date).max()?;
+    let mut counts = [0usize; 7];
+    for d in &found {
+        if let (Some(wd), false) = (d.weekday, d.future) {
+            counts[wd.num_days_from_monday() as usize] += 1;
+        }
+    }
+    let mut best: Option<(usize, NaiveDate)> = None;
+    for k in 0..7 {
+        let day = latest + Duration::days(k);
+        let n = counts[day.weekday().num_days_from_monday() as usize];
+        if n > 0 && best.is_none_or(|(bn, _)| n > bn) {
+            best = Some((n, day));
+        }
+    }
+    Some(best.map(|(_, d)| d).unwrap_or(latest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn absolute_forms() {
+        let f = DateFinder::new();
+        let t = "Images from Feb. 10, 2022 and 9 February 2022; the video of December 6 and 2022-02-11.";
+        let got: Vec<_> = f.find(t, Some(d(2021, 12, 10))).into_iter().map(|m| m.date.unwrap()).collect();
+        assert_eq!(got, vec![d(2022, 2, 10), d(2022, 2, 9), d(2021, 12, 6), d(2022, 2, 11)]);
+    }
+
+    #[test]
+    fn relative_forms_resolve_against_publication() {
+        let f = DateFinder::new();
+        let p = d(2022, 2, 16); // a Wednesday
+        let t = "Troops left on Tuesday, arrived yesterday, and drills end next Monday. Last month they came.";
+        let got: Vec<_> = f.find(t, Some(p)).into_iter().map(|m| (m.date.unwrap(), m.future)).collect();
+        assert_eq!(got, vec![(d(2022, 2, 15), false), (d(2022, 2, 15), false), (d(2022, 2, 21), true), (d(2022, 1, 17), false)]);
+    }
+
+    #[test]
+    fn end_of_a_month_is_in_the_past() {
+        let f = DateFinder::new();
+        let got = f.find("at the end of October", Some(d(2021, 11, 12)));
+        assert_eq!(got[0].date, Some(d(2021, 10, 28)));
+        assert_eq!(got[0].precision, DatePrecision::Week);
+    }
+
+    #[test]
+    fn datelines_and_inference() {
+        let f = DateFinder::new();
+        assert_eq!(dateline("Wednesday 16 February 2022\n\nHeadline", &f), Some(d(2022, 2, 16)));
+        assert_eq!(dateline("Tanks seen on 16 February 2022 near the border\n", &f), None);
+        let t = "Drills began on February 10, 2022. On Saturday the convoy moved. Officials spoke on Saturday and Friday.";
+        assert_eq!(infer_published(t, &f), Some(d(2022, 2, 12)));
+    }
+}

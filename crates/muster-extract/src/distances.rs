@@ -1,0 +1,131 @@
+//! Reported distances to a border ("some 28 miles from Ukraine", "15 and 42 miles from the Ukrainian
+//! border respectively"), converted to km and checked against the geodesic distance to that border.
+
+use crate::matcher::Meaning;
+use crate::{Ctx, Extractor};
+use muster_model::{Distance, Place, PlaceKind, Span};
+use regex::Regex;
+use std::sync::OnceLock;
+
+const MILE_KM: f64 = 1.609344;
+
+fn pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?P<n1>\d[\d,]*(?:\.\d+)?)(?:\s+and\s+(?P<n2>\d[\d,]*(?:\.\d+)?))?\s*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)\b(?:\s*\([^)]{0,30}\))?(?:\s+(?:\w+\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:\s+\w+)?)?\s*(?:away\s+)?(?:from|of|to)\s+(?P<target>[^.;:()]{0,70})",
+        )
+        .expect("distance regex")
+    })
+}
+
+pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize)]) -> Vec<Distance> {
+    let text = ctx.text;
+    let kb = ctx.kb;
+    let mut out: Vec<Distance> = Vec::new();
+    for c in pattern().captures_iter(text) {
+        let whole = c.get(0).unwrap();
+        let Some(si) = ctx.sentence_of(whole.start()) else { continue };
+        let s = ctx.sentences[si];
+        let target_m = c.name("target").unwrap();
+        let target = target_m.as_str();
+        let tl = target.to_lowercase();
+        // which country's border: a country or demonym in the target, else the theatre's
+        let mut border_of: Option<String> = None;
+        for (h, m) in ctx.hits_in(s) {
+            if h.start >= target_m.start() && h.end <= target_m.end() {
+                if let Some(code) = m.iter().find_map(|m| match m {
+                    Meaning::CountryName(i) | Meaning::Demonym(i) => Some(kb.countries[*i].code.clone()),
+                    _ => None,
+                }) {
+                    border_of = Some(code);
+                    break;
+                }
+            }
+        }
+        let mentions_border = tl.contains("border") || tl.contains("frontier") || tl.contains("front line") || tl.contains("frontline");
+        let to_country = border_of.is_some() && tl.split_whitespace().take(3).count() > 0;
+        if !mentions_border && !to_country {
+            continue;
+        }
+        let border_of = border_of.unwrap_or_else(|| kb.theatre.country_of_interest.clone());
+        let unit = c["u"].to_ascii_lowercase();
+        let miles = unit.starts_with("mi");
+        let values: Vec<f64> = [c.name("n1"), c.name("n2")].iter().flatten().filter_map(|m| m.as_str().replace(',', "").parse().ok()).collect();
+        // the places the figures belong to: point places before the figure, in order
+        let before: Vec<usize> = mentions
+            .iter()
+            .filter(|(p, _)| s.contains(*p) && p.end <= whole.start())
+            .map(|(_, i)| *i)
+            .filter(|&i| !matches!(places[i].kind, PlaceKind::Country | PlaceKind::Other | PlaceKind::WaterBody))
+            .fold(Vec::new(), |mut v, i| {
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+                v
+            });
+        let respectively = s.slice(text).to_lowercase().contains("respectively");
+        for (k, &v) in values.iter().enumerate() {
+            let pidx = if values.len() > 1 && respectively && before.len() >= values.len() {
+                Some(before[before.len() - values.len() + k])
+            } else if values.len() > 1 {
+                before.get(k).copied()
+            } else {
+                before.first().copied()
+            };
+            let reported_km = if miles { v * MILE_KM } else { v };
+            let reported_km = (reported_km * 10.0).round() / 10.0;
+            let (place, computed) = match pidx {
+                Some(i) => {
+                    let p = &places[i];
+                    let d = x.borders.distance_to_border_km(&border_of, None, p.lat, p.lon).map(|d| (d * 10.0).round() / 10.0);
+                    (p.id.clone(), d)
+                }
+                None => (String::new(), None),
+            };
+            let mismatch = computed.and_then(|d| diagnose(v, miles, reported_km, d));
+            out.push(Distance {
+                place,
+                reported_km,
+                reported_value: v,
+                reported_unit: if miles { "mi".into() } else { "km".into() },
+                border_of: Some(border_of.clone()),
+                computed_km: computed,
+                mismatch,
+                quote: s.slice(text).to_string(),
+                sentence: s,
+            });
+        }
+    }
+    out
+}
+
+/// Explains a reported distance that geography does not bear out.
+fn diagnose(value: f64, miles: bool, reported_km: f64, computed_km: f64) -> Option<String> {
+    let tolerance = (0.3 * computed_km).max(15.0);
+    if (reported_km - computed_km).abs() <= tolerance {
+        return None;
+    }
+    let close = |a: f64| (a - computed_km).abs() <= (0.2 * computed_km).max(10.0);
+    Some(if miles && close(value) {
+        format!("stated {value} miles ({reported_km} km), geography gives {computed_km} km: likely miles written for kilometres")
+    } else if !miles && close(value * MILE_KM) {
+        format!("stated {value} km, geography gives {computed_km} km: likely kilometres written for miles")
+    } else if reported_km < computed_km {
+        format!("stated {reported_km} km, geography gives {computed_km} km to the land border: closer than the map allows (measured over water, or to a nearer front line?)")
+    } else {
+        format!("stated {reported_km} km, geography gives {computed_km} km to the land border")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diagnose;
+
+    #[test]
+    fn miles_for_kilometres_is_named() {
+        let d = diagnose(200.0, true, 321.9, 185.0).unwrap();
+        assert!(d.contains("miles written for kilometres"), "{d}");
+        assert_eq!(diagnose(150.0, true, 241.4, 246.0), None);
+    }
+}

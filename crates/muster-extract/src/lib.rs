@@ -1,0 +1,249 @@
+//! Fact extraction for muster.
+//!
+//! [`Extractor::extract`] is a pure, deterministic function of a cleaned [`Document`], the knowledge
+//! base and the gazetteer. One Aho–Corasick pass finds every known phrase (equipment, formations,
+//! actors, countries, indicator triggers and the cue lexicon); one token pass finds places; a few
+//! regular expressions (numbers, dates, formation patterns) each run once over the text. Sentence-level
+//! rules then build quantities, observations, claims, indicators and distances. Extraction never
+//! fails: odd input yields fewer facts and diagnostics.
+
+mod actors;
+mod dates;
+mod distances;
+mod matcher;
+mod observations;
+mod quantities;
+mod sentences;
+mod signals;
+mod units;
+
+pub use dates::{dateline, infer_published, DateFinder, DateMention};
+pub use sentences::sentences;
+
+use actors::ActorMention;
+use chrono::NaiveDate;
+use matcher::{Meaning, PhraseMatcher};
+use muster_geo::{Borders, Gazetteer, ResolveOptions};
+use muster_kb::KnowledgeBase;
+use muster_model::{DatePrecision, Document, Equipment, Extraction, Mention, Place, PlaceKind, Span};
+use std::collections::{HashMap, HashSet};
+
+/// Everything extraction needs, built once and shared across threads.
+pub struct Extractor {
+    pub kb: KnowledgeBase,
+    pub gazetteer: Gazetteer,
+    pub borders: Borders,
+    matcher: PhraseMatcher,
+    dates: DateFinder,
+    numbers: quantities::NumberFinder,
+    units: units::UnitFinder,
+    stopwords: HashSet<String>,
+}
+
+/// Per-document working state shared by the rule modules.
+pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
+    pub kb: &'a KnowledgeBase,
+    pub sentences: Vec<Span>,
+    /// Phrase hits, sorted by start, with their meanings.
+    pub hits: Vec<(Span, &'a [Meaning])>,
+    pub actors: Vec<ActorMention>,
+    pub dates: Vec<DateMention>,
+    pub published: Option<NaiveDate>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The hits that lie inside `s`.
+    pub fn hits_in(&self, s: Span) -> &[(Span, &'a [Meaning])] {
+        let lo = self.hits.partition_point(|(h, _)| h.start < s.start);
+        let hi = self.hits.partition_point(|(h, _)| h.start < s.end);
+        let slice = &self.hits[lo..hi];
+        let end = slice.iter().rposition(|(h, _)| h.end <= s.end).map_or(0, |p| p + 1);
+        &slice[..end]
+    }
+
+    /// The index of the sentence containing byte `pos`.
+    pub fn sentence_of(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].start <= pos).then_some(i)
+    }
+
+    /// The date a sentence speaks of: an explicit date first, then a past relative one.
+    pub fn sentence_date(&self, si: usize) -> Option<(NaiveDate, DatePrecision)> {
+        let s = self.sentences[si];
+        let in_s: Vec<&DateMention> = self.dates.iter().filter(|d| s.contains(d.span) && d.date.is_some() && !d.future).collect();
+        in_s.iter()
+            .find(|d| d.precision == DatePrecision::Day && (d.absolute || d.month_day.is_some()))
+            .or_else(|| in_s.first())
+            .map(|d| (d.date.unwrap(), d.precision))
+    }
+}
+
+/// A loading problem with the bundled data.
+pub type LoadError = muster_kb::KbError;
+
+impl Extractor {
+    /// Builds the extractor over a knowledge base (loads the gazetteer and borders: about a second).
+    pub fn new(kb: KnowledgeBase) -> Extractor {
+        let gazetteer = Gazetteer::new(&kb);
+        let borders = Borders::bundled();
+        let matcher = PhraseMatcher::new(&kb);
+        let mut stopwords: HashSet<String> = kb.lexicon.not_places.iter().map(|w| muster_geo::fold(w)).collect();
+        for a in kb.actors.iter().filter(|a| a.person) {
+            for n in a.aliases.iter().chain([&a.name]) {
+                for w in n.split_whitespace() {
+                    stopwords.insert(muster_geo::fold(w));
+                }
+            }
+        }
+        for c in &kb.countries {
+            for d in &c.demonyms {
+                stopwords.insert(muster_geo::fold(d));
+            }
+        }
+        Extractor { kb, gazetteer, borders, matcher, dates: DateFinder::new(), numbers: quantities::NumberFinder::new(), units: units::UnitFinder::new(), stopwords }
+    }
+
+    /// The bundled knowledge base and data.
+    pub fn bundled() -> Result<Extractor, LoadError> {
+        Ok(Extractor::new(KnowledgeBase::bundled()?))
+    }
+
+    /// Extracts every fact from one document.
+    pub fn extract(&self, doc: &Document) -> Extraction {
+        let text = doc.text.as_str();
+        let mut ex = Extraction::default();
+        // the publication date: metadata, else a dateline, else inferred from the text
+        let mut published = doc.published;
+        if published.is_none() {
+            if let Some(d) = dateline(text, &self.dates) {
+                ex.text_date = Some((d, false));
+            } else if let Some(d) = infer_published(text, &self.dates) {
+                ex.text_date = Some((d, true));
+            }
+            published = ex.text_date.map(|(d, _)| d);
+        }
+        let raw_hits = self.matcher.find(text);
+        let mut hits: Vec<(Span, &[Meaning])> = raw_hits.iter().map(|h| (Span::new(h.start, h.end), self.matcher.meanings(h))).collect();
+        hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+        let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates: self.dates.find(text, published), published };
+        ctx.actors = actors::find_actors(&ctx);
+        let claimants = actors::claimants(&ctx);
+
+        // places
+        let blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.person).map(|a| (a.span.start, a.span.end)).collect();
+        let opts = self.resolve_options(blocked);
+        let mentions = self.gazetteer.find_places(text, &opts);
+        let mut place_index: HashMap<u32, usize> = HashMap::new();
+        let mut place_mentions: Vec<(Span, usize)> = Vec::new();
+        for m in &mentions {
+            let idx = *place_index.entry(m.entry).or_insert_with(|| {
+                ex.places.push(self.place(m.entry));
+                ex.places.len() - 1
+            });
+            ex.places[idx].mentions.push(Mention::from_span(Span::new(m.start, m.end), text));
+            place_mentions.push((Span::new(m.start, m.end), idx));
+            if m.corrected {
+                ex.diagnostics.push(format!("place {:?} read as {} (spelling corrected)", &text[m.start..m.end], ex.places[idx].name));
+            }
+        }
+
+        // equipment
+        ex.equipment = self.equipment(&ctx);
+        ex.units = self.units.find(&ctx);
+        ex.quantities = quantities::find(&ctx, &self.numbers, &claimants);
+        ex.observations = observations::find(&ctx, &ex, &place_mentions, &claimants);
+        let (claims, indicators) = signals::find(&ctx, &claimants);
+        ex.claims = claims;
+        ex.indicators = indicators;
+        ex.distances = distances::find(&ctx, self, &ex.places, &place_mentions);
+        ex
+    }
+
+    fn resolve_options(&self, blocked: Vec<(usize, usize)>) -> ResolveOptions {
+        let mut theatre = self.kb.theatre.countries.clone();
+        theatre.push(self.kb.theatre.country_of_interest.clone());
+        ResolveOptions { theatre_countries: theatre, blocked, stopwords: self.stopwords.clone() }
+    }
+
+    /// Resolves a free-text place name ("Oktyabrskoye airfield, Crimea") to a place.
+    pub fn resolve_place(&self, name: &str) -> Option<Place> {
+        let opts = self.resolve_options(Vec::new());
+        self.gazetteer.resolve_name(name, &opts).map(|e| self.place(e))
+    }
+
+    /// A place record for a gazetteer entry, with its distance to the theatre's border.
+    pub fn place(&self, entry: u32) -> Place {
+        let g = self.gazetteer.entry(entry);
+        let coi = &self.kb.theatre.country_of_interest;
+        let (border_km, inside) = if g.kind == PlaceKind::Country {
+            (None, None)
+        } else {
+            (
+                self.borders.distance_to_border_km(coi, None, g.lat, g.lon).map(|d| (d * 10.0).round() / 10.0),
+                self.borders.inside(coi, g.lat, g.lon),
+            )
+        };
+        Place {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            lat: g.lat,
+            lon: g.lon,
+            country: g.country.clone(),
+            kind: g.kind,
+            site_kind: g.site_kind.clone(),
+            border_km,
+            inside_country_of_interest: inside,
+            mentions: Vec::new(),
+        }
+    }
+
+    fn equipment(&self, ctx: &Ctx) -> Vec<Equipment> {
+        let mut out: Vec<Equipment> = Vec::new();
+        for (span, meanings) in &ctx.hits {
+            for m in meanings.iter() {
+                let (i, needs_context) = match m {
+                    Meaning::Equipment(i) => (*i, false),
+                    Meaning::EquipmentInContext(i) => (*i, true),
+                    _ => continue,
+                };
+                if needs_context {
+                    let Some(si) = ctx.sentence_of(span.start) else { continue };
+                    let s = ctx.sentences[si];
+                    let ok = ctx.hits_in(s).iter().any(|(h, ms)| {
+                        h != span && ms.iter().any(|m| matches!(m, Meaning::Cue(matcher::Cue::MilitaryContext)))
+                    });
+                    if !ok {
+                        continue;
+                    }
+                }
+                // inside a formation's or an actor's name ("1st Guards Tank Army") it is not equipment
+                let inside_name = ctx.hits.iter().any(|(h, ms)| {
+                    h.contains(*span) && h != span && ms.iter().any(|m| matches!(m, Meaning::Formation(_) | Meaning::Actor(_)))
+                });
+                if inside_name {
+                    continue;
+                }
+                let e = &self.kb.equipment[i];
+                let id = format!("equipment:{}", e.id);
+                match out.iter_mut().find(|x| x.id == id) {
+                    Some(x) => {
+                        if !x.mentions.iter().any(|m| m.start < span.end && span.start < m.end) {
+                            x.mentions.push(Mention::from_span(*span, ctx.text))
+                        }
+                    }
+                    None => out.push(Equipment {
+                        id,
+                        name: e.name.clone(),
+                        category: e.category.clone(),
+                        generic: e.generic,
+                        nuclear_capable: e.nuclear_capable,
+                        mentions: vec![Mention::from_span(*span, ctx.text)],
+                    }),
+                }
+                break;
+            }
+        }
+        out
+    }
+}

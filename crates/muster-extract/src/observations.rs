@@ -1,0 +1,209 @@
+//! Observations: per sentence (captions included), a place plus forces (equipment, units, troops)
+//! plus an activity, with side, date, source kind and who reports it. Places that are only reference
+//! points ("near Ukraine"), venues of talk ("a press conference in Fiji") or the speaker's metonym
+//! ("Washington warned") are not observations; origins and destinations are kept apart by `role`.
+
+use crate::matcher::{Cue, Meaning};
+use crate::Ctx;
+use muster_model::{Actor, DatePrecision, Extraction, Observation, PlaceKind, PlaceRole, Span};
+
+const ACTIVITY_ORDER: &[&str] = &["withdrawing", "firing", "exercise", "construction", "arrived", "moving", "present"];
+
+pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claimants: &[Option<Actor>]) -> Vec<Observation> {
+    let text = ctx.text;
+    let coi = &ctx.kb.theatre.country_of_interest;
+    let mut out: Vec<Observation> = Vec::new();
+    for (si, s) in ctx.sentences.iter().enumerate() {
+        let places: Vec<&(Span, usize)> = place_mentions.iter().filter(|(p, _)| s.contains(*p)).collect();
+        if places.is_empty() {
+            continue;
+        }
+        let hits = ctx.hits_in(*s);
+        let equipment: Vec<String> = ex
+            .equipment
+            .iter()
+            .filter(|e| e.mentions.iter().any(|m| s.contains(m.span())))
+            .map(|e| e.id.clone())
+            .collect();
+        let units: Vec<String> =
+            ex.units.iter().filter(|u| u.mentions.iter().any(|m| s.contains(m.span()))).map(|u| u.id.clone()).collect();
+        let forces = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))));
+        if equipment.is_empty() && units.is_empty() && !forces {
+            continue;
+        }
+        let mut activity: Option<&str> = None;
+        for a in ACTIVITY_ORDER {
+            if hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))) {
+                activity = Some(a);
+                break;
+            }
+        }
+        let source_kind = hits.iter().find_map(|(_, m)| {
+            m.iter().find_map(|m| if let Meaning::Cue(Cue::SourceKind(k)) = m { Some(k.clone()) } else { None })
+        });
+        let Some(activity) = activity.or(source_kind.as_deref().filter(|k| *k == "satellite_imagery").map(|_| "present")) else {
+            continue;
+        };
+        let attributed = ctx
+            .actors
+            .iter()
+            .filter(|a| s.contains(a.span))
+            .find(|a| matches!(a.actor.role.as_str(), "company" | "analyst" | "media" | "intelligence"))
+            .map(|a| a.actor.name.clone())
+            .or_else(|| claimants[si].as_ref().map(|c| c.name.clone()));
+        let date = ctx.sentence_date(si);
+        let side = force_side(ctx, *s);
+        for &&(pspan, pidx) in &places {
+            let place = &ex.places[pidx];
+            // the speaker's capital ("Washington warned") is not where forces are
+            if ctx.actors.iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end) {
+                let verb_follows = text[pspan.end..s.end].trim_start().split_whitespace().next().is_some_and(|w| {
+                    hits.iter().any(|(h, m)| h.start >= pspan.end && text[h.start..].starts_with(w) && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Speech))))
+                });
+                if verb_follows || place.kind == PlaceKind::PopulatedPlace && !forces_near(ctx, *s, pspan) {
+                    continue;
+                }
+            }
+            // inside a person's or institution's name ("Kyiv Mayor", "Kiev regime")
+            if ctx.actors.iter().any(|a| !a.metonym && a.span.contains(pspan)) {
+                continue;
+            }
+            let before = cue_before(ctx, *s, pspan);
+            if before.contains(&Cue::Venue) {
+                continue;
+            }
+            let after = text[pspan.end..s.end].trim_start().to_ascii_lowercase();
+            if place.kind == PlaceKind::Country {
+                // "massing near Ukraine", "Ukraine's border": a reference point
+                if before.contains(&Cue::Reference) || after.starts_with("border") || after.starts_with("'s border") || after.starts_with("’s border") {
+                    continue;
+                }
+                if place.country.as_deref() == Some(coi.as_str()) && side.as_deref().is_some_and(|sd| ctx.kb.theatre.adversaries.iter().any(|a| a == sd)) && !before.contains(&Cue::Destination) {
+                    continue; // adversary forces are not placed inside the defended country by its name alone
+                }
+                // a country as the subject acting ("Poland has sent", "Poland's defence minister")
+                if after.starts_with("'s") || after.starts_with("’s") || starts_with_verb(&after) {
+                    continue;
+                }
+            }
+            let role = if before.contains(&Cue::Origin) {
+                PlaceRole::Origin
+            } else if before.contains(&Cue::Destination) && activity != "present" {
+                PlaceRole::Destination
+            } else {
+                PlaceRole::Location
+            };
+            let obs = Observation {
+                place: place.id.clone(),
+                role,
+                activity: activity.to_string(),
+                side: side.clone(),
+                equipment: equipment.clone(),
+                units: units.clone(),
+                date: date.map(|d| d.0),
+                date_precision: date.map(|d| d.1).unwrap_or(DatePrecision::Unknown),
+                source_kind: source_kind.clone(),
+                attributed_to: attributed.clone(),
+                quote: s.slice(text).to_string(),
+                sentence: *s,
+            };
+            // captions are printed twice: keep one observation per place and sentence text
+            if !out.iter().any(|o| o.place == obs.place && o.quote == obs.quote) {
+                out.push(obs);
+            }
+        }
+    }
+    out
+}
+
+fn starts_with_verb(after: &str) -> bool {
+    let w = after.split_whitespace().next().unwrap_or("");
+    matches!(w, "has" | "have" | "had" | "is" | "was" | "will" | "would" | "said" | "says" | "announced" | "sent" | "deployed" | "insisted" | "denied" | "warned" | "claimed")
+}
+
+fn forces_near(ctx: &Ctx, s: Span, p: Span) -> bool {
+    ctx.hits_in(s).iter().any(|(h, m)| {
+        (h.start as isize - p.end as isize).abs() < 40 && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force) | Meaning::Equipment(_)))
+    })
+}
+
+/// The cue classes that end within four words before a place.
+fn cue_before(ctx: &Ctx, s: Span, p: Span) -> Vec<Cue> {
+    let text = ctx.text;
+    let window_start = {
+        let before = &text[s.start..p.start];
+        let mut count = 0;
+        let mut start = p.start;
+        for (i, ch) in before.char_indices().rev() {
+            if ch == ' ' {
+                count += 1;
+                if count > 4 {
+                    break;
+                }
+            }
+            if matches!(ch, ',' | ';' | ':' | '(' | '—' | '–') {
+                break;
+            }
+            start = s.start + i;
+        }
+        start
+    };
+    let mut cues = Vec::new();
+    for (h, m) in ctx.hits_in(s) {
+        if h.start >= window_start && h.end <= p.start {
+            // only cues that sit directly before the place, allowing "the", "its", region words between
+            let gap = text[h.end..p.start].trim().to_ascii_lowercase();
+            let gap_ok = gap.split_whitespace().all(|w| matches!(w, "the" | "its" | "their" | "his" | "a" | "city" | "town" | "village" | "of" | "area" | "region" | "bases" | "base" | "in" | "at"));
+            if !gap_ok {
+                continue;
+            }
+            for mm in m.iter() {
+                if let Meaning::Cue(c @ (Cue::Origin | Cue::Destination | Cue::Reference | Cue::Venue)) = mm {
+                    cues.push(c.clone());
+                }
+            }
+        }
+    }
+    cues
+}
+
+/// The side of the forces in a sentence: a demonym right before a force word, equipment or unit
+/// ("Russian tanks", "US soldiers"), else the country of a named unit.
+fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
+    let kb = ctx.kb;
+    let hits = ctx.hits_in(s);
+    for (k, (h, m)) in hits.iter().enumerate() {
+        let code = m.iter().find_map(|m| match m {
+            Meaning::Demonym(i) => Some(kb.countries[*i].code.clone()),
+            _ => None,
+        });
+        let Some(code) = code else { continue };
+        let next = hits[k + 1..].iter().find(|(h2, _)| h2.start >= h.end);
+        if let Some((h2, m2)) = next {
+            let gap = &ctx.text[h.end..h2.start];
+            if gap.len() <= 30 && !gap.contains([',', '.', ';']) && m2.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force) | Meaning::Equipment(_) | Meaning::EquipmentInContext(_) | Meaning::Formation(_) | Meaning::Cue(Cue::Counted(_)))) {
+                return Some(code);
+            }
+        }
+    }
+    for (_, m) in hits {
+        for mm in m.iter() {
+            if let Meaning::Formation(i) = mm {
+                return Some(kb.formations[*i].country.clone());
+            }
+        }
+    }
+    // the country named first as a subject ("Russia has moved ...")
+    for (h, m) in hits {
+        if let Some(code) = m.iter().find_map(|m| match m {
+            Meaning::CountryName(i) | Meaning::Metonym(i) => Some(kb.countries[*i].code.clone()),
+            _ => None,
+        }) {
+            let after = ctx.text[h.end..s.end].trim_start().to_ascii_lowercase();
+            if starts_with_verb(&after) || after.starts_with("'s") || after.starts_with("’s") {
+                return Some(code);
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,349 @@
+//! Force numbers: "175,000 troops", "more than 150,000", "up to 175,000 men", "as many as 7000 more",
+//! "over 100 battalion tactical groups", "60 per cent of the entire land combat power",
+//! "1.5 million to 2 million", "six amphibious assault vessels", "tens of thousands".
+
+use crate::matcher::{Cue, Meaning};
+use crate::Ctx;
+use muster_model::{Actor, Quantity, Span};
+use regex::Regex;
+
+/// The compiled number patterns.
+pub struct NumberFinder {
+    number: Regex,
+    words: Regex,
+}
+
+/// A number in the text, before we know what it counts.
+#[derive(Debug, Clone)]
+struct Figure {
+    span: Span,
+    value: f64,
+    high: Option<f64>,
+    /// Where to look for the counted noun.
+    tail: usize,
+    implausible: bool,
+    qualifier: Option<&'static str>,
+    vague: bool,
+}
+
+const SMALL: &[(&str, f64)] = &[
+    ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0),
+    ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0), ("fifteen", 15.0),
+    ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0), ("hundred", 100.0),
+    ("a hundred", 100.0), ("a thousand", 1000.0), ("a dozen", 12.0), ("dozen", 12.0), ("a pair of", 2.0),
+];
+
+impl Default for NumberFinder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl NumberFinder {
+    pub fn new() -> NumberFinder {
+        NumberFinder {
+            number: Regex::new(
+                r"(?i)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m\b|k\b))?(?P<suffix>-plus|-odd|-strong|\+)?",
+            )
+            .expect("number regex"),
+            words: Regex::new(
+                r"(?i)\b(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of\b|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a thousand|a dozen|a pair of)\b(?:\s+(?P<wmult>hundred|thousand|million))?",
+            )
+            .expect("number words regex"),
+        }
+    }
+
+    fn figures(&self, text: &str) -> Vec<Figure> {
+        let mut out: Vec<Figure> = Vec::new();
+        let bytes = text.as_bytes();
+        let mut skip_until = 0;
+        for c in self.number.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            if m.start() < skip_until {
+                continue;
+            }
+            let n = c.name("n").unwrap();
+            // a designation (Su-35, 9K57, T-80U), an ordinal (3rd), a money amount, a part of a word
+            let prev = text[..n.start()].chars().next_back();
+            let prev2 = text[..n.start()].chars().rev().nth(1);
+            if prev.is_some_and(|p| p.is_alphanumeric() || p == '$' || p == '£' || p == '€' || p == '.')
+                || (prev == Some('-') && prev2.is_some_and(|p| p.is_alphabetic()))
+                || (prev == Some(' ') && prev2.is_some_and(|p| p == '$' || p == '£' || p == '€'))
+            {
+                continue;
+            }
+            let mut raw = n.as_str().trim_end_matches([',', 'o', 'O']).to_string();
+            let after = n.start() + raw.len();
+            if c.name("mult").is_none() && c.name("suffix").is_none() && bytes.get(after).is_some_and(|b| b.is_ascii_alphabetic()) {
+                continue; // 3rd, 2S19, 650ft, 1990s
+            }
+            if raw.chars().filter(|c| c.is_ascii_digit()).count() == 0 {
+                continue;
+            }
+            let (mut value, implausible) = parse_grouped(&raw);
+            let Some(v) = value else { continue };
+            let mult = c.name("mult").map(|m| m.as_str().to_ascii_lowercase());
+            let factor = match mult.as_deref() {
+                Some("million") | Some("mln") | Some("m") => 1e6,
+                Some("bn") | Some("billion") => 1e9,
+                Some("thousand") | Some("k") => 1e3,
+                _ => 1.0,
+            };
+            value = Some(v * factor);
+            let suffix = c.name("suffix").map(|s| s.as_str().to_ascii_lowercase());
+            let mut qualifier = match suffix.as_deref() {
+                Some("-plus") | Some("+") => Some("more_than"),
+                Some("-odd") => Some("about"),
+                _ => None,
+            };
+            let mut tail = m.end();
+            // "100-odd thousand"
+            if suffix.as_deref() == Some("-odd") {
+                let rest = &text[m.end()..];
+                if let Some(r) = rest.strip_prefix(" thousand") {
+                    value = value.map(|v| v * 1000.0);
+                    tail = m.end() + (rest.len() - r.len());
+                }
+            }
+            // a range: "1.5 million to 2 million", "10-15"
+            let mut high = None;
+            let rest = &text[tail..];
+            let sep = ["to ", "- ", "-", "– ", "–", "and "].iter().find_map(|s| {
+                let r = rest.trim_start();
+                r.strip_prefix(s).map(|r2| (rest.len() - r2.len(), r2))
+            });
+            if let Some((adv, r2)) = sep {
+                if let Some(c2) = self.number.captures(r2) {
+                    let m2 = c2.get(0).unwrap();
+                    if m2.start() == 0 && !rest.trim_start().starts_with("and ") {
+                        let (hv, _) = parse_grouped(c2.name("n").unwrap().as_str());
+                        let f2 = match c2.name("mult").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+                            Some("million") | Some("mln") | Some("m") => 1e6,
+                            Some("bn") | Some("billion") => 1e9,
+                            Some("thousand") | Some("k") => 1e3,
+                            _ => factor,
+                        };
+                        if let Some(h) = hv {
+                            let h = h * f2;
+                            if h > value.unwrap_or(0.0) {
+                                high = Some(h);
+                                tail = tail + adv + m2.end();
+                                skip_until = tail;
+                            }
+                        }
+                    }
+                }
+            }
+            if qualifier.is_none() && text[tail..].trim_start().to_ascii_lowercase().starts_with("more ") {
+                qualifier = Some("increase");
+            }
+            raw.clear();
+            out.push(Figure { span: Span::new(n.start(), m.end()), value: value.unwrap(), high, tail, implausible, qualifier, vague: false });
+        }
+        for c in self.words.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            if out.iter().any(|f| f.span.start < m.end() && m.start() < f.span.end) {
+                continue;
+            }
+            if let Some(v) = c.name("vague") {
+                let (lo, hi) = match v.as_str().to_ascii_lowercase().as_str() {
+                    "tens of thousands" => (10_000.0, 90_000.0),
+                    "hundreds of thousands" => (100_000.0, 900_000.0),
+                    "thousands" => (1_000.0, 9_000.0),
+                    "hundreds" => (100.0, 900.0),
+                    _ => (24.0, 96.0),
+                };
+                out.push(Figure { span: Span::new(m.start(), m.end()), value: lo, high: Some(hi), tail: m.end(), implausible: false, qualifier: Some("about"), vague: true });
+            } else if let Some(w) = c.name("w") {
+                let base = SMALL.iter().find(|(k, _)| k.eq_ignore_ascii_case(w.as_str())).map(|(_, v)| *v).unwrap_or(0.0);
+                let mult = match c.name("wmult").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+                    Some("hundred") => 100.0,
+                    Some("thousand") => 1000.0,
+                    Some("million") => 1e6,
+                    _ => 1.0,
+                };
+                let qualifier = if text[m.end()..].trim_start().to_ascii_lowercase().starts_with("more ") { Some("increase") } else { None };
+                out.push(Figure { span: Span::new(m.start(), m.end()), value: base * mult, high: None, tail: m.end(), implausible: false, qualifier, vague: false });
+            }
+        }
+        out.sort_by_key(|f| f.span.start);
+        out
+    }
+}
+
+/// Parses "175,000", "7000", "1.5", "3,0o0" (a letter o typed for a zero). The flag is set when the
+/// digit grouping is broken ("1750,000"), a sign of a typo.
+fn parse_grouped(raw: &str) -> (Option<f64>, bool) {
+    let cleaned: String = raw.chars().map(|c| if c == 'o' || c == 'O' { '0' } else { c }).collect();
+    let mut implausible = false;
+    if cleaned.contains(',') {
+        let groups: Vec<&str> = cleaned.split(',').collect();
+        let first_ok = !groups[0].is_empty() && groups[0].len() <= 3;
+        let rest_ok = groups[1..].iter().all(|g| g.split('.').next().is_some_and(|g| g.len() == 3));
+        if !(first_ok && rest_ok) {
+            implausible = true;
+        }
+    }
+    (cleaned.replace(',', "").parse::<f64>().ok(), implausible)
+}
+
+/// Words that may stand between a figure and what it counts ("7000 more Russian troops").
+fn filler_ok(gap: &str) -> bool {
+    let g = gap.trim();
+    if g.is_empty() {
+        return true;
+    }
+    if g.contains(['.', ';', ':', '(', ')', '‘', '’', '“', '”', '"']) || g.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let words: Vec<&str> = g.split_whitespace().collect();
+    words.len() <= 3 && !words.iter().any(|w| matches!(w.to_ascii_lowercase().as_str(), "and" | "or" | "to" | "from" | "with" | "for" | "than" | "on" | "at" | "by"))
+}
+
+const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces"];
+
+/// Finds every force number with what it counts, whose forces, who claims it and when.
+pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Vec<Quantity> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    for f in finder.figures(text) {
+        let Some(si) = ctx.sentence_of(f.span.start) else { continue };
+        let s = ctx.sentences[si];
+        let hits = ctx.hits_in(s);
+        // what is counted: the first counted noun after the figure, over at most three filler words
+        let mut counted: Option<(String, Span)> = None;
+        let tail_text_lower = text[f.tail..s.end.max(f.tail)].to_ascii_lowercase();
+        if text[f.span.start..f.span.end].to_ascii_lowercase().ends_with("-strong") {
+            counted = Some(("troops".into(), f.span));
+        }
+        if counted.is_none() {
+            for (h, m) in hits.iter().filter(|(h, _)| h.start >= f.tail && h.start - f.tail <= 48) {
+                let kinds: Vec<&String> = m.iter().filter_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None }).collect();
+                if kinds.is_empty() {
+                    continue;
+                }
+                if !filler_ok(&text[f.tail..h.start]) {
+                    break;
+                }
+                let surface = h.slice(text).to_ascii_lowercase();
+                let kind = kinds[0].clone();
+                if kind == "troops" && AMBIGUOUS_TROOPS.contains(&surface.as_str()) && !military_context(ctx, s, *h) {
+                    break;
+                }
+                if kind == "percent_of_force" {
+                    let after = &tail_text_lower[(h.end - f.tail).min(tail_text_lower.len())..];
+                    let window: String = after.chars().take(70).collect();
+                    if !(window.trim_start().starts_with("of") && ["force", "power", "army", "troops", "military", "forces"].iter().any(|w| window.contains(w))) {
+                        break;
+                    }
+                }
+                counted = Some((kind, *h));
+                break;
+            }
+        }
+        // "14,000 have been killed", "fighting has killed over 14,000"
+        if counted.is_none() {
+            let before: String = text[s.start..f.span.start].chars().rev().take(30).collect::<String>().chars().rev().collect::<String>().to_ascii_lowercase();
+            let after: String = text[f.tail..s.end.max(f.tail)].chars().take(25).collect::<String>().to_ascii_lowercase();
+            if before.contains("killed") || before.contains("death toll") || after.contains("killed") || after.contains("dead") || after.contains("died") {
+                counted = Some(("casualties".into(), f.span));
+            }
+        }
+        let Some((counted, noun)) = counted else { continue };
+        if f.vague && counted != "troops" {
+            continue;
+        }
+        // the qualifier written before the figure
+        let mut qualifier = f.qualifier.map(str::to_string);
+        if qualifier.is_none() {
+            for (h, m) in hits.iter().filter(|(h, _)| h.end <= f.span.start && f.span.start - h.end <= 2) {
+                if let Some(q) = m.iter().find_map(|m| if let Meaning::Cue(Cue::Qualifier(q)) = m { Some(q.clone()) } else { None }) {
+                    qualifier = Some(q);
+                    let _ = h;
+                }
+            }
+        }
+        let approx = f.vague || qualifier.as_deref().is_some_and(|q| q != "increase");
+        let side = side_of(ctx, s, f.span, noun);
+        let implausible = f.implausible || (counted == "troops" && f.value > 5_000_000.0) || (counted == "percent_of_force" && f.value > 100.0);
+        out.push(Quantity {
+            value: f.value,
+            high: f.high,
+            approx,
+            qualifier,
+            counted,
+            side,
+            claimant: claimants[si].clone(),
+            date: ctx.sentence_date(si).map(|d| d.0),
+            implausible,
+            quote: s.slice(text).to_string(),
+            span: Span::new(f.span.start, noun.end.max(f.span.end)),
+            sentence: s,
+        });
+    }
+    out
+}
+
+fn military_context(ctx: &Ctx, s: Span, noun: Span) -> bool {
+    ctx.hits_in(s).iter().any(|(h, m)| {
+        *h != noun
+            && m.iter().any(|m| {
+                matches!(m, Meaning::Cue(Cue::MilitaryContext) | Meaning::Cue(Cue::Force) | Meaning::Equipment(_) | Meaning::Formation(_))
+            })
+    })
+}
+
+/// Whose forces a figure counts: a demonym inside the noun phrase ("150,000 Russian troops"), else the
+/// first country named as a subject earlier in the sentence ("Russia has increased ... by 7000").
+pub fn side_of(ctx: &Ctx, s: Span, figure: Span, noun: Span) -> Option<String> {
+    let kb = ctx.kb;
+    let code = |m: &Meaning| match m {
+        Meaning::Demonym(i) | Meaning::CountryName(i) => Some(kb.countries[*i].code.clone()),
+        _ => None,
+    };
+    for (h, m) in ctx.hits_in(s) {
+        if h.start >= figure.end && h.end <= noun.end {
+            if let Some(c) = m.iter().find_map(code) {
+                return Some(c);
+            }
+        }
+    }
+    let text = ctx.text;
+    for (h, m) in ctx.hits_in(s) {
+        if h.end > figure.start {
+            break;
+        }
+        if ctx.actors.iter().any(|a| a.span.contains(*h) && a.span != *h) {
+            continue; // part of "US officials": the claimant, not the force
+        }
+        let before = text[s.start..h.start].trim_end().to_ascii_lowercase();
+        if ["along", "on", "near", "to", "in", "from", "into", "of", "with", "against", "invade"].iter().any(|w| before.ends_with(&format!(" {w}")) || before == *w) {
+            continue;
+        }
+        if let Some(c) = m.iter().find_map(code) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping() {
+        assert_eq!(parse_grouped("175,000"), (Some(175000.0), false));
+        assert_eq!(parse_grouped("1750,000"), (Some(1750000.0), true));
+        assert_eq!(parse_grouped("3,0o0"), (Some(3000.0), false));
+        assert_eq!(parse_grouped("7000"), (Some(7000.0), false));
+    }
+
+    #[test]
+    fn figures_and_ranges() {
+        let f = NumberFinder::new();
+        let t = "engage 1.5 million to 2 million people; a 130,000-plus force; the Su-35 and 9K57; 100-odd thousand reserves";
+        let got: Vec<(f64, Option<f64>, Option<&str>)> = f.figures(t).iter().map(|x| (x.value, x.high, x.qualifier)).collect();
+        assert_eq!(got, vec![(1.5e6, Some(2e6), None), (130000.0, None, Some("more_than")), (100000.0, None, Some("about"))]);
+    }
+}

@@ -1,0 +1,107 @@
+//! Claims (who asserts or denies what) and warning indicators.
+
+use crate::matcher::{Cue, Meaning};
+use crate::Ctx;
+use muster_model::{Actor, Claim, Indicator, Span};
+
+const TOPIC_ORDER: &[&str] = &["genocide_pretext", "withdrawal", "no_threat", "provocation", "invasion_date", "build_up", "invasion_intent"];
+
+pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicator>) {
+    let text = ctx.text;
+    let kb = ctx.kb;
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut indicators: Vec<Indicator> = Vec::new();
+    for (si, s) in ctx.sentences.iter().enumerate() {
+        let hits = ctx.hits_in(*s);
+        let quote = s.slice(text).to_string();
+        let date = ctx.sentence_date(si).map(|d| d.0).or(ctx.published);
+        let lower = quote.to_lowercase();
+        // indicators
+        for (_, m) in hits {
+            for mm in m.iter() {
+                let Meaning::Indicator(i) = mm else { continue };
+                let ind = &kb.indicators[*i];
+                if !ind.requires_any.is_empty() && !ind.requires_any.iter().any(|w| contains_word(&lower, &w.to_lowercase())) {
+                    continue;
+                }
+                if ind.excludes_any.iter().any(|w| contains_word(&lower, &w.to_lowercase())) {
+                    continue;
+                }
+                let actor = acting_country(ctx, *s, claimants[si].as_ref());
+                let kind = match (&ind.adversary_type, &actor) {
+                    (Some(t), Some(a)) if kb.theatre.adversaries.contains(a) => t.clone(),
+                    _ => ind.kind.clone(),
+                };
+                if !indicators.iter().any(|x| x.kind == kind && x.quote == quote) {
+                    indicators.push(Indicator { kind, actor, date, quote: quote.clone(), sentence: *s });
+                }
+            }
+        }
+        // claims
+        let topic = TOPIC_ORDER.iter().find(|t| {
+            hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::ClaimTopic(x)) if x == *t)))
+        });
+        let Some(topic) = topic else { continue };
+        let claimant = claimants[si].clone().or_else(|| subject_actor(ctx, *s));
+        let Some(claimant) = claimant else { continue };
+        let denial = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Denial))));
+        let stance = if denial && *topic != "no_threat" { "denies" } else { "asserts" };
+        if !claims.iter().any(|c| c.quote == quote && c.topic == *topic) {
+            claims.push(Claim { claimant: Some(claimant), stance: stance.into(), topic: topic.to_string(), date, quote, sentence: *s });
+        }
+    }
+    (claims, indicators)
+}
+
+fn contains_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
+/// A country or institution that is the grammatical subject of a reporting verb ("Russia has denied").
+fn subject_actor(ctx: &Ctx, s: Span) -> Option<Actor> {
+    let hits = ctx.hits_in(s);
+    let speech = hits.iter().find(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Speech) | Meaning::Cue(Cue::Denial))))?;
+    for (h, m) in hits {
+        if h.start >= speech.0.start {
+            break;
+        }
+        for mm in m.iter() {
+            if let Meaning::CountryName(i) | Meaning::Metonym(i) = mm {
+                let c = &ctx.kb.countries[*i];
+                return Some(Actor { name: h.slice(ctx.text).to_string(), country: Some(c.code.clone()), role: "official".into() });
+            }
+        }
+    }
+    None
+}
+
+/// Who acts in an indicator sentence: the first country named as actor (not as a place acted upon).
+fn acting_country(ctx: &Ctx, s: Span, claimant: Option<&Actor>) -> Option<String> {
+    let text = ctx.text;
+    let coi = &ctx.kb.theatre.country_of_interest;
+    let mut fallback = None;
+    for (h, m) in ctx.hits_in(s) {
+        for mm in m.iter() {
+            let code = match mm {
+                Meaning::CountryName(i) | Meaning::Demonym(i) | Meaning::Metonym(i) => ctx.kb.countries[*i].code.clone(),
+                Meaning::Actor(i) => match &ctx.kb.actors[*i].country {
+                    Some(c) => c.clone(),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let before = text[s.start..h.start].trim_end().to_ascii_lowercase();
+            let object = ["leave", "of", "in", "to", "out of", "from", "into", "on", "against"].iter().any(|w| before.ends_with(&format!(" {w}")));
+            if &code == coi && object {
+                fallback.get_or_insert(code);
+                continue;
+            }
+            return Some(code);
+        }
+    }
+    claimant.and_then(|c| c.country.clone()).or(fallback)
+}

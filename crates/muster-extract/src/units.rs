@@ -1,0 +1,191 @@
+//! Named formations: knowledge-base names and aliases ("Western Military District", "Royal Marines"),
+//! and the ordinal patterns reporters write ("49th zenite rocket brigade", "3rd, 42nd and 150th
+//! Motorised Rifle Divisions", "first tank army"), matched to the knowledge base where they can be.
+
+use crate::matcher::Meaning;
+use crate::Ctx;
+use muster_kb::FormationEntry;
+use muster_model::{Span, Unit};
+use regex::Regex;
+
+/// The compiled formation pattern.
+pub struct UnitFinder {
+    pattern: Regex,
+}
+
+const ECHELONS: &[(&str, &str)] = &[
+    ("army", "army"), ("armies", "army"), ("division", "division"), ("divisions", "division"), ("brigade", "brigade"),
+    ("brigades", "brigade"), ("regiment", "regiment"), ("regiments", "regiment"), ("corps", "corps"), ("fleet", "fleet"),
+    ("fleets", "fleet"), ("battalion", "battalion"), ("battalions", "battalion"), ("flotilla", "flotilla"),
+    ("squadron", "squadron"), ("squadrons", "squadron"),
+];
+const STOP: &[&str] = &["the", "of", "and", "a", "an", "in", "to", "on", "at", "from", "is", "are", "was", "were", "has", "have", "that", "which", "with", "by", "for", "its", "their", "his", "her", "as", "be", "being"];
+const WORD_ORDINALS: &[(&str, u32)] = &[
+    ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6), ("seventh", 7), ("eighth", 8),
+    ("ninth", 9), ("tenth", 10), ("eleventh", 11), ("twelfth", 12), ("twentieth", 20),
+];
+
+impl Default for UnitFinder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
+
+fn parse_ordinal(s: &str) -> Option<u32> {
+    let l = s.to_ascii_lowercase();
+    if let Some(&(_, n)) = WORD_ORDINALS.iter().find(|(w, _)| *w == l) {
+        return Some(n);
+    }
+    l.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
+}
+
+fn title_case(w: &str) -> String {
+    if w.chars().any(|c| c.is_uppercase()) {
+        return w.to_string();
+    }
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// A loose key for comparing type words: lower case, first five letters ("zenite" ~ "zenith",
+/// "motorised" ~ "motorized" ~ "motor").
+fn stem(w: &str) -> String {
+    let l = w.to_ascii_lowercase().replace("motorised", "motor").replace("motorized", "motor").replace("mechanised", "mechanized").replace("armoured", "armored");
+    l.chars().take(5).collect()
+}
+
+impl UnitFinder {
+    pub fn new() -> UnitFinder {
+        let ord = r"(?:\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]wentieth)";
+        let pattern = format!(
+            r"\b(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)\b"
+        );
+        UnitFinder { pattern: Regex::new(&pattern).expect("unit regex") }
+    }
+
+    /// Every named formation in the document, merged by identity.
+    pub fn find(&self, ctx: &Ctx) -> Vec<Unit> {
+        let text = ctx.text;
+        let kb = ctx.kb;
+        let mut units: Vec<Unit> = Vec::new();
+        let add = |units: &mut Vec<Unit>, id: String, name: String, country: Option<String>, echelon: Option<String>, span: Span| {
+            if let Some(u) = units.iter_mut().find(|u| u.id == id) {
+                if !u.mentions.iter().any(|m| m.start == span.start) {
+                    u.mentions.push(muster_model::Mention::from_span(span, text));
+                }
+            } else {
+                units.push(Unit { id, name, country, echelon, mentions: vec![muster_model::Mention::from_span(span, text)] });
+            }
+        };
+        let mut covered: Vec<Span> = Vec::new();
+        for (span, meanings) in &ctx.hits {
+            for m in meanings.iter() {
+                if let Meaning::Formation(i) = m {
+                    let f = &kb.formations[*i];
+                    add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), *span);
+                    covered.push(*span);
+                    break;
+                }
+            }
+        }
+        for c in self.pattern.captures_iter(text) {
+            let whole = c.get(0).unwrap();
+            let mid: Vec<&str> = c["mid"].split_whitespace().collect();
+            if mid.iter().any(|w| STOP.contains(&w.to_ascii_lowercase().as_str())) {
+                continue;
+            }
+            let ech_word = c["ech"].to_ascii_lowercase();
+            let echelon = ECHELONS.iter().find(|(w, _)| *w == ech_word).map(|(_, e)| *e).unwrap_or("other");
+            let ords: Vec<u32> = c["ords"]
+                .split(|ch: char| ch == ',' || ch == '&' || ch.is_whitespace())
+                .filter(|w| !w.is_empty() && *w != "and")
+                .filter_map(parse_ordinal)
+                .collect();
+            if ords.is_empty() || ords.iter().any(|&n| n == 0 || n > 999) {
+                continue;
+            }
+            // "five battalions" is a number, not a name: a word ordinal needs a type word or Guards/Tank...
+            let ords_text = &c["ords"];
+            let type_words: Vec<String> = mid.iter().map(|w| title_case(w)).collect();
+            let ech_title = title_case(echelon);
+            for (k, &n) in ords.iter().enumerate() {
+                let name = if type_words.is_empty() {
+                    format!("{n}{} {ech_title}", ordinal_suffix(n))
+                } else {
+                    format!("{n}{} {} {ech_title}", ordinal_suffix(n), type_words.join(" "))
+                };
+                // the span of this ordinal: the ordinal itself for list members, the whole phrase for the last
+                let span = if ords.len() == 1 {
+                    Span::new(whole.start(), whole.end())
+                } else {
+                    let o = c.name("ords").unwrap();
+                    let piece = ords_text.match_indices(|ch: char| ch.is_alphanumeric()).next().map(|_| ());
+                    let _ = piece;
+                    let mut pos = o.start();
+                    let mut found = Span::new(whole.start(), whole.end());
+                    let mut count = 0;
+                    for part in o.as_str().split_inclusive(|ch: char| ch == ',' || ch == ' ' || ch == '&') {
+                        let w = part.trim_end_matches([',', ' ', '&']);
+                        if parse_ordinal(w).is_some() {
+                            if count == k {
+                                found = if k + 1 == ords.len() { Span::new(pos, whole.end()) } else { Span::new(pos, pos + w.len()) };
+                                break;
+                            }
+                            count += 1;
+                        }
+                        pos += part.len();
+                    }
+                    found
+                };
+                if covered.iter().any(|cv| cv.start <= span.start && span.end <= cv.end) {
+                    continue;
+                }
+                match best_formation(kb.formations.as_slice(), n, echelon, &type_words) {
+                    Some(f) => add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span),
+                    None => {
+                        let slug: String = name.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+                        add(&mut units, format!("unit:pattern:{slug}"), name, None, Some(echelon.to_string()), span)
+                    }
+                }
+            }
+        }
+        units.sort_by_key(|u| u.mentions[0].start);
+        units
+    }
+}
+
+/// The knowledge-base formation with this number and echelon whose type words fit best.
+fn best_formation<'a>(formations: &'a [FormationEntry], n: u32, echelon: &str, type_words: &[String]) -> Option<&'a FormationEntry> {
+    let want: Vec<String> = type_words.iter().filter(|w| !w.eq_ignore_ascii_case("guards")).map(|w| stem(w)).collect();
+    let mut best: Option<(usize, &FormationEntry)> = None;
+    for f in formations {
+        if f.echelon != echelon {
+            continue;
+        }
+        for name in f.aliases.iter().chain([&f.name]) {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let Some(first) = words.first() else { continue };
+            if parse_ordinal(first) != Some(n) {
+                continue;
+            }
+            let have: Vec<String> = words[1..].iter().map(|w| stem(w)).collect();
+            let overlap = want.iter().filter(|w| have.contains(w)).count();
+            // every type word the text gives must fit, unless the text gives none
+            let fits = want.is_empty() && have.len() <= 2 || overlap * 2 >= want.len() && overlap > 0;
+            if fits && best.is_none_or(|(b, _)| overlap > b) {
+                best = Some((overlap, f));
+            }
+        }
+    }
+    best.map(|(_, f)| f)
+}

@@ -1,0 +1,139 @@
+//! Country polygons and land borders from Natural Earth 1:10m (de facto view), and distances to them.
+
+use flate2::read::GzDecoder;
+use geo::{Contains, Coord, HaversineClosestPoint, LineString, MultiPolygon, Point, Polygon};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::io::Read;
+
+const BORDERS_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m.json.gz");
+
+/// Great-circle distance in km (mean Earth radius).
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let r = 6371.0088;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * r * h.sqrt().min(1.0).asin()
+}
+
+#[derive(Deserialize)]
+struct BorderFile {
+    countries: HashMap<String, Vec<Vec<Vec<[f64; 2]>>>>,
+    borders: Vec<BorderLines>,
+}
+
+#[derive(Deserialize)]
+struct BorderLines {
+    a: String,
+    b: String,
+    lines: Vec<Vec<[f64; 2]>>,
+}
+
+/// Country shapes and the land borders between countries.
+pub struct Borders {
+    shapes: HashMap<String, MultiPolygon<f64>>,
+    /// Land-border lines by country, each tagged with the neighbour on the other side.
+    land: HashMap<String, Vec<(String, LineString<f64>)>>,
+}
+
+fn line(points: &[[f64; 2]]) -> LineString<f64> {
+    LineString::from(points.iter().map(|p| Coord { x: p[0], y: p[1] }).collect::<Vec<_>>())
+}
+
+impl Borders {
+    /// The bundled Natural Earth data.
+    pub fn bundled() -> Borders {
+        let mut json = String::new();
+        GzDecoder::new(BORDERS_GZ).read_to_string(&mut json).expect("bundled borders decompress");
+        let file: BorderFile = serde_json::from_str(&json).expect("bundled borders parse");
+        let shapes = file
+            .countries
+            .into_iter()
+            .map(|(code, polys)| {
+                let mp = MultiPolygon(
+                    polys
+                        .iter()
+                        .filter(|rings| !rings.is_empty())
+                        .map(|rings| Polygon::new(line(&rings[0]), rings[1..].iter().map(|r| line(r)).collect()))
+                        .collect(),
+                );
+                (code, mp)
+            })
+            .collect();
+        let mut land: HashMap<String, Vec<(String, LineString<f64>)>> = HashMap::new();
+        for b in file.borders {
+            for l in &b.lines {
+                land.entry(b.a.clone()).or_default().push((b.b.clone(), line(l)));
+                land.entry(b.b.clone()).or_default().push((b.a.clone(), line(l)));
+            }
+        }
+        Borders { shapes, land }
+    }
+
+    /// Whether the point lies inside the country (de facto polygons).
+    pub fn inside(&self, country: &str, lat: f64, lon: f64) -> Option<bool> {
+        self.shapes.get(country).map(|mp| mp.contains(&Point::new(lon, lat)))
+    }
+
+    /// The country whose polygon contains the point, if any.
+    pub fn country_at(&self, lat: f64, lon: f64) -> Option<&str> {
+        let p = Point::new(lon, lat);
+        self.shapes.iter().find(|(_, mp)| mp.contains(&p)).map(|(c, _)| c.as_str())
+    }
+
+    /// Geodesic distance in km from a point to the nearest land border of `country`
+    /// (optionally only its border with `neighbour`). None when the country has no land border here.
+    pub fn distance_to_border_km(&self, country: &str, neighbour: Option<&str>, lat: f64, lon: f64) -> Option<f64> {
+        let lines = self.land.get(country)?;
+        let p = Point::new(lon, lat);
+        let mut best: Option<f64> = None;
+        for (other, l) in lines {
+            if neighbour.is_some_and(|n| n != other) {
+                continue;
+            }
+            let q = match l.haversine_closest_point(&p) {
+                geo::Closest::Intersection(q) | geo::Closest::SinglePoint(q) => q,
+                geo::Closest::Indeterminate => continue,
+            };
+            let d = haversine_km(lat, lon, q.y(), q.x());
+            best = Some(best.map_or(d, |b: f64| b.min(d)));
+        }
+        best
+    }
+
+    /// The countries that share a land border with `country`.
+    pub fn neighbours(&self, country: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = self.land.get(country).map(|l| l.iter().map(|(n, _)| n.as_str()).collect()).unwrap_or_default();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_to_ukraine_match_published_geography() {
+        let b = Borders::bundled();
+        // Voronezh is about 185 km from Ukraine's land border; Valuyki about 17 km; Bryansk about 107 km.
+        let voronezh = b.distance_to_border_km("UA", None, 51.67204, 39.1843).unwrap();
+        assert!((170.0..200.0).contains(&voronezh), "{voronezh}");
+        let valuyki = b.distance_to_border_km("UA", None, 50.2035, 38.1067).unwrap();
+        assert!((10.0..25.0).contains(&valuyki), "{valuyki}");
+        let bryansk = b.distance_to_border_km("UA", None, 53.25209, 34.37167).unwrap();
+        assert!((95.0..120.0).contains(&bryansk), "{bryansk}");
+    }
+
+    #[test]
+    fn inside_tests_use_the_de_facto_polygons() {
+        let b = Borders::bundled();
+        assert_eq!(b.inside("UA", 50.45, 30.52), Some(true)); // Kyiv
+        assert_eq!(b.inside("UA", 51.67, 39.18), Some(false)); // Voronezh
+        assert_eq!(b.country_at(53.9, 27.56), Some("BY")); // Minsk
+        assert!(b.neighbours("UA").contains(&"BY"));
+    }
+}

@@ -1,0 +1,399 @@
+//! The gazetteer: every place muster can name, with a folded-name index.
+
+use crate::text::fold;
+use flate2::read::GzDecoder;
+use muster_kb::KnowledgeBase;
+use muster_model::PlaceKind;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+const PLACES_GZ: &[u8] = include_bytes!("../../../data/geo/places.tsv.gz");
+const ADMIN1_TSV: &str = include_str!("../../../data/geo/admin1.tsv");
+const COUNTRIES_TSV: &str = include_str!("../../../data/geo/countries.tsv");
+const REGIONS_TOML: &str = include_str!("../../../data/geo/regions.toml");
+
+/// Index of an entry in the gazetteer.
+pub type EntryId = u32;
+
+/// One place of the gazetteer.
+#[derive(Debug, Clone)]
+pub struct GeoEntry {
+    /// Stable id: `geonames:<id>`, `site:<slug>`, `country:<iso>`, `admin1:<cc>.<code>`, `region:<slug>`.
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// ISO alpha-2 of the country it lies in (de jure).
+    pub country: Option<String>,
+    /// Who holds it when that differs (Crimea: RU).
+    pub controlled_by: Option<String>,
+    pub admin1: Option<String>,
+    /// GeoNames feature code (`PPLC`, `PPLA`, `PPL`...), or empty for curated entries.
+    pub feature_code: String,
+    pub kind: PlaceKind,
+    pub site_kind: Option<String>,
+    pub population: u64,
+    /// From a reviewed data file (sites, regions, countries) rather than bulk GeoNames.
+    pub curated: bool,
+    /// Rough extent in km (0 for points).
+    pub radius_km: f64,
+}
+
+#[derive(Deserialize)]
+struct RegionFile {
+    region: Vec<RegionEntry>,
+}
+
+#[derive(Deserialize)]
+struct RegionEntry {
+    slug: String,
+    name: String,
+    kind: String,
+    country: Option<String>,
+    controlled_by: Option<String>,
+    lat: f64,
+    lon: f64,
+    radius_km: f64,
+    aliases: Vec<String>,
+    #[allow(dead_code)]
+    source: String,
+}
+
+/// All places, indexed by folded name.
+pub struct Gazetteer {
+    pub entries: Vec<GeoEntry>,
+    index: HashMap<String, Vec<EntryId>>,
+    /// Keys of curated names that a writer may start in lower case ("western Russia").
+    lowercase_keys: HashSet<String>,
+    /// Delete-one neighbourhood of the names of theatre places, for misspellings.
+    fuzzy: HashMap<String, Vec<(String, EntryId)>>,
+    /// (country, admin1 code) -> admin-region entry.
+    admin: HashMap<(String, String), EntryId>,
+    /// Country code -> country entry.
+    countries: HashMap<String, EntryId>,
+    pub max_words: usize,
+}
+
+fn deletes(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    (0..chars.len())
+        .map(|i| chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect())
+        .collect()
+}
+
+impl Gazetteer {
+    /// Loads the bundled data and the knowledge base's sites and countries.
+    pub fn new(kb: &KnowledgeBase) -> Gazetteer {
+        let mut g = Gazetteer {
+            entries: Vec::with_capacity(240_000),
+            index: HashMap::with_capacity(1_200_000),
+            lowercase_keys: HashSet::new(),
+            fuzzy: HashMap::new(),
+            admin: HashMap::new(),
+            countries: HashMap::new(),
+            max_words: 1,
+        };
+        g.load_countries(kb);
+        g.load_regions();
+        g.load_sites(kb);
+        g.load_places();
+        g.load_admin1();
+        g.build_fuzzy(kb);
+        g
+    }
+
+    fn push(&mut self, e: GeoEntry, names: impl IntoIterator<Item = String>) -> EntryId {
+        let id = self.entries.len() as EntryId;
+        let curated = e.curated;
+        self.entries.push(e);
+        for n in names {
+            self.add_name(&n, id, curated);
+        }
+        id
+    }
+
+    fn add_name(&mut self, name: &str, id: EntryId, curated: bool) {
+        let key = fold(name);
+        if key.is_empty() {
+            return;
+        }
+        let words = key.split(' ').count();
+        if words > 6 {
+            return;
+        }
+        self.max_words = self.max_words.max(words);
+        if curated && name.chars().next().is_some_and(|c| c.is_lowercase()) {
+            self.lowercase_keys.insert(key.clone());
+        }
+        let v = self.index.entry(key).or_default();
+        if !v.contains(&id) {
+            v.push(id);
+        }
+    }
+
+    fn load_countries(&mut self, kb: &KnowledgeBase) {
+        for line in COUNTRIES_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 7 {
+                continue;
+            }
+            let code = f[0].to_string();
+            let (lat, lon) = (f[3].parse().unwrap_or(0.0), f[4].parse().unwrap_or(0.0));
+            let kbc = kb.country(&code);
+            let mut names = vec![f[1].to_string()];
+            if let Some(c) = kbc {
+                names.push(c.name.clone());
+                names.extend(c.aliases.iter().cloned());
+            }
+            let entry = GeoEntry {
+                id: format!("country:{code}"),
+                name: kbc.map(|c| c.name.clone()).unwrap_or_else(|| f[1].to_string()),
+                lat,
+                lon,
+                country: Some(code.clone()),
+                controlled_by: None,
+                admin1: None,
+                feature_code: "PCLI".into(),
+                kind: PlaceKind::Country,
+                site_kind: None,
+                population: f[6].parse().unwrap_or(0),
+                curated: true,
+                radius_km: 300.0,
+            };
+            let id = self.push(entry, names);
+            self.countries.insert(code, id);
+        }
+    }
+
+    fn load_regions(&mut self) {
+        let file: RegionFile = toml::from_str(REGIONS_TOML).expect("bundled regions.toml parses");
+        for r in file.region {
+            let kind = match r.kind.as_str() {
+                "admin_region" => PlaceKind::AdminRegion,
+                "water_body" => PlaceKind::WaterBody,
+                _ => PlaceKind::Other,
+            };
+            let mut names = vec![r.name.clone()];
+            names.extend(r.aliases);
+            self.push(
+                GeoEntry {
+                    id: format!("region:{}", r.slug),
+                    name: r.name,
+                    lat: r.lat,
+                    lon: r.lon,
+                    country: r.country,
+                    controlled_by: r.controlled_by,
+                    admin1: None,
+                    feature_code: String::new(),
+                    kind,
+                    site_kind: None,
+                    population: 0,
+                    curated: true,
+                    radius_km: r.radius_km,
+                },
+                names,
+            );
+        }
+    }
+
+    fn load_sites(&mut self, kb: &KnowledgeBase) {
+        for s in &kb.sites {
+            let mut names = vec![s.name.clone()];
+            names.extend(s.aliases.iter().cloned());
+            self.push(
+                GeoEntry {
+                    id: format!("site:{}", s.slug),
+                    name: s.name.clone(),
+                    lat: s.lat,
+                    lon: s.lon,
+                    country: Some(s.country.clone()),
+                    controlled_by: s.controlled_by.clone(),
+                    admin1: None,
+                    feature_code: String::new(),
+                    kind: PlaceKind::MilitarySite,
+                    site_kind: Some(s.kind.clone()),
+                    population: 0,
+                    curated: true,
+                    radius_km: 5.0,
+                },
+                names,
+            );
+        }
+    }
+
+    fn load_places(&mut self) {
+        let mut text = String::new();
+        GzDecoder::new(PLACES_GZ).read_to_string(&mut text).expect("bundled places decompress");
+        for line in text.lines() {
+            let mut f = line.split('\t');
+            let (Some(gid), Some(name), Some(lat), Some(lon), Some(cc), Some(a1), Some(fc), Some(pop)) =
+                (f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+            else {
+                continue;
+            };
+            let alts = f.next().unwrap_or("");
+            let id = self.entries.len() as EntryId;
+            self.entries.push(GeoEntry {
+                id: format!("geonames:{gid}"),
+                name: name.to_string(),
+                lat: lat.parse().unwrap_or(0.0),
+                lon: lon.parse().unwrap_or(0.0),
+                country: Some(cc.to_string()),
+                controlled_by: None,
+                admin1: (!a1.is_empty()).then(|| a1.to_string()),
+                feature_code: fc.to_string(),
+                kind: PlaceKind::PopulatedPlace,
+                site_kind: None,
+                population: pop.parse().unwrap_or(0),
+                curated: false,
+                radius_km: 0.0,
+            });
+            self.add_name(name, id, false);
+            for a in alts.split('|').filter(|a| !a.is_empty()) {
+                self.add_name(a, id, false);
+            }
+        }
+    }
+
+    fn load_admin1(&mut self) {
+        for line in ADMIN1_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 6 {
+                continue;
+            }
+            let (cc, code, seat) = (f[0].to_string(), f[1].to_string(), f[2]);
+            let entry = GeoEntry {
+                id: format!("admin1:{cc}.{code}"),
+                name: format!("{seat} region"),
+                lat: f[3].parse().unwrap_or(0.0),
+                lon: f[4].parse().unwrap_or(0.0),
+                country: Some(cc.clone()),
+                controlled_by: None,
+                admin1: Some(code.clone()),
+                feature_code: "ADM1".into(),
+                kind: PlaceKind::AdminRegion,
+                site_kind: None,
+                population: 0,
+                curated: true,
+                radius_km: 100.0,
+            };
+            let id = self.entries.len() as EntryId;
+            self.entries.push(entry);
+            self.admin.insert((cc, code), id);
+        }
+    }
+
+    fn build_fuzzy(&mut self, kb: &KnowledgeBase) {
+        let theatre: HashSet<&str> = kb.theatre.countries.iter().map(|s| s.as_str()).chain([kb.theatre.country_of_interest.as_str()]).collect();
+        let mut fuzzy: HashMap<String, Vec<(String, EntryId)>> = HashMap::new();
+        for (key, ids) in &self.index {
+            if key.len() < 6 || key.contains(' ') && key.len() < 9 {
+                continue;
+            }
+            for &id in ids {
+                let e = &self.entries[id as usize];
+                let relevant = e.curated && e.kind != PlaceKind::Country
+                    || e.population >= 1000 && e.country.as_deref().is_some_and(|c| theatre.contains(c));
+                if !relevant {
+                    continue;
+                }
+                for d in deletes(key).into_iter().chain([key.clone()]) {
+                    let v = fuzzy.entry(d).or_default();
+                    if !v.iter().any(|(k, i)| *i == id && k == key) {
+                        v.push((key.clone(), id));
+                    }
+                }
+            }
+        }
+        self.fuzzy = fuzzy;
+    }
+
+    /// Entries whose names fold to `key`.
+    pub fn lookup(&self, key: &str) -> &[EntryId] {
+        self.index.get(key).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// Whether a curated name with this key is written in lower case ("western Russia").
+    pub fn lowercase_allowed(&self, key: &str) -> bool {
+        self.lowercase_keys.contains(key)
+    }
+
+    /// Entries whose names are one edit (insertion, deletion or substitution) away from `key`.
+    pub fn lookup_fuzzy(&self, key: &str) -> Vec<EntryId> {
+        let mut out = Vec::new();
+        if key.len() < 6 {
+            return out;
+        }
+        for d in deletes(key).into_iter().chain([key.to_string()]) {
+            if let Some(v) = self.fuzzy.get(&d) {
+                for (k, id) in v {
+                    if edit_distance_le1(k, key) && !out.contains(id) {
+                        out.push(*id);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The first-level region with this country and admin1 code.
+    pub fn admin_region(&self, country: &str, admin1: &str) -> Option<EntryId> {
+        self.admin.get(&(country.to_string(), admin1.to_string())).copied()
+    }
+
+    /// The country entry for an ISO code.
+    pub fn country(&self, code: &str) -> Option<EntryId> {
+        self.countries.get(code).copied()
+    }
+
+    pub fn entry(&self, id: EntryId) -> &GeoEntry {
+        &self.entries[id as usize]
+    }
+
+    /// Resolves a free-text place name outside any document ("Oktyabrskoye airfield, Crimea").
+    pub fn resolve_name(&self, name: &str, opts: &crate::ResolveOptions) -> Option<EntryId> {
+        let found = self.find_places(name, opts);
+        found.first().map(|m| m.entry)
+    }
+}
+
+fn edit_distance_le1(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance_le1;
+
+    #[test]
+    fn one_edit() {
+        assert!(edit_distance_le1("belgorod", "bolgorod"));
+        assert!(edit_distance_le1("veselaya lopan", "vesela lopan"));
+        assert!(!edit_distance_le1("belgorod", "bolgorad"));
+    }
+}

@@ -1,0 +1,345 @@
+//! Finding place mentions in a text and resolving each to one gazetteer entry, from context.
+
+use crate::borders::haversine_km;
+use crate::gazetteer::{EntryId, Gazetteer};
+use crate::text::{fold, tokens, Token};
+use muster_model::PlaceKind;
+use std::collections::HashSet;
+
+/// What the resolver needs to know besides the text.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveOptions {
+    /// Countries whose places win ambiguity (the theatre's).
+    pub theatre_countries: Vec<String>,
+    /// Byte ranges that are known not to be places (people's names found by the extractor).
+    pub blocked: Vec<(usize, usize)>,
+    /// Folded single words that are never places in prose (titles, first names, months...).
+    pub stopwords: HashSet<String>,
+}
+
+/// One place mention: its byte range and the entry it resolved to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceMention {
+    pub start: usize,
+    pub end: usize,
+    pub entry: EntryId,
+    /// Found by a one-edit spelling correction ("Bolgorod").
+    pub corrected: bool,
+}
+
+const REGION_WORDS: &[&str] = &["region", "regions", "oblast", "oblasts", "province", "krai", "voblast", "district"];
+const LOCATIVE_CUES: &[&str] = &[
+    "in", "near", "at", "outside", "from", "to", "around", "towards", "toward", "into", "via", "across", "between",
+    "of", "through", "nearby", "and", "reach", "reached", "approaching", "north", "south", "east", "west",
+];
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "minister", "secretary", "general",
+    "gen", "admiral", "adm", "colonel", "col", "captain", "capt", "lieutenant", "lt", "major", "maj", "sgt", "sergeant",
+    "mayor", "governor", "senator", "sen", "rep", "ambassador", "chancellor", "king", "queen", "prince", "pope", "st",
+];
+
+struct Candidate {
+    start: usize,
+    end: usize,
+    /// Index of the first token and one past the last.
+    t0: usize,
+    t1: usize,
+    entries: Vec<EntryId>,
+    corrected: bool,
+}
+
+fn gap_is_name_joiner(text: &str, a: &Token, b: &Token) -> bool {
+    let gap = &text[a.end..b.start];
+    !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ' || c == '-')
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn sentence_start(text: &str, tok: &Token) -> bool {
+    let before = text[..tok.start].trim_end_matches([' ', '"', '\'', '‘', '“', '(', '\t']);
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '—', '–'])
+}
+
+impl Gazetteer {
+    /// Finds and resolves every place mention in `text`, in text order.
+    pub fn find_places(&self, text: &str, opts: &ResolveOptions) -> Vec<PlaceMention> {
+        let toks = tokens(text);
+        let lower_words: HashSet<&str> =
+            toks.iter().map(|t| t.text(text)).filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase())).collect();
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            match self.match_at(text, &toks, i, opts, &lower_words) {
+                Some(c) => {
+                    i = c.t1;
+                    cands.push(c);
+                }
+                None => i += 1,
+            }
+        }
+        self.resolve(text, &toks, cands, opts)
+    }
+
+    fn match_at(
+        &self,
+        text: &str,
+        toks: &[Token],
+        i: usize,
+        opts: &ResolveOptions,
+        lower_words: &HashSet<&str>,
+    ) -> Option<Candidate> {
+        let first = toks[i].text(text);
+        let upper = starts_upper(first);
+        if opts.blocked.iter().any(|&(s, e)| toks[i].start < e && s < toks[i].end) {
+            return None;
+        }
+        // the longest window first
+        let max = self.max_words.min(toks.len() - i);
+        for n in (1..=max).rev() {
+            if n > 1 && !(i..i + n - 1).all(|k| gap_is_name_joiner(text, &toks[k], &toks[k + 1])) {
+                continue;
+            }
+            let (start, end) = (toks[i].start, toks[i + n - 1].end);
+            let key = fold(&text[start..end]);
+            let found = self.lookup(&key);
+            if found.is_empty() {
+                continue;
+            }
+            if !upper && !self.lowercase_allowed(&key) {
+                continue;
+            }
+            let mut entries: Vec<EntryId> = found.to_vec();
+            if !upper {
+                entries.retain(|&e| self.entry(e).curated);
+            }
+            if entries.is_empty() {
+                continue;
+            }
+            let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: false };
+            self.apply_region_suffix(text, toks, &mut c);
+            if self.acceptable(text, toks, &c, opts, lower_words) {
+                return Some(c);
+            }
+        }
+        // a misspelt name: only in a clear locative frame, for capitalised unknown words
+        if upper && first.len() >= 6 && !opts.stopwords.contains(&fold(first)) {
+            let prev = i.checked_sub(1).map(|k| toks[k].text(text).to_lowercase());
+            let cue = prev.as_deref().is_some_and(|p| ["in", "near", "at", "outside"].contains(&p));
+            let comma_before = i > 0 && text[toks[i - 1].end..toks[i].start].trim() == ",";
+            if cue || comma_before {
+                for n in (1..=2.min(toks.len() - i)).rev() {
+                    if n > 1 && !gap_is_name_joiner(text, &toks[i], &toks[i + 1]) {
+                        continue;
+                    }
+                    let (start, end) = (toks[i].start, toks[i + n - 1].end);
+                    let key = fold(&text[start..end]);
+                    if !self.lookup(&key).is_empty() {
+                        continue;
+                    }
+                    let entries = self.lookup_fuzzy(&key);
+                    if !entries.is_empty() {
+                        let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: true };
+                        self.apply_region_suffix(text, toks, &mut c);
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// "Belgorod region", "Kherson Oblast": the mention is the region whose seat is the named city.
+    fn apply_region_suffix(&self, text: &str, toks: &[Token], c: &mut Candidate) {
+        let Some(next) = toks.get(c.t1) else { return };
+        if !gap_is_name_joiner(text, &toks[c.t1 - 1], next) {
+            return;
+        }
+        let word = next.text(text).to_lowercase();
+        if !REGION_WORDS.contains(&word.as_str()) {
+            return;
+        }
+        let mut regions = Vec::new();
+        for &e in &c.entries {
+            let g = self.entry(e);
+            if matches!(g.feature_code.as_str(), "PPLA" | "PPLC") {
+                if let (Some(cc), Some(a1)) = (&g.country, &g.admin1) {
+                    if let Some(r) = self.admin_region(cc, a1) {
+                        if !regions.contains(&r) {
+                            regions.push(r);
+                        }
+                    }
+                }
+            } else if g.kind == PlaceKind::AdminRegion {
+                regions.push(e);
+            }
+        }
+        if !regions.is_empty() {
+            c.entries = regions;
+            c.end = next.end;
+            c.t1 += 1;
+        }
+    }
+
+    fn acceptable(
+        &self,
+        text: &str,
+        toks: &[Token],
+        c: &Candidate,
+        opts: &ResolveOptions,
+        lower_words: &HashSet<&str>,
+    ) -> bool {
+        let surface = &text[c.start..c.end];
+        let single = c.t1 - c.t0 == 1;
+        let key = fold(surface);
+        let curated = c.entries.iter().any(|&e| self.entry(e).curated);
+        if opts.blocked.iter().any(|&(s, e)| c.start < e && s < c.end) {
+            return false;
+        }
+        if let Some(prev) = c.t0.checked_sub(1).map(|k| toks[k].text(text).to_lowercase()) {
+            let prev = prev.trim_end_matches('.');
+            if TITLES.contains(&prev) {
+                return false;
+            }
+        }
+        // a capitalised word followed by another capitalised unknown word is likely a person's name
+        if curated {
+            return !(single && opts.stopwords.contains(&key) && !c.entries.iter().any(|&e| self.entry(e).kind == PlaceKind::Country));
+        }
+        if single && opts.stopwords.contains(&key) {
+            return false;
+        }
+        if single && lower_words.contains(surface.to_lowercase().as_str()) {
+            return false; // a common word that happens to be capitalised here
+        }
+        if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) {
+            return false; // acronyms
+        }
+        let prev = c.t0.checked_sub(1).map(|k| toks[k].text(text).to_lowercase());
+        let cue = prev.as_deref().is_some_and(|p| LOCATIVE_CUES.contains(&p));
+        let qualified = toks.get(c.t1).is_some_and(|n| {
+            text[c.end..n.start].trim() == "," && starts_upper(n.text(text)) && !self.lookup(&fold(n.text(text))).is_empty()
+        });
+        let next_upper_unknown = toks.get(c.t1).is_some_and(|n| {
+            gap_is_name_joiner(text, &toks[c.t1 - 1], n) && starts_upper(n.text(text)) && self.lookup(&fold(n.text(text))).is_empty()
+        });
+        if next_upper_unknown && !cue {
+            return false; // "Austin Smith"
+        }
+        let best_pop = c.entries.iter().map(|&e| self.entry(e).population).max().unwrap_or(0);
+        let capital = c.entries.iter().any(|&e| {
+            let g = self.entry(e);
+            g.feature_code == "PPLC" || (g.feature_code == "PPLA" && g.population >= 20_000)
+        });
+        let theatre = c.entries.iter().any(|&e| {
+            let g = self.entry(e);
+            g.population >= 1000 && g.country.as_ref().is_some_and(|cc| opts.theatre_countries.contains(cc))
+        });
+        let at_start = sentence_start(text, &toks[c.t0]);
+        best_pop >= 100_000
+            || capital
+            || (theatre && (cue || qualified || !at_start))
+            || ((cue || qualified) && best_pop >= 5_000)
+    }
+
+    fn resolve(&self, text: &str, toks: &[Token], cands: Vec<Candidate>, opts: &ResolveOptions) -> Vec<PlaceMention> {
+        // anchors: mentions with a single reading (and countries named outright)
+        let mut anchors: Vec<(f64, f64)> = Vec::new();
+        let mut doc_countries: HashSet<String> = HashSet::new();
+        for c in &cands {
+            let curated: Vec<EntryId> = c.entries.iter().copied().filter(|&e| self.entry(e).curated).collect();
+            let only = if c.entries.len() == 1 { Some(c.entries[0]) } else if curated.len() == 1 { Some(curated[0]) } else { None };
+            if let Some(e) = only {
+                let g = self.entry(e);
+                if let Some(cc) = &g.country {
+                    doc_countries.insert(cc.clone());
+                }
+                if g.kind != PlaceKind::Country && g.radius_km < 400.0 {
+                    anchors.push((g.lat, g.lon));
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(cands.len());
+        for (k, c) in cands.iter().enumerate() {
+            // qualifier: "Zamosc, Poland", "Vesela Lopan, Bolgorod", "in Crimea" later in the sentence
+            let mut qualifiers: Vec<EntryId> = Vec::new();
+            if let Some(next) = cands.get(k + 1) {
+                let gap = &text[c.end..next.start];
+                if gap.trim() == "," || gap.trim() == "in" || gap.trim() == ", in" || gap.trim().is_empty() {
+                    qualifiers.extend(next.entries.iter().copied());
+                }
+            }
+            let sentence_end = text[c.end..].find(['.', '\n']).map(|p| c.end + p).unwrap_or(text.len());
+            for n in cands.iter().skip(k + 1).take_while(|n| n.start < sentence_end) {
+                qualifiers.extend(n.entries.iter().copied().filter(|&e| {
+                    matches!(self.entry(e).kind, PlaceKind::Country | PlaceKind::AdminRegion)
+                }));
+            }
+            let best = c
+                .entries
+                .iter()
+                .copied()
+                .max_by(|&a, &b| {
+                    self.score(a, opts, &doc_countries, &anchors, &qualifiers)
+                        .total_cmp(&self.score(b, opts, &doc_countries, &anchors, &qualifiers))
+                        .then(self.entry(a).population.cmp(&self.entry(b).population))
+                        .then(b.cmp(&a))
+                })
+                .expect("candidates are never empty");
+            let _ = toks;
+            out.push(PlaceMention { start: c.start, end: c.end, entry: best, corrected: c.corrected });
+        }
+        out
+    }
+
+    fn score(
+        &self,
+        e: EntryId,
+        opts: &ResolveOptions,
+        doc_countries: &HashSet<String>,
+        anchors: &[(f64, f64)],
+        qualifiers: &[EntryId],
+    ) -> f64 {
+        let g = self.entry(e);
+        let mut s = ((g.population as f64) + 1.0).ln() * 0.5;
+        if g.curated {
+            s += 8.0;
+        }
+        s += match g.feature_code.as_str() {
+            "PPLC" => 3.0,
+            "PPLA" => 1.5,
+            "PPLA2" => 0.7,
+            _ => 0.0,
+        };
+        if let Some(cc) = &g.country {
+            if opts.theatre_countries.contains(cc) {
+                s += 3.0;
+            }
+            if doc_countries.contains(cc) {
+                s += 1.5;
+            }
+        }
+        for &q in qualifiers {
+            let qe = self.entry(q);
+            let same_country = qe.kind == PlaceKind::Country && qe.country == g.country;
+            let same_admin = qe.kind == PlaceKind::AdminRegion
+                && (qe.admin1.is_some() && qe.admin1 == g.admin1 && qe.country == g.country
+                    || qe.radius_km > 0.0 && haversine_km(qe.lat, qe.lon, g.lat, g.lon) <= qe.radius_km * 1.2);
+            let near_place = qe.kind == PlaceKind::PopulatedPlace && haversine_km(qe.lat, qe.lon, g.lat, g.lon) < 150.0;
+            if same_country || same_admin || near_place {
+                s += 6.0;
+                break;
+            }
+        }
+        if g.kind != PlaceKind::Country && !anchors.is_empty() {
+            let nearest = anchors.iter().map(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon)).fold(f64::INFINITY, f64::min);
+            if nearest < 300.0 {
+                s += 2.0;
+            } else if nearest < 1000.0 {
+                s += 1.0;
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,329 @@
+//! Format detection and readers: plain text, HTML, JSONL, RSS/Atom, WARC, and gzip around any of them.
+
+use crate::clean::clean_text;
+use crate::decode::decode;
+use crate::html;
+use crate::{IngestError, Item, MAX_INPUT_BYTES};
+use chrono::NaiveDate;
+use muster_model::Document;
+use std::io::Read;
+
+/// The kinds of input muster reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Html,
+    Jsonl,
+    Feed,
+    Warc,
+    Gzip,
+}
+
+/// Detects the format from the name and the first bytes.
+pub fn detect(name: &str, bytes: &[u8]) -> Format {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Format::Gzip;
+    }
+    let lower = name.to_ascii_lowercase();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("warc/") {
+        return Format::Warc;
+    }
+    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        return Format::Jsonl;
+    }
+    if lower.ends_with(".rss") || lower.ends_with(".atom") || head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf") {
+        return Format::Feed;
+    }
+    if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml") || head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<head") || head.contains("<body") {
+        return Format::Html;
+    }
+    if head.starts_with('{') && lower.ends_with(".json") {
+        return Format::Jsonl;
+    }
+    Format::Text
+}
+
+/// Reads the documents in one input's bytes; `name` is how documents and errors refer to it.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Item> {
+    match detect(name, bytes) {
+        Format::Gzip => {
+            let mut out = Vec::new();
+            let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_INPUT_BYTES + 1);
+            if let Err(e) = dec.read_to_end(&mut out) {
+                return vec![Err(IngestError::new(name, format!("gzip data is corrupt or truncated: {e}")))];
+            }
+            if out.len() as u64 > MAX_INPUT_BYTES {
+                return vec![Err(IngestError::new(name, format!("decompresses to more than {} MiB; refused (gzip bomb?)", MAX_INPUT_BYTES / 1024 / 1024)))];
+            }
+            let inner = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".GZ")).unwrap_or(name);
+            let mut items = read_bytes(inner, &out);
+            // documents keep the name as given
+            for it in items.iter_mut() {
+                match it {
+                    Ok(d) => d.source = d.source.replacen(inner, name, 1),
+                    Err(e) => e.source_name = e.source_name.replacen(inner, name, 1),
+                }
+            }
+            items
+        }
+        Format::Warc => read_warc(name, bytes),
+        format => match decode(bytes) {
+            Err(e) => vec![Err(IngestError::new(name, e))],
+            Ok(text) => match format {
+                Format::Html => vec![Ok(from_html(name, &text))],
+                Format::Jsonl => read_jsonl(name, &text),
+                Format::Feed => read_feed(name, bytes),
+                _ => vec![from_text(name, &text)],
+            },
+        },
+    }
+}
+
+/// A plain-text document: the first line is taken as the title; a last line "source: X" names the outlet.
+pub fn from_text(name: &str, text: &str) -> Item {
+    if text.len() > 2_000_000 && !text[..2_000_000].contains('\n') {
+        return Err(IngestError::new(name, "a single line of more than 2 MB: not prose; refused"));
+    }
+    let cleaned = clean_text(text);
+    if cleaned.trim().is_empty() {
+        return Err(IngestError::new(name, "no text"));
+    }
+    let title = cleaned.lines().find(|l| !l.trim().is_empty()).filter(|l| l.len() < 300).map(|l| l.trim().to_string());
+    let outlet = cleaned.lines().rev().find(|l| !l.trim().is_empty()).and_then(|l| {
+        let l = l.trim();
+        l.strip_prefix("source:").or_else(|| l.strip_prefix("Source:")).map(|s| s.trim().to_string())
+    });
+    Ok(Document { source: name.to_string(), title, outlet, text: cleaned, ..Default::default() })
+}
+
+/// An HTML page.
+pub fn from_html(name: &str, html_text: &str) -> Document {
+    let page = html::extract(html_text);
+    let mut text = clean_text(&page.text);
+    if let Some(t) = &page.title {
+        // the headline leads the text, as in print, unless the extractor kept it
+        if !text.trim_start().starts_with(t.as_str()) {
+            text = format!("{t}\n\n{text}");
+        }
+    }
+    Document {
+        source: name.to_string(),
+        title: page.title,
+        published: page.published,
+        published_inferred: false,
+        outlet: page.outlet,
+        url: page.url,
+        language: page.language,
+        text,
+    }
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Some(d) = s.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+        return Some(d);
+    }
+    chrono::DateTime::parse_from_rfc2822(s).ok().map(|d| d.date_naive())
+}
+
+fn read_jsonl(name: &str, text: &str) -> Vec<Item> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec = format!("{name}#L{}", i + 1);
+        let v: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                out.push(Err(IngestError::new(&rec, format!("not a JSON object: {e}"))));
+                continue;
+            }
+        };
+        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        let doc = if let Some(t) = field("text") {
+            from_text(&rec, &t)
+        } else if let Some(h) = field("html") {
+            Ok(from_html(&rec, &h))
+        } else {
+            Err(IngestError::new(&rec, "has neither \"text\" nor \"html\""))
+        };
+        out.push(doc.map(|mut d| {
+            if let Some(t) = field("title") {
+                if !d.text.starts_with(&t) {
+                    d.text = format!("{t}\n\n{}", d.text);
+                }
+                d.title = Some(t);
+            }
+            d.url = field("url").or(d.url);
+            d.outlet = field("outlet").or(d.outlet).or_else(|| d.url.as_deref().and_then(html::host));
+            d.published = field("published").as_deref().and_then(parse_date).or(d.published);
+            d
+        }));
+    }
+    if out.is_empty() {
+        out.push(Err(IngestError::new(name, "no records")));
+    }
+    out
+}
+
+fn read_feed(name: &str, bytes: &[u8]) -> Vec<Item> {
+    let feed = match feed_rs::parser::parse(bytes) {
+        Ok(f) => f,
+        Err(e) => return vec![Err(IngestError::new(name, format!("not a readable RSS/Atom feed: {e}")))],
+    };
+    let outlet = feed.title.as_ref().map(|t| t.content.clone());
+    let mut out = Vec::new();
+    for (i, entry) in feed.entries.iter().enumerate() {
+        let rec = format!("{name}#item{}", i + 1);
+        let body = entry
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .or_else(|| entry.summary.as_ref().map(|s| s.content.clone()))
+            .unwrap_or_default();
+        let title = entry.title.as_ref().map(|t| t.content.trim().to_string());
+        let body_text = if body.contains('<') { html_fragment_text(&body) } else { body };
+        let text = match &title {
+            Some(t) => format!("{t}\n\n{body_text}"),
+            None => body_text,
+        };
+        let cleaned = clean_text(&text);
+        if cleaned.trim().is_empty() {
+            out.push(Err(IngestError::new(&rec, "feed item has no text")));
+            continue;
+        }
+        out.push(Ok(Document {
+            source: rec,
+            title,
+            published: entry.published.or(entry.updated).map(|d| d.date_naive()),
+            published_inferred: false,
+            outlet: outlet.clone(),
+            url: entry.links.first().map(|l| l.href.clone()),
+            language: feed.language.clone(),
+            text: cleaned,
+        }));
+    }
+    if out.is_empty() {
+        out.push(Err(IngestError::new(name, "feed has no items")));
+    }
+    out
+}
+
+/// The text of an HTML fragment (a feed item's description), one paragraph per block.
+fn html_fragment_text(fragment: &str) -> String {
+    let doc = scraper::Html::parse_fragment(fragment);
+    let sel = scraper::Selector::parse("p, li, h1, h2, h3, figcaption, blockquote").expect("selector");
+    let blocks: Vec<String> = doc.select(&sel).map(|e| e.text().collect::<Vec<_>>().join(" ")).filter(|t| !t.trim().is_empty()).collect();
+    if blocks.is_empty() {
+        doc.root_element().text().collect::<Vec<_>>().join(" ")
+    } else {
+        blocks.join("\n\n")
+    }
+}
+
+fn read_warc(name: &str, bytes: &[u8]) -> Vec<Item> {
+    let reader = warc::WarcReader::new(std::io::BufReader::new(bytes));
+    let mut out = Vec::new();
+    for (i, rec) in reader.iter_records().enumerate() {
+        let label = format!("{name}#record{}", i + 1);
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                out.push(Err(IngestError::new(&label, format!("malformed WARC record: {e}"))));
+                break; // the stream cannot be resynchronised reliably
+            }
+        };
+        if *rec.warc_type() != warc::RecordType::Response {
+            continue;
+        }
+        let uri = rec.header(warc::WarcHeader::TargetURI).map(|u| u.to_string());
+        let body = rec.body();
+        let split = body.windows(4).position(|w| w == b"\r\n\r\n").map(|p| (p, p + 4)).or_else(|| body.windows(2).position(|w| w == b"\n\n").map(|p| (p, p + 2)));
+        let Some((hend, bstart)) = split else { continue };
+        let headers = String::from_utf8_lossy(&body[..hend]).to_ascii_lowercase();
+        if !headers.starts_with("http/") || !headers.contains("content-type: text/html") && !headers.contains("content-type: application/xhtml") {
+            continue;
+        }
+        let source = uri.clone().map(|u| format!("{name}#{u}")).unwrap_or(label.clone());
+        match decode(&body[bstart..]) {
+            Ok(h) => {
+                let mut d = from_html(&source, &h);
+                d.url = d.url.or(uri.clone());
+                if d.outlet.is_none() {
+                    d.outlet = uri.as_deref().and_then(html::host);
+                }
+                if d.published.is_none() {
+                    d.published = rec.header(warc::WarcHeader::Date).and_then(|d| parse_date(&d));
+                    d.published_inferred = d.published.is_some();
+                }
+                out.push(Ok(d));
+            }
+            Err(e) => out.push(Err(IngestError::new(&source, e))),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_keeps_good_lines_and_names_the_bad_one() {
+        let data = "{\"text\":\"Tanks were seen near the border on Friday.\",\"published\":\"2022-02-11\",\"outlet\":\"Wire\"}\n{not json\n{\"html\":\"<p>Convoys moved at night near the border town.</p>\"}\n";
+        let items = read_bytes("wire.jsonl", data.as_bytes());
+        assert_eq!(items.len(), 3);
+        let d = items[0].as_ref().unwrap();
+        assert_eq!(d.published, NaiveDate::from_ymd_opt(2022, 2, 11));
+        assert_eq!(d.outlet.as_deref(), Some("Wire"));
+        let e = items[1].as_ref().unwrap_err();
+        assert!(e.source_name.ends_with("#L2"), "{e}");
+        assert!(items[2].as_ref().unwrap().text.contains("Convoys moved at night"));
+    }
+
+    #[test]
+    fn rss_items_become_documents() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Monitor</title>
+            <item><title>Train with tanks</title><link>https://m.example/1</link><pubDate>Sat, 12 Feb 2022 10:00:00 GMT</pubDate>
+            <description>&lt;p&gt;A train with tanks passed the station.&lt;/p&gt;</description></item>
+            <item><title>Second</title><description>Trucks moving west.</description></item></channel></rss>"#;
+        let items = read_bytes("feed.xml", rss.as_bytes());
+        assert_eq!(items.len(), 2);
+        let d = items[0].as_ref().unwrap();
+        assert_eq!(d.published, NaiveDate::from_ymd_opt(2022, 2, 12));
+        assert!(d.text.contains("A train with tanks passed the station."));
+        assert_eq!(d.outlet.as_deref(), Some("Monitor"));
+    }
+
+    #[test]
+    fn truncated_gzip_is_named() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all("Some text about a convoy near the border. ".repeat(200).as_bytes()).unwrap();
+        let gz = enc.finish().unwrap();
+        let items = read_bytes("a.txt.gz", &gz[..gz.len() / 2]);
+        let e = items[0].as_ref().unwrap_err();
+        assert!(e.message.contains("corrupt or truncated"), "{e}");
+        assert_eq!(e.source_name, "a.txt.gz");
+    }
+
+    #[test]
+    fn warc_response_records_are_pages() {
+        let html = "<html><head><title>Depot</title></head><body><article><p>Tanks were seen at the depot near the border on Friday, local residents said in posts online.</p></article></body></html>";
+        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+        let rec = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2022-02-12T10:00:00Z\r\nWARC-Target-URI: https://news.example/a\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{}\r\n\r\n",
+            http.len(),
+            http
+        );
+        let req = "WARC/1.0\r\nWARC-Type: request\r\nWARC-Record-ID: <urn:uuid:2>\r\nWARC-Date: 2022-02-12T10:00:00Z\r\nContent-Length: 3\r\n\r\nGET\r\n\r\n";
+        let items = read_bytes("a.warc", format!("{req}{rec}").as_bytes());
+        assert_eq!(items.len(), 1);
+        let d = items[0].as_ref().unwrap();
+        assert!(d.text.contains("Tanks were seen at the depot"));
+        assert_eq!(d.outlet.as_deref(), Some("news.example"));
+    }
+}

