@@ -131,7 +131,7 @@ impl Extractor {
         let claimants = actors::claimants(&ctx);
 
         // places
-        let blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.person).map(|a| (a.span.start, a.span.end)).collect();
+        let blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| !a.metonym).map(|a| (a.span.start, a.span.end)).collect();
         let opts = self.resolve_options(blocked);
         let mentions = self.gazetteer.find_places(text, &opts);
         let mut place_index: HashMap<u32, usize> = HashMap::new();

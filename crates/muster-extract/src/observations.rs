@@ -55,12 +55,24 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         let side = force_side(ctx, *s);
         for &&(pspan, pidx) in &places {
             let place = &ex.places[pidx];
-            // the speaker's capital ("Washington warned") is not where forces are
-            if ctx.actors.iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end) {
-                let verb_follows = text[pspan.end..s.end].trim_start().split_whitespace().next().is_some_and(|w| {
-                    hits.iter().any(|(h, m)| h.start >= pspan.end && text[h.start..].starts_with(w) && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Speech))))
+            let prep = preposition_before(text, s.start, pspan.start);
+            // a capital standing for its government ("Washington warned", "Moscow would face") is
+            // where forces are only after a locative preposition ("troops in Moscow")
+            if ctx.actors.iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end) && prep.is_none() {
+                continue;
+            }
+            // a country or region that only qualifies a more precise place in the sentence
+            // ("Maslovka railway yard in Russia", "Novoozerne, in Crimea")
+            if matches!(place.kind, PlaceKind::Country | PlaceKind::AdminRegion | PlaceKind::Other) {
+                let qualifies = places.iter().any(|&&(_, other)| {
+                    let o = &ex.places[other];
+                    other != pidx
+                        && !matches!(o.kind, PlaceKind::Country | PlaceKind::WaterBody)
+                        && o.kind != place.kind
+                        && (place.kind == PlaceKind::Country && o.country == place.country
+                            || place.kind != PlaceKind::Country && muster_geo::haversine_km(o.lat, o.lon, place.lat, place.lon) < 250.0)
                 });
-                if verb_follows || place.kind == PlaceKind::PopulatedPlace && !forces_near(ctx, *s, pspan) {
+                if qualifies {
                     continue;
                 }
             }
@@ -74,7 +86,11 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             }
             let after = text[pspan.end..s.end].trim_start().to_ascii_lowercase();
             if place.kind == PlaceKind::Country {
-                // "massing near Ukraine", "Ukraine's border": a reference point
+                // a country is where forces are only after a locative preposition ("in Belarus",
+                // "over the Black Sea", "to Poland"); "massing near Ukraine" makes it a reference point
+                if prep.is_none() {
+                    continue;
+                }
                 if before.contains(&Cue::Reference) || after.starts_with("border") || after.starts_with("'s border") || after.starts_with("’s border") {
                     continue;
                 }
@@ -116,16 +132,29 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
     out
 }
 
+const LOCATIVE: &[&str] = &["in", "into", "to", "over", "across", "throughout", "from", "inside", "within", "at", "through", "towards", "toward", "onto", "out of", "around", "near", "via"];
+
+/// The locative preposition right before a place ("in", "over the", "into southern"), if any.
+fn preposition_before(text: &str, sentence_start: usize, place_start: usize) -> Option<&'static str> {
+    let before = text[sentence_start..place_start].trim_end().to_ascii_lowercase();
+    let mut words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    // skip an article or a direction word between the preposition and the place
+    while let Some(w) = words.first() {
+        if matches!(*w, "the" | "northern" | "southern" | "eastern" | "western" | "central" | "neighbouring" | "neighboring" | "occupied" | "annexed") {
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    let w = words.first()?;
+    LOCATIVE.iter().find(|p| **p == *w).copied()
+}
+
 fn starts_with_verb(after: &str) -> bool {
     let w = after.split_whitespace().next().unwrap_or("");
     matches!(w, "has" | "have" | "had" | "is" | "was" | "will" | "would" | "said" | "says" | "announced" | "sent" | "deployed" | "insisted" | "denied" | "warned" | "claimed")
 }
 
-fn forces_near(ctx: &Ctx, s: Span, p: Span) -> bool {
-    ctx.hits_in(s).iter().any(|(h, m)| {
-        (h.start as isize - p.end as isize).abs() < 40 && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force) | Meaning::Equipment(_)))
-    })
-}
 
 /// The cue classes that end within four words before a place.
 fn cue_before(ctx: &Ctx, s: Span, p: Span) -> Vec<Cue> {

@@ -193,7 +193,7 @@ fn filler_ok(gap: &str) -> bool {
     if g.is_empty() {
         return true;
     }
-    if g.contains(['.', ';', ':', '(', ')', '‘', '’', '“', '”', '"']) || g.chars().any(|c| c.is_ascii_digit()) {
+    if g.contains(['.', ',', ';', ':', '(', ')', '‘', '’', '“', '”', '"']) || g.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
     let words: Vec<&str> = g.split_whitespace().collect();
@@ -274,7 +274,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             counted,
             side,
             claimant: claimants[si].clone(),
-            date: ctx.sentence_date(si).map(|d| d.0),
+            date: ctx.sentence_date(si).map(|d| d.0).or(ctx.published),
             implausible,
             quote: s.slice(text).to_string(),
             span: Span::new(f.span.start, noun.end.max(f.span.end)),

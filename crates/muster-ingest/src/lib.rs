@@ -52,8 +52,10 @@ fn walk(p: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
                 let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
                 entries.sort();
                 for e in entries {
-                    let hidden = e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-                    if !hidden {
+                    // hidden files and a folder's own README or LICENSE are not reporting
+                    let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_uppercase();
+                    let skip = name.starts_with('.') || name.starts_with("README") || name.starts_with("LICENSE");
+                    if !skip {
                         walk(&e, files, errors);
                     }
                 }

@@ -1,0 +1,197 @@
+//! Fact extraction on sentences written for these tests: many phrasings of each pattern.
+
+mod common;
+use common::*;
+
+fn qty(ex: &muster_model::Extraction, value: f64) -> &muster_model::Quantity {
+    ex.quantities.iter().find(|q| q.value == value).unwrap_or_else(|| {
+        panic!("no quantity {value}; got {:?}", ex.quantities.iter().map(|q| (q.value, &q.counted)).collect::<Vec<_>>())
+    })
+}
+
+#[test]
+fn force_numbers_with_qualifiers() {
+    let cases: &[(&str, f64, &str, Option<&str>)] = &[
+        ("Russia now has about 127,000 troops near the border, the ministry said.", 127000.0, "troops", Some("about")),
+        ("More than 150,000 soldiers are deployed around Ukraine, according to US officials.", 150000.0, "troops", Some("more_than")),
+        ("The force could grow to as many as 175,000 personnel, officials warned.", 175000.0, "troops", Some("up_to")),
+        ("Some 60 battalion tactical groups are in place, a Pentagon spokesman said.", 60.0, "battalion_tactical_groups", Some("about")),
+        ("At least 30,000 troops have joined the drills in Belarus, NATO said.", 30000.0, "troops", Some("at_least")),
+        ("Analysts counted 400 tents at the camp.", 400.0, "tents", None),
+        ("The navy moved six landing ships into the Black Sea.", 6.0, "ships", None),
+        ("Moscow sent 7,000 more troops to the border, a US official said.", 7000.0, "troops", Some("increase")),
+        ("A 130,000-plus force now rings the country, the defence secretary said.", 130000.0, "troops", Some("more_than")),
+    ];
+    for (text, value, counted, qualifier) in cases {
+        let ex = extract(text);
+        let q = qty(&ex, *value);
+        assert_eq!(&q.counted, counted, "{text}");
+        assert_eq!(q.qualifier.as_deref(), *qualifier, "{text}");
+    }
+}
+
+#[test]
+fn ranges_words_and_percentages() {
+    let ex = extract("The reserve could take in 1.5 million to 2 million people for army training, the general said.");
+    let q = qty(&ex, 1.5e6);
+    assert_eq!(q.high, Some(2e6));
+    assert_eq!(q.counted, "troops");
+    let ex = extract("Roughly half, some 55 per cent of Russia's ground forces, is now near the border, he said.");
+    assert_eq!(qty(&ex, 55.0).counted, "percent_of_force");
+    let ex = extract("Seven battalions arrived at the range on Monday.");
+    assert_eq!(qty(&ex, 7.0).counted, "battalions");
+    let ex = extract("Marchers numbering more than 5,000 people filled the square.");
+    assert!(ex.quantities.iter().all(|q| q.counted != "troops"), "a crowd is not a force: {:?}", ex.quantities);
+}
+
+#[test]
+fn a_broken_digit_group_is_implausible() {
+    let ex = extract("The White House warned of an invasion force of 1750,000 troops.");
+    assert!(qty(&ex, 1750000.0).implausible);
+    let ex = extract("The White House warned of an invasion force of 175,000 troops.");
+    assert!(!qty(&ex, 175000.0).implausible);
+}
+
+#[test]
+fn claimants_from_attribution_speech_and_quotes() {
+    let cases: &[(&str, f64, &str)] = &[
+        ("According to Ukraine's defence ministry, 94,000 troops are massed along the frontier.", 94000.0, "UA"),
+        ("Russia has 100,000 troops in position, Jens Stoltenberg told reporters.", 100000.0, "NATO"),
+        ("Antony Blinken said 150,000 Russian troops now surround Ukraine.", 150000.0, "US"),
+        ("US intelligence officials estimate that 175,000 troops could take part.", 175000.0, "US"),
+        ("\"They have 120,000 men ready,\" said Ben Wallace.", 120000.0, "GB"),
+    ];
+    for (text, value, country) in cases {
+        let ex = extract(text);
+        let c = qty(&ex, *value).claimant.as_ref().unwrap_or_else(|| panic!("no claimant in {text}"));
+        assert_eq!(c.country.as_deref(), Some(*country), "{text}: {c:?}");
+    }
+}
+
+#[test]
+fn a_quote_continues_the_previous_speaker() {
+    let ex = extract("Norway's intelligence chief presented the annual assessment on Friday. \"Russia has more than 150,000 combat troops in place,\" he said.");
+    let c = qty(&ex, 150000.0).claimant.as_ref().expect("claimant");
+    assert_eq!(c.country.as_deref(), Some("NO"));
+}
+
+#[test]
+fn dates_resolve_against_publication() {
+    // published Wednesday 16 February 2022
+    let ex = extract("Satellite images taken on Monday show new tents at Oktyabrskoye airfield in Crimea.");
+    let o = ex.observations.first().expect("an observation");
+    assert_eq!(o.date, chrono::NaiveDate::from_ymd_opt(2022, 2, 14));
+    assert_eq!(o.source_kind.as_deref(), Some("satellite_imagery"));
+}
+
+#[test]
+fn observation_date_is_when_seen_not_when_published() {
+    let ex = extract_on("The footage of tanks at the Maslovka railway yard was recorded on December 6, according to the time stamp.", Some((2021, 12, 10)));
+    let o = ex.observations.first().expect("an observation");
+    assert_eq!(o.date, chrono::NaiveDate::from_ymd_opt(2021, 12, 6));
+}
+
+#[test]
+fn observations_keep_origins_apart_and_skip_venues() {
+    let ex = extract("Tanks shipped from the Moscow region arrived at Pogonovo training ground on Tuesday.");
+    let roles: Vec<_> = ex.observations.iter().map(|o| (o.place.as_str(), o.role)).collect();
+    assert!(roles.iter().any(|(p, r)| p.contains("pogonovo") && *r == muster_model::PlaceRole::Location), "{roles:?}");
+    assert!(roles.iter().all(|(p, r)| !p.contains("pogonovo") || *r != muster_model::PlaceRole::Origin));
+    let ex = extract("Speaking at a press conference in Brussels, the minister said troops remained on high alert.");
+    assert!(ex.observations.is_empty(), "a venue is not a force location: {:?}", ex.observations);
+}
+
+#[test]
+fn observation_side_comes_from_the_demonym() {
+    let ex = extract("Russian tanks and Iskander launchers were filmed near Klintsy on Sunday.");
+    let o = ex.observations.first().expect("observation");
+    assert_eq!(o.side.as_deref(), Some("RU"));
+    assert!(o.equipment.iter().any(|e| e.contains("iskander")), "{:?}", o.equipment);
+}
+
+#[test]
+fn equipment_aliases_and_generics() {
+    let ex = extract("The column included T-72B3 tanks, BMP-3 fighting vehicles, 2S19 Msta-S howitzers and BUK-M1 launchers, plus a field hospital.");
+    let names: Vec<&str> = ex.equipment.iter().map(|e| e.name.as_str()).collect();
+    for want in ["T-72B3", "BMP-3", "2S19 Msta-S", "Buk-M1", "field hospital"] {
+        assert!(names.iter().any(|n| n.contains(want)), "{want} missing from {names:?}");
+    }
+    let ex = extract("A hurricane hit the coast on Tuesday.");
+    assert!(ex.equipment.iter().all(|e| !e.name.contains("Uragan")), "weather is not a rocket launcher");
+    let ex = extract("Hurricane rocket launchers fired during the drill.");
+    assert!(ex.equipment.iter().any(|e| e.name.contains("Uragan")));
+}
+
+#[test]
+fn formations_from_patterns_and_lists() {
+    let ex = extract("Units of the 3rd, 42nd and 150th Motorised Rifle Divisions and the first tank army moved west.");
+    let names: Vec<&str> = ex.units.iter().map(|u| u.name.as_str()).collect();
+    for want in ["3rd", "42nd", "150th", "1st Guards Tank Army"] {
+        assert!(names.iter().any(|n| n.starts_with(want)), "{want} missing from {names:?}");
+    }
+    let ex = extract("Video showed launchers of the 49th zenith rocket brigade heading south.");
+    assert!(ex.units.iter().any(|u| u.name == "49th Anti-Aircraft Missile Brigade"), "{:?}", ex.units);
+}
+
+#[test]
+fn indicators_with_actors() {
+    let ex = extract("The State Department ordered non-emergency staff to leave the US embassy in Kyiv.");
+    assert!(ex.indicators.iter().any(|i| i.kind == "embassy_drawdown" && i.actor.as_deref() == Some("US")), "{:?}", ex.indicators);
+    let ex = extract("Moscow said it was cutting diplomatic staff at its missions in Ukraine, reducing diplomatic staff to a core team.");
+    assert!(ex.indicators.iter().any(|i| i.kind == "diplomatic_staff_reduction"), "{:?}", ex.indicators);
+    let ex = extract("Blood supplies and field hospitals have been moved to the border area, officials said.");
+    let kinds: Vec<&str> = ex.indicators.iter().map(|i| i.kind.as_str()).collect();
+    assert!(kinds.contains(&"blood_supplies") && kinds.contains(&"field_hospital"), "{kinds:?}");
+}
+
+#[test]
+fn reported_distances_are_checked() {
+    let ex = extract("The camp at Valuyki lies some 10 miles from the Ukrainian border.");
+    let d = ex.distances.first().expect("a distance");
+    assert!((d.reported_km - 16.1).abs() < 0.2);
+    assert!(d.computed_km.is_some());
+    let ex = extract("Voronezh is about 200 miles east of the Ukrainian border.");
+    let d = ex.distances.first().expect("a distance");
+    assert!(d.mismatch.as_deref().unwrap_or("").contains("miles written for kilometres"), "{d:?}");
+    let ex = extract("Valuyki and Boguchar lie, respectively, 12 and 30 miles from the border.");
+    assert_eq!(ex.distances.len(), 2);
+    assert!(ex.distances[1].place.contains("geonames"));
+}
+
+#[test]
+fn claims_with_stance() {
+    let ex = extract("NATO's Jens Stoltenberg said there was no sign of any withdrawal of Russian forces.");
+    let c = ex.claims.iter().find(|c| c.topic == "withdrawal").expect("withdrawal claim");
+    assert_eq!(c.stance, "denies");
+    let ex = extract("The Russian Defence Ministry said units were returning to their permanent bases after the exercises.");
+    let c = ex.claims.iter().find(|c| c.topic == "withdrawal").expect("withdrawal claim");
+    assert_eq!(c.stance, "asserts");
+    assert_eq!(c.claimant.as_ref().and_then(|a| a.country.as_deref()), Some("RU"));
+}
+
+#[test]
+fn publication_date_from_a_dateline_or_inferred() {
+    let ex = extract_on("Saturday 12 February 2022\nTroops gathered near the border.", None);
+    assert_eq!(ex.text_date, Some((chrono::NaiveDate::from_ymd_opt(2022, 2, 12).unwrap(), false)));
+    let ex = extract_on("Images from February 10, 2022 show tents. On Saturday, more trucks came. Drills went on on Saturday.", None);
+    assert_eq!(ex.text_date, Some((chrono::NaiveDate::from_ymd_opt(2022, 2, 12).unwrap(), true)));
+}
+
+#[test]
+fn every_mention_points_at_its_text() {
+    let text = "Russian T-80U tanks moved from Voronezh towards Valuyki on Thursday, Ukraine's military intelligence said, adding that 90,000 troops were near the border.";
+    let ex = extract(text);
+    for p in &ex.places {
+        for m in &p.mentions {
+            assert_eq!(&text[m.start..m.end], m.text);
+        }
+    }
+    for e in &ex.equipment {
+        for m in &e.mentions {
+            assert_eq!(&text[m.start..m.end], m.text);
+        }
+    }
+    for q in &ex.quantities {
+        assert_eq!(&text[q.sentence.start..q.sentence.end], q.quote);
+    }
+}

@@ -1,0 +1,91 @@
+//! Toponym resolution in context: every ambiguity the geography issue names, in sentences written
+//! for these tests.
+
+mod common;
+use common::*;
+
+fn near(ex: &muster_model::Extraction, surface: &str, lat: f64, lon: f64, radius: f64) {
+    let p = place_of(ex, surface).unwrap_or_else(|| panic!("{surface:?} not found; places: {:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>()));
+    let d = km((p.2, p.3), (lat, lon));
+    assert!(d <= radius, "{surface:?} resolved to {} ({}, {}), {d:.0} km off", p.0, p.2, p.3);
+}
+
+#[test]
+fn brest_beside_belarus_is_brest_belarus() {
+    let ex = extract("Columns of armour were unloaded at a siding outside Brest, in western Belarus, on Monday.");
+    near(&ex, "Brest", 52.10, 23.70, 25.0);
+}
+
+#[test]
+fn georgia_beside_ukraine_and_nato_is_the_country() {
+    let ex = extract("Moscow wants NATO to withdraw its 2008 promise of membership to Ukraine and Georgia.");
+    let p = place_of(&ex, "Georgia").expect("Georgia found");
+    assert_eq!(p.1.as_deref(), Some("GE"));
+}
+
+#[test]
+fn washington_as_a_government_is_washington_dc() {
+    let ex = extract("Washington has warned its allies for weeks that an attack could come with little notice.");
+    near(&ex, "Washington", 38.895, -77.036, 50.0);
+}
+
+#[test]
+fn odessa_in_a_ukraine_story_is_odesa() {
+    let ex = extract("Ukrainian marines drilled on the beaches near Odessa as Russian landing ships gathered in the Black Sea.");
+    near(&ex, "Odessa", 46.48, 30.73, 30.0);
+}
+
+#[test]
+fn transliteration_variants_resolve_alike() {
+    for (text, surface, lat, lon) in [
+        ("A tent camp has grown near Yelnya in the Smolensk region.", "Yelnya", 54.58, 33.18),
+        ("A tent camp has grown near Yelna in the Smolensk region.", "Yelna", 54.58, 33.18),
+        ("Officials in Kyiv said the drills were a threat.", "Kyiv", 50.45, 30.52),
+        ("Officials in Kiev said the drills were a threat.", "Kiev", 50.45, 30.52),
+        ("Helicopters landed at an airfield near Gomel on Tuesday.", "Gomel", 52.43, 30.98),
+        ("Helicopters landed at an airfield near Homyel on Tuesday.", "Homyel", 52.43, 30.98),
+        ("Troops were seen moving through Grodno at night.", "Grodno", 53.68, 23.83),
+        ("Troops were seen moving through Hrodna at night.", "Hrodna", 53.68, 23.83),
+        ("Tents went up near Rechitsa in the south of Belarus.", "Rechitsa", 52.36, 30.39),
+        ("Tents went up near Rechytsa in the south of Belarus.", "Rechytsa", 52.36, 30.39),
+        ("US paratroopers set up a base near Zamosc, Poland.", "Zamosc", 50.72, 23.25),
+        ("US paratroopers set up a base near Zamość, Poland.", "Zamość", 50.72, 23.25),
+        ("Vehicles were parked in Novoozernoye in Crimea.", "Novoozernoye", 45.38, 33.12),
+        ("Vehicles were parked in Novoozerne in Crimea.", "Novoozerne", 45.38, 33.12),
+    ] {
+        let ex = extract(text);
+        near(&ex, surface, lat, lon, 30.0);
+    }
+}
+
+#[test]
+fn small_misspellings_are_corrected() {
+    let ex = extract("Self-propelled guns were filmed in Vesela Lopan, Bolgorod region, close to the border.");
+    near(&ex, "Vesela Lopan", 50.57, 36.25, 40.0);
+    let ex = extract("Artillery was filmed near Bolgorod on Sunday.");
+    near(&ex, "Bolgorod", 50.61, 36.58, 30.0);
+}
+
+#[test]
+fn names_and_nationalities_are_not_places() {
+    let ex = extract("Ukrainian officials said Lloyd Austin and Jake Sullivan spoke with Sergei Lavrov about the Russian build-up.");
+    for surface in ["Ukrainian", "Austin", "Sullivan", "Lavrov", "Russian"] {
+        assert!(place_of(&ex, surface).is_none(), "{surface} taken for a place: {:?}", place_of(&ex, surface));
+    }
+}
+
+#[test]
+fn regions_named_after_their_seat() {
+    let ex = extract("New units arrived in the Belgorod region and the Kherson Oblast this week.");
+    near(&ex, "Belgorod region", 50.7, 37.3, 120.0);
+    near(&ex, "Kherson Oblast", 46.6, 33.4, 120.0);
+}
+
+#[test]
+fn military_sites_are_found_with_their_kind() {
+    let ex = extract("Satellite images show a tent camp at Oktyabrskoye airfield and armour at the Pogonovo training ground.");
+    let site = ex.places.iter().find(|p| p.mentions.iter().any(|m| m.text.contains("Oktyabrskoye"))).expect("airfield found");
+    assert_eq!(site.kind, muster_model::PlaceKind::MilitarySite);
+    assert!(km((site.lat, site.lon), (45.29, 34.14)) < 20.0);
+    assert!(ex.places.iter().any(|p| p.id.contains("pogonovo")));
+}
