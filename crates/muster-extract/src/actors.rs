@@ -14,6 +14,8 @@ pub struct ActorMention {
     pub person: bool,
     /// A capital standing for its government ("Washington warned").
     pub metonym: bool,
+    /// Named in the knowledge base (a person or an institution), not built from "US" + "officials".
+    pub named: bool,
 }
 
 /// Finds actor mentions from the phrase hits.
@@ -61,11 +63,12 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                                 actor: Actor { name: text[span.start..end].to_string(), country: a.country.clone(), role },
                                 person: false,
                                 metonym: false,
+                                named: true,
                             });
                             break;
                         }
                     }
-                    out.push(ActorMention { span: *span, actor, person: a.person, metonym: false });
+                    out.push(ActorMention { span: *span, actor, person: a.person, metonym: false, named: true });
                     break;
                 }
                 Meaning::Demonym(i) | Meaning::CountryName(i) => {
@@ -76,6 +79,7 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                             actor: Actor { name: text[span.start..end].to_string(), country: Some(c.code.clone()), role },
                             person: false,
                             metonym: false,
+                            named: false,
                         });
                         break;
                     }
@@ -87,6 +91,7 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                         actor: Actor { name: span.slice(text).to_string(), country: Some(c.code.clone()), role: "official".into() },
                         person: false,
                         metonym: true,
+                        named: false,
                     });
                     break;
                 }

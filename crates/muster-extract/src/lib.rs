@@ -71,7 +71,13 @@ impl<'a> Ctx<'a> {
     /// The date a sentence speaks of: an explicit date first, then a past relative one.
     pub fn sentence_date(&self, si: usize) -> Option<(NaiveDate, DatePrecision)> {
         let s = self.sentences[si];
-        let in_s: Vec<&DateMention> = self.dates.iter().filter(|d| s.contains(d.span) && d.date.is_some() && !d.future).collect();
+        // a date after publication is a plan or a forecast, not when something was seen
+        let in_s: Vec<&DateMention> = self
+            .dates
+            .iter()
+            .filter(|d| s.contains(d.span) && d.date.is_some() && !d.future)
+            .filter(|d| self.published.is_none_or(|p| d.date.unwrap() <= p))
+            .collect();
         in_s.iter()
             .find(|d| d.precision == DatePrecision::Day && (d.absolute || d.month_day.is_some()))
             .or_else(|| in_s.first())
@@ -131,7 +137,7 @@ impl Extractor {
         let claimants = actors::claimants(&ctx);
 
         // places
-        let blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| !a.metonym).map(|a| (a.span.start, a.span.end)).collect();
+        let blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
         let opts = self.resolve_options(blocked);
         let mentions = self.gazetteer.find_places(text, &opts);
         let mut place_index: HashMap<u32, usize> = HashMap::new();
@@ -217,9 +223,14 @@ impl Extractor {
                         continue;
                     }
                 }
-                // inside a formation's or an actor's name ("1st Guards Tank Army") it is not equipment
+                // inside a formation's or an actor's name ("1st Guards Tank Army"), a longer equipment
+                // name ("Javelin anti-tank missile") or a phrase that is not equipment ("think tank")
                 let inside_name = ctx.hits.iter().any(|(h, ms)| {
-                    h.contains(*span) && h != span && ms.iter().any(|m| matches!(m, Meaning::Formation(_) | Meaning::Actor(_)))
+                    h.contains(*span)
+                        && h != span
+                        && ms.iter().any(|m| {
+                            matches!(m, Meaning::Formation(_) | Meaning::Actor(_) | Meaning::Equipment(_) | Meaning::Cue(matcher::Cue::NotEquipment))
+                        })
                 });
                 if inside_name {
                     continue;

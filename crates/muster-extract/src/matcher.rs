@@ -23,6 +23,7 @@ pub enum Cue {
     ClaimTopic(String),
     Denial,
     MilitaryContext,
+    NotEquipment,
 }
 
 /// What a matched phrase means. One phrase can mean several things ("field hospital": equipment and
@@ -129,6 +130,7 @@ impl PhraseMatcher {
             (&lx.venue_cues, Cue::Venue),
             (&lx.denial_cues, Cue::Denial),
             (&lx.military_context, Cue::MilitaryContext),
+            (&lx.not_equipment, Cue::NotEquipment),
         ];
         for (list, cue) in cue_lists {
             for p in list {

@@ -227,6 +227,14 @@ impl Gazetteer {
         if next_upper_unknown && !cue {
             return false; // "Austin Smith"
         }
+        // "Michael Jackson": a capitalised word right before, mid-sentence, that is not a place itself
+        if single && c.t0 > 0 && !cue {
+            let p = &toks[c.t0 - 1];
+            let pw = p.text(text);
+            if starts_upper(pw) && gap_is_name_joiner(text, p, &toks[c.t0]) && !sentence_start(text, p) && self.lookup(&fold(pw)).is_empty() {
+                return false;
+            }
+        }
         let best_pop = c.entries.iter().map(|&e| self.entry(e).population).max().unwrap_or(0);
         let capital = c.entries.iter().any(|&e| {
             let g = self.entry(e);

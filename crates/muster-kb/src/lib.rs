@@ -187,6 +187,9 @@ pub struct Lexicon {
     pub denial_cues: Vec<String>,
     /// Words that look like places in some gazetteer but are not places in this prose.
     pub not_places: Vec<String>,
+    /// Phrases that contain an equipment word but are not equipment ("think tank", "suicide bomber").
+    #[serde(default)]
+    pub not_equipment: Vec<String>,
     /// Words that mark a military context for `context_aliases`.
     pub military_context: Vec<String>,
 }

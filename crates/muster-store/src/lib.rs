@@ -31,6 +31,9 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Two documents whose SimHashes differ in at most this many of 64 bits are copies of one story.
+pub const NEAR_DUPLICATE_BITS: u32 = 6;
+
 /// What a batch did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PutStats {
@@ -199,7 +202,7 @@ impl SqliteStore {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64)))?;
         for row in rows {
             let (cluster, other) = row?;
-            if hamming(sh, other) <= 3 {
+            if hamming(sh, other) <= NEAR_DUPLICATE_BITS {
                 return Ok(Some(cluster));
             }
         }
@@ -315,7 +318,7 @@ impl Store for SqliteStore {
                 let mut found = None;
                 for row in rows {
                     let (c, other) = row?;
-                    if hamming(sh, other) <= 3 {
+                    if hamming(sh, other) <= NEAR_DUPLICATE_BITS {
                         found = Some(c);
                         break;
                     }

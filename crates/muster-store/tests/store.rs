@@ -1,0 +1,117 @@
+//! The store keeps documents and facts once, clusters near-duplicates, and answers queries.
+
+use muster_model::{Actor, DatePrecision, Document, Extraction, Mention, Observation, Place, PlaceKind, PlaceRole, Quantity, Span};
+use muster_store::{Query, SqliteStore, Store};
+
+fn doc(source: &str, text: &str) -> Document {
+    Document { source: source.into(), text: text.into(), published: chrono::NaiveDate::from_ymd_opt(2022, 2, 11), ..Default::default() }
+}
+
+fn facts(text: &str) -> Extraction {
+    let start = text.find("Valuyki").unwrap();
+    let place = Place {
+        id: "geonames:477192".into(),
+        name: "Valuyki".into(),
+        lat: 50.2,
+        lon: 38.1,
+        country: Some("RU".into()),
+        kind: PlaceKind::PopulatedPlace,
+        site_kind: None,
+        border_km: Some(17.0),
+        inside_country_of_interest: Some(false),
+        mentions: vec![Mention::from_span(Span::new(start, start + 7), text)],
+    };
+    let sentence = Span::new(0, text.len());
+    Extraction {
+        places: vec![place],
+        observations: vec![Observation {
+            place: "geonames:477192".into(),
+            role: PlaceRole::Location,
+            activity: "present".into(),
+            side: Some("RU".into()),
+            equipment: vec![],
+            units: vec![],
+            date: chrono::NaiveDate::from_ymd_opt(2022, 2, 10),
+            date_precision: DatePrecision::Day,
+            source_kind: None,
+            attributed_to: None,
+            quote: text.into(),
+            sentence,
+        }],
+        quantities: vec![Quantity {
+            value: 7000.0,
+            high: None,
+            approx: false,
+            qualifier: None,
+            counted: "troops".into(),
+            side: Some("RU".into()),
+            claimant: Some(Actor { name: "US officials".into(), country: Some("US".into()), role: "official".into() }),
+            date: chrono::NaiveDate::from_ymd_opt(2022, 2, 11),
+            implausible: false,
+            quote: text.into(),
+            span: sentence,
+            sentence,
+        }],
+        ..Default::default()
+    }
+}
+
+const TEXT: &str = "Russian troops and 7000 more soldiers were seen at Valuyki on Thursday, US officials said, as trains carried tanks and trucks towards the border area through the night while residents watched from the platforms and posted videos of the long columns online.";
+
+#[test]
+fn reingesting_is_a_no_op() {
+    let mut s = SqliteStore::in_memory().unwrap();
+    let batch = vec![(doc("a.txt", TEXT), facts(TEXT))];
+    let first = s.put_batch(&batch, "kb-test").unwrap();
+    assert_eq!(first.added, 1);
+    let before = s.stats().unwrap();
+    let again = s.put_batch(&batch, "kb-test").unwrap();
+    assert_eq!((again.added, again.unchanged), (0, 1));
+    let after = s.stats().unwrap();
+    assert_eq!((before.documents, before.observations, before.quantities), (after.documents, after.observations, after.quantities));
+}
+
+#[test]
+fn a_syndicated_copy_joins_the_cluster() {
+    let mut s = SqliteStore::in_memory().unwrap();
+    let copy = format!("A different headline for the copy. {TEXT}");
+    let other = "The regional council approved a new budget for schools and roads on Tuesday after a long debate about taxes, parking fees and the future of the library in the old town centre, officials said.";
+    s.put_batch(&[(doc("a.txt", TEXT), facts(TEXT)), (doc("b.txt", &copy), Extraction::default()), (doc("c.txt", other), Extraction::default())], "kb").unwrap();
+    let st = s.stats().unwrap();
+    assert_eq!(st.documents, 3);
+    assert_eq!(st.clusters, 2);
+}
+
+#[test]
+fn queries_filter_by_kind_place_claimant_and_date() {
+    let mut s = SqliteStore::in_memory().unwrap();
+    s.put_batch(&[(doc("a.txt", TEXT), facts(TEXT))], "kb").unwrap();
+    let near = s.query(&Query { kind: Some("observation".into()), near: Some((50.3, 38.0, 30.0)), ..Default::default() }).unwrap();
+    assert_eq!(near.len(), 1);
+    assert_eq!(near[0].start, Some(0));
+    let far = s.query(&Query { kind: Some("observation".into()), near: Some((55.75, 37.6, 30.0)), ..Default::default() }).unwrap();
+    assert!(far.is_empty());
+    let us = s.query(&Query { kind: Some("quantity".into()), claimant: Some("US".into()), ..Default::default() }).unwrap();
+    assert_eq!(us.len(), 1);
+    let late = s.query(&Query { kind: Some("observation".into()), from: chrono::NaiveDate::from_ymd_opt(2022, 3, 1), ..Default::default() }).unwrap();
+    assert!(late.is_empty());
+    let fts = s.query(&Query { text: Some("valuyki".into()), kind: Some("quantity".into()), ..Default::default() }).unwrap();
+    assert_eq!(fts.len(), 1);
+    let picture = s.picture().unwrap();
+    assert_eq!(picture.places.len(), 1);
+    assert_eq!(picture.places[0].first_seen.as_deref(), Some("2022-02-10"));
+    assert_eq!(picture.estimates.len(), 1);
+}
+
+#[test]
+fn a_file_store_survives_reopening_and_passes_integrity_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.put_batch(&[(doc("a.txt", TEXT), facts(TEXT))], "kb").unwrap();
+    }
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    assert_eq!(s.stats().unwrap().documents, 1);
+}
