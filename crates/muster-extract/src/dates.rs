@@ -142,7 +142,11 @@ impl DateFinder {
                 }
                 dm.span = span;
                 dm.weekday = Some(wd);
-                dm.future = modifier.as_deref() == Some("next");
+                let before: String = text[..span.start].chars().rev().take(40).collect::<String>().chars().rev().collect::<String>().to_ascii_lowercase();
+                let future_context = ["will ", "would ", "could ", "to invade", "wants to", "plans to", "planning to", "expected", "scheduled", "due to ", "might ", "may "]
+                    .iter()
+                    .any(|w| before.contains(w));
+                dm.future = modifier.as_deref() == Some("next") || (modifier.as_deref() != Some("last") && future_context);
                 dm.date = published.map(|p| if dm.future { next_weekday(p, wd) } else { last_weekday(p, wd) });
             } else if c.name("period").is_some() {
                 let modifier = c["pmod"].to_ascii_lowercase();
@@ -259,15 +263,17 @@ pub fn infer_published(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
             counts[wd.num_days_from_monday() as usize] += 1;
         }
     }
-    let mut best: Option<(usize, NaiveDate)> = None;
-    for k in 0..7 {
-        let day = latest + Duration::days(k);
-        let n = counts[day.weekday().num_days_from_monday() as usize];
-        if n > 0 && best.is_none_or(|(bn, _)| n > bn) {
-            best = Some((n, day));
-        }
+    // the latest day of the coming week that the text speaks of more than once in the past tense;
+    // failing that, the day it speaks of most
+    let days: Vec<(usize, NaiveDate)> = (0..7)
+        .map(|k| latest + Duration::days(k))
+        .map(|d| (counts[d.weekday().num_days_from_monday() as usize], d))
+        .collect();
+    if let Some((_, d)) = days.iter().rev().find(|(n, _)| *n >= 2) {
+        return Some(*d);
     }
-    Some(best.map(|(_, d)| d).unwrap_or(latest))
+    let best = days.iter().filter(|(n, _)| *n > 0).max_by_key(|(n, d)| (*n, std::cmp::Reverse(*d)));
+    Some(best.map(|(_, d)| *d).unwrap_or(latest))
 }
 
 #[cfg(test)]

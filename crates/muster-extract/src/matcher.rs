@@ -255,3 +255,19 @@ impl OverlappingSafe for AhoCorasick {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_names_demonyms_and_cues_in_one_pass() {
+        let kb = KnowledgeBase::bundled().unwrap();
+        let m = PhraseMatcher::new(&kb);
+        let text = "Antony Blinken said 150,000 Russian troops now surround Ukraine.";
+        let found: Vec<&str> = m.find(text).iter().map(|h| &text[h.start..h.end]).collect();
+        for want in ["Antony Blinken", "said", "Russian", "troops", "Ukraine"] {
+            assert!(found.contains(&want), "{want} missing from {found:?}");
+        }
+    }
+}

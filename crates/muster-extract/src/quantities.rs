@@ -189,7 +189,13 @@ fn parse_grouped(raw: &str) -> (Option<f64>, bool) {
 
 /// Words that may stand between a figure and what it counts ("7000 more Russian troops").
 fn filler_ok(gap: &str) -> bool {
-    let g = gap.trim();
+    // abbreviations such as "U.S." are words, not sentence ends
+    let g: String = gap
+        .split_whitespace()
+        .filter(|w| !(w.len() <= 6 && w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let g = g.trim();
     if g.is_empty() {
         return true;
     }
@@ -239,6 +245,32 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 }
                 counted = Some((kind, *h));
                 break;
+            }
+        }
+        // the noun before the figure: "an invasion force of 175,000", "troops, estimated to number
+        // about 100,000, on the border", "US troops join 1,700 who are already there"
+        if counted.is_none() {
+            let after = text[f.tail..s.end.max(f.tail)].trim_start();
+            let ends_phrase = after.is_empty()
+                || after.starts_with([',', '.', ';', ')', '’', '\'', '"', '(', ':'])
+                || ["who ", "that ", "already ", "on ", "in ", "at ", "along ", "near ", "are ", "were ", "have ", "had "].iter().any(|w| after.to_ascii_lowercase().starts_with(w));
+            if ends_phrase {
+                let window_start = f.span.start.saturating_sub(48).max(s.start);
+                let before_text = text[..f.span.start].to_ascii_lowercase();
+                if let Some((h, _)) = hits.iter().rev().find(|(h, m)| {
+                    h.end <= f.span.start
+                        && h.start >= window_start
+                        && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(k)) if k == "troops"))
+                }) {
+                    let between = &before_text[h.end..];
+                    let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly"]
+                        .iter()
+                        .any(|w| between.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w) || between.contains(w));
+                    if linked && !between.chars().any(|c| c.is_ascii_digit()) {
+                        counted = Some(("troops".into(), f.span));
+                        let _ = h;
+                    }
+                }
             }
         }
         // "14,000 have been killed", "fighting has killed over 14,000"

@@ -11,6 +11,8 @@ use regex::Regex;
 /// The compiled formation pattern.
 pub struct UnitFinder {
     pattern: Regex,
+    /// "the 3rd", "the 150th": a bare ordinal that refers back to a formation named before.
+    back_reference: Regex,
 }
 
 const ECHELONS: &[(&str, &str)] = &[
@@ -70,7 +72,10 @@ impl UnitFinder {
         let pattern = format!(
             r"\b(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)\b"
         );
-        UnitFinder { pattern: Regex::new(&pattern).expect("unit regex") }
+        UnitFinder {
+            pattern: Regex::new(&pattern).expect("unit regex"),
+            back_reference: Regex::new(r"\b[Tt]he\s+(?P<o>\d{1,3}(?:st|nd|rd|th))\b").expect("back-reference regex"),
+        }
     }
 
     /// Every named formation in the document, merged by identity.
@@ -156,6 +161,29 @@ impl UnitFinder {
                         let slug: String = name.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
                         add(&mut units, format!("unit:pattern:{slug}"), name, None, Some(echelon.to_string()), span)
                     }
+                }
+            }
+        }
+        // "the 3rd is based at Valuyki": a bare ordinal naming a formation already in the text
+        for c in self.back_reference.captures_iter(text) {
+            let o = c.name("o").unwrap();
+            let next_word = text[o.end()..].trim_start().split(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
+            let echelon_follows = ECHELONS.iter().any(|(w, _)| next_word.eq_ignore_ascii_case(w))
+                || next_word.chars().next().is_some_and(|ch| ch.is_uppercase());
+            if echelon_follows {
+                continue;
+            }
+            let span = Span::new(o.start(), o.end());
+            let earlier: Vec<usize> = units
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| u.name.starts_with(o.as_str()) && u.name[o.as_str().len()..].starts_with(' ') && u.mentions.iter().any(|m| m.start < span.start))
+                .map(|(i, _)| i)
+                .collect();
+            if earlier.len() == 1 {
+                let u = &mut units[earlier[0]];
+                if !u.mentions.iter().any(|m| m.start <= span.start && span.end <= m.end) {
+                    u.mentions.push(muster_model::Mention::from_span(span, text));
                 }
             }
         }

@@ -278,11 +278,15 @@ impl Gazetteer {
                     qualifiers.extend(next.entries.iter().copied());
                 }
             }
+            // a region or country introduced by "in" shortly after ("Novoozerne, in Crimea")
             let sentence_end = text[c.end..].find(['.', '\n']).map(|p| c.end + p).unwrap_or(text.len());
-            for n in cands.iter().skip(k + 1).take_while(|n| n.start < sentence_end) {
-                qualifiers.extend(n.entries.iter().copied().filter(|&e| {
-                    matches!(self.entry(e).kind, PlaceKind::Country | PlaceKind::AdminRegion)
-                }));
+            for n in cands.iter().skip(k + 1).take_while(|n| n.start < sentence_end && n.start - c.end <= 60) {
+                let before = text[c.end..n.start].trim_end();
+                if before.ends_with(" in") || before.ends_with(", in") || before == "in" {
+                    qualifiers.extend(n.entries.iter().copied().filter(|&e| {
+                        matches!(self.entry(e).kind, PlaceKind::Country | PlaceKind::AdminRegion)
+                    }));
+                }
             }
             let best = c
                 .entries
