@@ -59,7 +59,7 @@ fn claimants_from_attribution_speech_and_quotes() {
         ("Russia has 100,000 troops in position, Jens Stoltenberg told reporters.", 100000.0, "NATO"),
         ("Antony Blinken said 150,000 Russian troops now surround Ukraine.", 150000.0, "US"),
         ("US intelligence officials estimate that 175,000 troops could take part.", 175000.0, "US"),
-        ("\"They have 120,000 men ready,\" said Ben Wallace.", 120000.0, "GB"),
+        ("\"They have 120,000 men ready on the border,\" said Ben Wallace.", 120000.0, "GB"),
     ];
     for (text, value, country) in cases {
         let ex = extract(text);

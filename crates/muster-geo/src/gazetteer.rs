@@ -12,6 +12,7 @@ const PLACES_GZ: &[u8] = include_bytes!("../../../data/geo/places.tsv.gz");
 const ADMIN1_TSV: &str = include_str!("../../../data/geo/admin1.tsv");
 const COUNTRIES_TSV: &str = include_str!("../../../data/geo/countries.tsv");
 const REGIONS_TOML: &str = include_str!("../../../data/geo/regions.toml");
+const PLACES_EXTRA_TOML: &str = include_str!("../../../data/geo/places_extra.toml");
 
 /// Index of an entry in the gazetteer.
 pub type EntryId = u32;
@@ -38,6 +39,23 @@ pub struct GeoEntry {
     pub curated: bool,
     /// Rough extent in km (0 for points).
     pub radius_km: f64,
+}
+
+#[derive(Deserialize)]
+struct ExtraFile {
+    place: Vec<ExtraPlace>,
+}
+
+#[derive(Deserialize)]
+struct ExtraPlace {
+    slug: String,
+    name: String,
+    country: String,
+    lat: f64,
+    lon: f64,
+    aliases: Vec<String>,
+    #[allow(dead_code)]
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -97,6 +115,7 @@ impl Gazetteer {
         g.load_countries(kb);
         g.load_regions();
         g.load_sites(kb);
+        g.load_extra_places();
         g.load_places();
         g.load_admin1();
         g.build_fuzzy(kb);
@@ -216,6 +235,32 @@ impl Gazetteer {
                     population: 0,
                     curated: true,
                     radius_km: 5.0,
+                },
+                names,
+            );
+        }
+    }
+
+    fn load_extra_places(&mut self) {
+        let file: ExtraFile = toml::from_str(PLACES_EXTRA_TOML).expect("bundled places_extra.toml parses");
+        for p in file.place {
+            let mut names = vec![p.name.clone()];
+            names.extend(p.aliases);
+            self.push(
+                GeoEntry {
+                    id: format!("place:{}", p.slug),
+                    name: p.name,
+                    lat: p.lat,
+                    lon: p.lon,
+                    country: Some(p.country),
+                    controlled_by: None,
+                    admin1: None,
+                    feature_code: "PPL".into(),
+                    kind: PlaceKind::PopulatedPlace,
+                    site_kind: None,
+                    population: 0,
+                    curated: true,
+                    radius_km: 0.0,
                 },
                 names,
             );
@@ -393,7 +438,8 @@ mod tests {
     #[test]
     fn one_edit() {
         assert!(edit_distance_le1("belgorod", "bolgorod"));
-        assert!(edit_distance_le1("veselaya lopan", "vesela lopan"));
+        assert!(edit_distance_le1("novoozerne", "novozerne"));
+        assert!(!edit_distance_le1("veselaya lopan", "vesela lopan"));
         assert!(!edit_distance_le1("belgorod", "bolgorad"));
     }
 }

@@ -248,6 +248,10 @@ impl Gazetteer {
         best_pop >= 100_000
             || capital
             || (theatre && (cue || qualified || !at_start))
+            || (at_start && c.entries.iter().any(|&e| {
+                let g = self.entry(e);
+                g.population >= 10_000 && g.country.as_ref().is_some_and(|cc| opts.theatre_countries.contains(cc))
+            }))
             || ((cue || qualified) && best_pop >= 5_000)
     }
 
