@@ -252,28 +252,28 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
     None
 }
 
-/// Infers a publication date from the text alone: the latest full date it states, moved forward to
-/// the weekday the text refers to most ("on Saturday") when that weekday falls within the next six days.
+/// Infers a publication date from the text alone. Start from the latest full date the text states;
+/// weekdays it mentions ("on Saturday") that no stated date of that week accounts for point to days
+/// after it: the most mentioned of those is taken as the day of writing.
 pub fn infer_published(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
     let found = finder.find(text, None);
-    let latest = found.iter().filter(|d| d.absolute && d.precision == DatePrecision::Day).filter_map(|d| d.date).max()?;
+    let stated: Vec<NaiveDate> = found.iter().filter(|d| d.absolute && d.precision == DatePrecision::Day).filter_map(|d| d.date).collect();
+    let latest = *stated.iter().max()?;
+    let explained: Vec<Weekday> = stated.iter().filter(|d| **d + Duration::days(6) >= latest).map(|d| d.weekday()).collect();
     let mut counts = [0usize; 7];
     for d in &found {
         if let (Some(wd), false) = (d.weekday, d.future) {
-            counts[wd.num_days_from_monday() as usize] += 1;
+            if !explained.contains(&wd) {
+                counts[wd.num_days_from_monday() as usize] += 1;
+            }
         }
     }
-    // the latest day of the coming week that the text speaks of more than once in the past tense;
-    // failing that, the day it speaks of most
-    let days: Vec<(usize, NaiveDate)> = (0..7)
+    let best = (1..7)
         .map(|k| latest + Duration::days(k))
         .map(|d| (counts[d.weekday().num_days_from_monday() as usize], d))
-        .collect();
-    if let Some((_, d)) = days.iter().rev().find(|(n, _)| *n >= 2) {
-        return Some(*d);
-    }
-    let best = days.iter().filter(|(n, _)| *n > 0).max_by_key(|(n, d)| (*n, std::cmp::Reverse(*d)));
-    Some(best.map(|(_, d)| *d).unwrap_or(latest))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, d)| (*n, std::cmp::Reverse(*d)));
+    Some(best.map(|(_, d)| d).unwrap_or(latest))
 }
 
 #[cfg(test)]
