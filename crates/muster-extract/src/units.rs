@@ -174,14 +174,15 @@ impl UnitFinder {
                 continue;
             }
             let span = Span::new(o.start(), o.end());
-            let earlier: Vec<usize> = units
+            // the formation with this number named most recently before
+            let earlier = units
                 .iter()
                 .enumerate()
-                .filter(|(_, u)| u.name.starts_with(o.as_str()) && u.name[o.as_str().len()..].starts_with(' ') && u.mentions.iter().any(|m| m.start < span.start))
-                .map(|(i, _)| i)
-                .collect();
-            if earlier.len() == 1 {
-                let u = &mut units[earlier[0]];
+                .filter(|(_, u)| u.name.starts_with(o.as_str()) && u.name[o.as_str().len()..].starts_with(' '))
+                .filter_map(|(i, u)| u.mentions.iter().filter(|m| m.end <= span.start).map(|m| m.start).max().map(|p| (p, i)))
+                .max();
+            if let Some((_, i)) = earlier {
+                let u = &mut units[i];
                 if !u.mentions.iter().any(|m| m.start <= span.start && span.end <= m.end) {
                     u.mentions.push(muster_model::Mention::from_span(span, text));
                 }

@@ -157,7 +157,13 @@ impl Gazetteer {
             return;
         }
         let word = next.text(text).to_lowercase();
-        if !REGION_WORDS.contains(&word.as_str()) {
+        // "Belgorod and Voronezh regions": the first name of a pair shares the plural region word
+        let shared = word == "and"
+            && toks.get(c.t1 + 2).is_some_and(|t| {
+                let w = t.text(text).to_lowercase();
+                w.ends_with('s') && REGION_WORDS.contains(&w.as_str())
+            });
+        if !REGION_WORDS.contains(&word.as_str()) && !shared {
             return;
         }
         let mut regions = Vec::new();
@@ -177,8 +183,10 @@ impl Gazetteer {
         }
         if !regions.is_empty() {
             c.entries = regions;
-            c.end = next.end;
-            c.t1 += 1;
+            if !shared {
+                c.end = next.end;
+                c.t1 += 1;
+            }
         }
     }
 
