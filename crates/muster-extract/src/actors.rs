@@ -27,7 +27,7 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
     let hits = &ctx.hits;
     for (k, (span, meanings)) in hits.iter().enumerate() {
         // a longer actor hit already covers this one
-        if out.iter().any(|a| a.span.start <= span.start && span.end <= a.span.end) {
+        if out.iter().rev().take(4).any(|a| a.span.start <= span.start && span.end <= a.span.end) {
             continue;
         }
         let role_after = |end: usize| -> Option<(usize, String)> {
@@ -99,6 +99,7 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
             }
         }
     }
+    out.sort_by_key(|a| a.span.start);
     out
 }
 
@@ -112,7 +113,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     let mut last_person: Option<Actor> = None;
     let mut last_any: Option<Actor> = None;
     for (si, s) in ctx.sentences.iter().enumerate() {
-        let actors: Vec<&ActorMention> = ctx.actors.iter().filter(|a| s.contains(a.span)).collect();
+        let actors: Vec<&ActorMention> = ctx.actors_in(*s).iter().collect();
         let hits = ctx.hits_in(*s);
         let mut found: Option<Actor> = None;
         // 1. "according to X", "images provided by X"
@@ -177,7 +178,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 if found.is_none() {
                     // the speaker may be named right after the quote ("... ,' said Blinken.")
                     if let Some(Some(next)) = ctx.sentences.get(si + 1).map(|n| {
-                        ctx.actors.iter().find(|a| n.contains(a.span) && a.span.start - n.start < 60).map(|a| a.actor.clone())
+                        ctx.actors_in(*n).iter().find(|a| a.span.start - n.start < 60).map(|a| a.actor.clone())
                     }) {
                         found = Some(next);
                     }

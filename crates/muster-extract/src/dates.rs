@@ -58,20 +58,20 @@ impl DateFinder {
     pub fn new() -> DateFinder {
         let absolute = format!(
             r"(?x)
-            \b(?P<iso>(?P<iy>20\d\d|19\d\d)-(?P<im>\d\d)-(?P<id>\d\d))\b
-          | \b(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{MONTHS})\.?(?:,?\s+(?P<y1>(?:19|20)\d\d))?)\b
-          | \b(?P<mdy>(?P<m2>{MONTHS})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?)
-          | \b(?P<my>(?P<m3>{MONTHS})\.?,?\s+(?P<y3>(?:19|20)\d\d))\b
+            (?-u:\b)(?P<iso>(?P<iy>20\d\d|19\d\d)-(?P<im>\d\d)-(?P<id>\d\d))(?-u:\b)
+          | (?-u:\b)(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{MONTHS})\.?(?:,?\s+(?P<y1>(?:19|20)\d\d))?)(?-u:\b)
+          | (?-u:\b)(?P<mdy>(?P<m2>{MONTHS})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<y2>(?:19|20)\d\d)(?-u:\b))?)
+          | (?-u:\b)(?P<my>(?P<m3>{MONTHS})\.?,?\s+(?P<y3>(?:19|20)\d\d))(?-u:\b)
         "
         );
         let relative = format!(
             r"(?xi)
-            \b(?P<day>today|tonight|yesterday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|overnight|tomorrow)\b
-          | \b(?P<wd>(?P<wmod>on|late|early|last|this|next|since|by|until|from)?\s*(?P<wname>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b
-          | \b(?P<period>(?P<pmod>last|this|next|earlier\s+this|later\s+this|within\s+the\s+last|within\s+the\s+past|in\s+the\s+past|over\s+the\s+past|in\s+the\s+last)\s+(?P<unit>week|month|year|fortnight|few\s+days|several\s+days|couple\s+of\s+days|days|weeks))\b
-          | \b(?P<recent>in\s+recent\s+days|in\s+recent\s+weeks|in\s+the\s+coming\s+days|in\s+the\s+coming\s+weeks|a\s+day\s+later|the\s+day\s+before)\b
-          | \b(?P<edge>(?:at\s+the\s+)?(?P<emod>end|start|beginning|middle|mid)\s+of\s+(?P<em>{MONTHS}))\b
-          | \b(?P<inm>(?:in|since|during|until|by)\s+(?P<im2>January|February|March|April|June|July|August|September|October|November|December))\b
+            (?-u:\b)(?P<day>today|tonight|yesterday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|overnight|tomorrow)(?-u:\b)
+          | (?-u:\b)(?P<wd>(?P<wmod>on|late|early|last|this|next|since|by|until|from)?\s*(?P<wname>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)(?-u:\b)
+          | (?-u:\b)(?P<period>(?P<pmod>last|this|next|earlier\s+this|later\s+this|within\s+the\s+last|within\s+the\s+past|in\s+the\s+past|over\s+the\s+past|in\s+the\s+last)\s+(?P<unit>week|month|year|fortnight|few\s+days|several\s+days|couple\s+of\s+days|days|weeks))(?-u:\b)
+          | (?-u:\b)(?P<recent>in\s+recent\s+days|in\s+recent\s+weeks|in\s+the\s+coming\s+days|in\s+the\s+coming\s+weeks|a\s+day\s+later|the\s+day\s+before)(?-u:\b)
+          | (?-u:\b)(?P<edge>(?:at\s+the\s+)?(?P<emod>end|start|beginning|middle|mid)\s+of\s+(?P<em>{MONTHS}))(?-u:\b)
+          | (?-u:\b)(?P<inm>(?:in|since|during|until|by)\s+(?P<im2>January|February|March|April|June|July|August|September|October|November|December))(?-u:\b)
         "
         );
         DateFinder { absolute: Regex::new(&absolute).expect("date regex"), relative: Regex::new(&relative).expect("date regex") }
@@ -112,10 +112,13 @@ impl DateFinder {
                 future: false,
             });
         }
+        out.sort_by_key(|d| d.span.start);
+        let absolute_spans: Vec<Span> = out.iter().map(|d| d.span).collect();
         for c in self.relative.captures_iter(text) {
             let m = c.get(0).unwrap();
             let mut span = Span::new(m.start(), m.end());
-            if out.iter().any(|o| o.span.start < span.end && span.start < o.span.end) {
+            let k = absolute_spans.partition_point(|a| a.start < span.end);
+            if absolute_spans[..k].iter().rev().take(3).any(|o| o.start < span.end && span.start < o.end) {
                 continue; // part of an absolute date ("Friday 10 December 2021")
             }
             let mut dm = DateMention { span, date: None, precision: DatePrecision::Day, absolute: false, weekday: None, month_day: None, future: false };

@@ -13,7 +13,7 @@ fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?P<n1>\d[\d,]*(?:\.\d+)?)(?:\s+and\s+(?P<n2>\d[\d,]*(?:\.\d+)?))?\s*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)\b(?:\s*\([^)]{0,30}\))?(?:\s+(?:\w+\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:\s+\w+)?)?\s*(?:away\s+)?(?:from|of|to)\s+(?P<target>[^.;:()]{0,70})",
+            r"(?i)(?-u:\b)(?P<n1>\d[\d,]*(?:\.\d+)?)(?:\s+and\s+(?P<n2>\d[\d,]*(?:\.\d+)?))?\s*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)(?-u:\b)(?:\s*\([^)]{0,30}\))?(?:\s+(?:\w+\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:\s+\w+)?)?\s*(?:away\s+)?(?:from|of|to)\s+(?P<target>[^.;:()]{0,70})",
         )
         .expect("distance regex")
     })

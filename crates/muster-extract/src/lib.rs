@@ -37,7 +37,10 @@ pub struct Extractor {
     dates: DateFinder,
     numbers: quantities::NumberFinder,
     units: units::UnitFinder,
-    stopwords: HashSet<String>,
+    stopwords: std::sync::Arc<HashSet<String>>,
+    theatre_countries: std::sync::Arc<Vec<String>>,
+    /// Border distance and inside test per gazetteer entry, computed once (pure, so caching is safe).
+    border_cache: std::sync::RwLock<HashMap<u32, (Option<f64>, Option<bool>)>>,
 }
 
 /// Per-document working state shared by the rule modules.
@@ -62,6 +65,15 @@ impl<'a> Ctx<'a> {
         &slice[..end]
     }
 
+    /// The actor mentions that lie inside `s` (actors are in text order).
+    pub fn actors_in(&self, s: Span) -> &[ActorMention] {
+        let lo = self.actors.partition_point(|a| a.span.start < s.start);
+        let hi = self.actors.partition_point(|a| a.span.start < s.end);
+        let slice = &self.actors[lo..hi];
+        let end = slice.iter().rposition(|a| a.span.end <= s.end).map_or(0, |p| p + 1);
+        &slice[..end]
+    }
+
     /// The index of the sentence containing byte `pos`.
     pub fn sentence_of(&self, pos: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= pos);
@@ -72,8 +84,9 @@ impl<'a> Ctx<'a> {
     pub fn sentence_date(&self, si: usize) -> Option<(NaiveDate, DatePrecision)> {
         let s = self.sentences[si];
         // a date after publication is a plan or a forecast, not when something was seen
-        let in_s: Vec<&DateMention> = self
-            .dates
+        let lo = self.dates.partition_point(|d| d.span.start < s.start);
+        let hi = self.dates.partition_point(|d| d.span.start < s.end);
+        let in_s: Vec<&DateMention> = self.dates[lo..hi]
             .iter()
             .filter(|d| s.contains(d.span) && d.date.is_some() && !d.future)
             .filter(|d| self.published.is_none_or(|p| d.date.unwrap() <= p))
@@ -107,7 +120,20 @@ impl Extractor {
                 stopwords.insert(muster_geo::fold(d));
             }
         }
-        Extractor { kb, gazetteer, borders, matcher, dates: DateFinder::new(), numbers: quantities::NumberFinder::new(), units: units::UnitFinder::new(), stopwords }
+        let mut theatre = kb.theatre.countries.clone();
+        theatre.push(kb.theatre.country_of_interest.clone());
+        Extractor {
+            kb,
+            gazetteer,
+            borders,
+            matcher,
+            dates: DateFinder::new(),
+            numbers: quantities::NumberFinder::new(),
+            units: units::UnitFinder::new(),
+            stopwords: std::sync::Arc::new(stopwords),
+            theatre_countries: std::sync::Arc::new(theatre),
+            border_cache: std::sync::RwLock::new(HashMap::new()),
+        }
     }
 
     /// The bundled knowledge base and data.
@@ -137,7 +163,8 @@ impl Extractor {
         let claimants = actors::claimants(&ctx);
 
         // places
-        let blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
+        let mut blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
+        blocked.sort();
         let opts = self.resolve_options(blocked);
         let mentions = self.gazetteer.find_places(text, &opts);
         let mut place_index: HashMap<u32, usize> = HashMap::new();
@@ -167,9 +194,7 @@ impl Extractor {
     }
 
     fn resolve_options(&self, blocked: Vec<(usize, usize)>) -> ResolveOptions {
-        let mut theatre = self.kb.theatre.countries.clone();
-        theatre.push(self.kb.theatre.country_of_interest.clone());
-        ResolveOptions { theatre_countries: theatre, blocked, stopwords: self.stopwords.clone() }
+        ResolveOptions { theatre_countries: self.theatre_countries.clone(), blocked, stopwords: self.stopwords.clone() }
     }
 
     /// Resolves a free-text place name ("Oktyabrskoye airfield, Crimea") to a place.
@@ -182,13 +207,23 @@ impl Extractor {
     pub fn place(&self, entry: u32) -> Place {
         let g = self.gazetteer.entry(entry);
         let coi = &self.kb.theatre.country_of_interest;
-        let (border_km, inside) = if g.kind == PlaceKind::Country {
-            (None, None)
-        } else {
-            (
-                self.borders.distance_to_border_km(coi, None, g.lat, g.lon).map(|d| (d * 10.0).round() / 10.0),
-                self.borders.inside(coi, g.lat, g.lon),
-            )
+        let cached = self.border_cache.read().ok().and_then(|c| c.get(&entry).copied());
+        let (border_km, inside) = match cached {
+            Some(v) => v,
+            None => {
+                let v = if g.kind == PlaceKind::Country {
+                    (None, None)
+                } else {
+                    (
+                        self.borders.distance_to_border_km(coi, None, g.lat, g.lon).map(|d| (d * 10.0).round() / 10.0),
+                        self.borders.inside(coi, g.lat, g.lon),
+                    )
+                };
+                if let Ok(mut c) = self.border_cache.write() {
+                    c.insert(entry, v);
+                }
+                v
+            }
         };
         Place {
             id: g.id.clone(),
@@ -225,7 +260,9 @@ impl Extractor {
                 }
                 // inside a formation's or an actor's name ("1st Guards Tank Army"), a longer equipment
                 // name ("Javelin anti-tank missile") or a phrase that is not equipment ("think tank")
-                let inside_name = ctx.hits.iter().any(|(h, ms)| {
+                let lo = ctx.hits.partition_point(|(h, _)| h.start + 80 < span.start);
+                let hi = ctx.hits.partition_point(|(h, _)| h.start <= span.start);
+                let inside_name = ctx.hits[lo..hi].iter().any(|(h, ms)| {
                     h.contains(*span)
                         && h != span
                         && ms.iter().any(|m| {

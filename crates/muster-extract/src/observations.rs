@@ -13,20 +13,34 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
     let text = ctx.text;
     let coi = &ctx.kb.theatre.country_of_interest;
     let mut out: Vec<Observation> = Vec::new();
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    // mentions of equipment and units in text order, to find a sentence's by binary search
+    let mut kit: Vec<(usize, usize, &str, bool)> = Vec::new();
+    for e in &ex.equipment {
+        kit.extend(e.mentions.iter().map(|m| (m.start, m.end, e.id.as_str(), true)));
+    }
+    for u in &ex.units {
+        kit.extend(u.mentions.iter().map(|m| (m.start, m.end, u.id.as_str(), false)));
+    }
+    kit.sort();
     for (si, s) in ctx.sentences.iter().enumerate() {
-        let places: Vec<&(Span, usize)> = place_mentions.iter().filter(|(p, _)| s.contains(*p)).collect();
+        let lo = place_mentions.partition_point(|(p, _)| p.start < s.start);
+        let hi = place_mentions.partition_point(|(p, _)| p.start < s.end);
+        let places: Vec<&(Span, usize)> = place_mentions[lo..hi].iter().filter(|(p, _)| s.contains(*p)).collect();
         if places.is_empty() {
             continue;
         }
         let hits = ctx.hits_in(*s);
-        let equipment: Vec<String> = ex
-            .equipment
-            .iter()
-            .filter(|e| e.mentions.iter().any(|m| s.contains(m.span())))
-            .map(|e| e.id.clone())
-            .collect();
-        let units: Vec<String> =
-            ex.units.iter().filter(|u| u.mentions.iter().any(|m| s.contains(m.span()))).map(|u| u.id.clone()).collect();
+        let klo = kit.partition_point(|k| k.0 < s.start);
+        let khi = kit.partition_point(|k| k.0 < s.end);
+        let mut equipment: Vec<String> = Vec::new();
+        let mut units: Vec<String> = Vec::new();
+        for &(_, end, id, is_equipment) in &kit[klo..khi] {
+            let list = if is_equipment { &mut equipment } else { &mut units };
+            if end <= s.end && !list.iter().any(|x| x == id) {
+                list.push(id.to_string());
+            }
+        }
         let forces = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))));
         if equipment.is_empty() && units.is_empty() && !forces {
             continue;
@@ -45,9 +59,8 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             continue;
         };
         let attributed = ctx
-            .actors
+            .actors_in(*s)
             .iter()
-            .filter(|a| s.contains(a.span))
             .find(|a| matches!(a.actor.role.as_str(), "company" | "analyst" | "media" | "intelligence"))
             .map(|a| a.actor.name.clone())
             .or_else(|| claimants[si].as_ref().map(|c| c.name.clone()));
@@ -58,7 +71,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             let prep = preposition_before(text, s.start, pspan.start);
             // a capital standing for its government ("Washington warned", "Moscow would face") is
             // where forces are only after a locative preposition ("troops in Moscow")
-            if ctx.actors.iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end) && prep.is_none() {
+            if ctx.actors_in(*s).iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end) && prep.is_none() {
                 continue;
             }
             // a country or region that only qualifies a more precise place in the sentence
@@ -77,7 +90,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 }
             }
             // inside a person's or institution's name ("Kyiv Mayor", "Kiev regime")
-            if ctx.actors.iter().any(|a| !a.metonym && a.span.contains(pspan)) {
+            if ctx.actors_in(*s).iter().any(|a| !a.metonym && a.span.contains(pspan)) {
                 continue;
             }
             let before = cue_before(ctx, *s, pspan);
@@ -124,7 +137,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 sentence: *s,
             };
             // captions are printed twice: keep one observation per place and sentence text
-            if !out.iter().any(|o| o.place == obs.place && o.quote == obs.quote) {
+            if seen.insert((obs.place.clone(), obs.quote.clone())) {
                 out.push(obs);
             }
         }

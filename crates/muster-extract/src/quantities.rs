@@ -43,11 +43,11 @@ impl NumberFinder {
     pub fn new() -> NumberFinder {
         NumberFinder {
             number: Regex::new(
-                r"(?i)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m\b|k\b))?(?P<suffix>-plus|-odd|-strong|\+)?",
+                r"(?i)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?",
             )
             .expect("number regex"),
             words: Regex::new(
-                r"(?i)\b(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of\b|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a thousand|a dozen|a pair of)\b(?:\s+(?P<wmult>hundred|thousand|million))?",
+                r"(?i)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a thousand|a dozen|a pair of)(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?",
             )
             .expect("number words regex"),
         }
@@ -134,7 +134,7 @@ impl NumberFinder {
                     }
                 }
             }
-            if qualifier.is_none() && text[tail..].trim_start().to_ascii_lowercase().starts_with("more ") {
+            if qualifier.is_none() && starts_with_word(&text[tail..], "more") {
                 qualifier = Some("increase");
             }
             raw.clear();
@@ -162,13 +162,19 @@ impl NumberFinder {
                     Some("million") => 1e6,
                     _ => 1.0,
                 };
-                let qualifier = if text[m.end()..].trim_start().to_ascii_lowercase().starts_with("more ") { Some("increase") } else { None };
+                let qualifier = if starts_with_word(&text[m.end()..], "more") { Some("increase") } else { None };
                 out.push(Figure { span: Span::new(m.start(), m.end()), value: base * mult, high: None, tail: m.end(), implausible: false, qualifier, vague: false });
             }
         }
         out.sort_by_key(|f| f.span.start);
         out
     }
+}
+
+/// Whether `rest`, after white space, starts with the word `w` (any case).
+fn starts_with_word(rest: &str, w: &str) -> bool {
+    let r = rest.trim_start();
+    r.len() > w.len() && r.is_char_boundary(w.len()) && r[..w.len()].eq_ignore_ascii_case(w) && !r.as_bytes()[w.len()].is_ascii_alphanumeric()
 }
 
 /// Parses "175,000", "7000", "1.5", "3,0o0" (a letter o typed for a zero). The flag is set when the
@@ -218,7 +224,9 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         let hits = ctx.hits_in(s);
         // what is counted: the first counted noun after the figure, over at most three filler words
         let mut counted: Option<(String, Span)> = None;
-        let tail_text_lower = text[f.tail..s.end.max(f.tail)].to_ascii_lowercase();
+        let tail_end = s.end.max(f.tail).min(f.tail + 160);
+        let tail_end = (tail_end..=s.end.max(f.tail)).find(|&e| text.is_char_boundary(e)).unwrap_or(s.end.max(f.tail));
+        let tail_text_lower = text[f.tail..tail_end].to_ascii_lowercase();
         if text[f.span.start..f.span.end].to_ascii_lowercase().ends_with("-strong") {
             counted = Some(("troops".into(), f.span));
         }
@@ -255,14 +263,17 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 || after.starts_with([',', '.', ';', ')', '’', '\'', '"', '(', ':'])
                 || ["who ", "that ", "already ", "on ", "in ", "at ", "along ", "near ", "are ", "were ", "have ", "had "].iter().any(|w| after.to_ascii_lowercase().starts_with(w));
             if ends_phrase {
-                let window_start = f.span.start.saturating_sub(48).max(s.start);
-                let before_text = text[..f.span.start].to_ascii_lowercase();
+                let mut window_start = f.span.start.saturating_sub(48).max(s.start);
+                while !text.is_char_boundary(window_start) {
+                    window_start += 1;
+                }
+                let before_text = text[window_start..f.span.start].to_ascii_lowercase();
                 if let Some((h, _)) = hits.iter().rev().find(|(h, m)| {
                     h.end <= f.span.start
                         && h.start >= window_start
                         && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(k)) if k == "troops"))
                 }) {
-                    let between = &before_text[h.end..];
+                    let between = &before_text[h.end - window_start..];
                     let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly"]
                         .iter()
                         .any(|w| between.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w) || between.contains(w));
@@ -345,7 +356,7 @@ pub fn side_of(ctx: &Ctx, s: Span, figure: Span, noun: Span) -> Option<String> {
         if h.end > figure.start {
             break;
         }
-        if ctx.actors.iter().any(|a| a.span.contains(*h) && a.span != *h) {
+        if ctx.actors_in(s).iter().any(|a| a.span.contains(*h) && a.span != *h) {
             continue; // part of "US officials": the claimant, not the force
         }
         let before = text[s.start..h.start].trim_end().to_ascii_lowercase();

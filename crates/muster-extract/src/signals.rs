@@ -11,6 +11,7 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
     let kb = ctx.kb;
     let mut claims: Vec<Claim> = Vec::new();
     let mut indicators: Vec<Indicator> = Vec::new();
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let hits = ctx.hits_in(*s);
         let quote = s.slice(text).to_string();
@@ -32,7 +33,7 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
                     (Some(t), Some(a)) if kb.theatre.adversaries.contains(a) => t.clone(),
                     _ => ind.kind.clone(),
                 };
-                if !indicators.iter().any(|x| x.kind == kind && x.quote == quote) {
+                if seen.insert((kind.clone(), quote.clone())) {
                     indicators.push(Indicator { kind, actor, date, quote: quote.clone(), sentence: *s });
                 }
             }
@@ -46,7 +47,7 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
         let Some(claimant) = claimant else { continue };
         let denial = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Denial))));
         let stance = if denial && *topic != "no_threat" { "denies" } else { "asserts" };
-        if !claims.iter().any(|c| c.quote == quote && c.topic == *topic) {
+        if seen.insert((format!("claim:{topic}"), quote.clone())) {
             claims.push(Claim { claimant: Some(claimant), stance: stance.into(), topic: topic.to_string(), date, quote, sentence: *s });
         }
     }

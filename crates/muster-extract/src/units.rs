@@ -70,11 +70,11 @@ impl UnitFinder {
     pub fn new() -> UnitFinder {
         let ord = r"(?:\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]wentieth)";
         let pattern = format!(
-            r"\b(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)\b"
+            r"(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
         );
         UnitFinder {
             pattern: Regex::new(&pattern).expect("unit regex"),
-            back_reference: Regex::new(r"\b[Tt]he\s+(?P<o>\d{1,3}(?:st|nd|rd|th))\b").expect("back-reference regex"),
+            back_reference: Regex::new(r"(?-u:\b)[Tt]he\s+(?P<o>\d{1,3}(?:st|nd|rd|th))(?-u:\b)").expect("back-reference regex"),
         }
     }
 

@@ -85,22 +85,44 @@ impl Borders {
 
     /// Geodesic distance in km from a point to the nearest land border of `country`
     /// (optionally only its border with `neighbour`). None when the country has no land border here.
+    ///
+    /// A planar pass (equirectangular about the point) picks the nearest segments cheaply; the
+    /// geodesic closest point is then computed on those few only.
     pub fn distance_to_border_km(&self, country: &str, neighbour: Option<&str>, lat: f64, lon: f64) -> Option<f64> {
         let lines = self.land.get(country)?;
-        let p = Point::new(lon, lat);
-        let mut best: Option<f64> = None;
+        let k = lat.to_radians().cos();
+        let planar = |c: &Coord<f64>| ((c.x - lon) * k, c.y - lat);
+        // (planar distance in degrees, segment)
+        let mut nearest: Vec<(f64, Coord<f64>, Coord<f64>)> = Vec::new();
         for (other, l) in lines {
             if neighbour.is_some_and(|n| n != other) {
                 continue;
             }
-            let q = match l.haversine_closest_point(&p) {
-                geo::Closest::Intersection(q) | geo::Closest::SinglePoint(q) => q,
-                geo::Closest::Indeterminate => continue,
-            };
-            let d = haversine_km(lat, lon, q.y(), q.x());
-            best = Some(best.map_or(d, |b: f64| b.min(d)));
+            for seg in l.0.windows(2) {
+                let (ax, ay) = planar(&seg[0]);
+                let (bx, by) = planar(&seg[1]);
+                let (dx, dy) = (bx - ax, by - ay);
+                let len2 = dx * dx + dy * dy;
+                let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+                let (px, py) = (ax + t * dx, ay + t * dy);
+                let d = (px * px + py * py).sqrt();
+                if nearest.len() < 4 {
+                    nearest.push((d, seg[0], seg[1]));
+                    nearest.sort_by(|a, b| a.0.total_cmp(&b.0));
+                } else if d < nearest[3].0 {
+                    nearest[3] = (d, seg[0], seg[1]);
+                    nearest.sort_by(|a, b| a.0.total_cmp(&b.0));
+                }
+            }
         }
-        best
+        let p = Point::new(lon, lat);
+        nearest
+            .iter()
+            .filter_map(|(_, a, b)| match geo::Line::new(*a, *b).haversine_closest_point(&p) {
+                geo::Closest::Intersection(q) | geo::Closest::SinglePoint(q) => Some(haversine_km(lat, lon, q.y(), q.x())),
+                geo::Closest::Indeterminate => None,
+            })
+            .min_by(|a, b| a.total_cmp(b))
     }
 
     /// The countries that share a land border with `country`.

@@ -5,7 +5,7 @@ use flate2::read::GzDecoder;
 use muster_kb::KnowledgeBase;
 use muster_model::PlaceKind;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::io::Read;
 
 const PLACES_GZ: &[u8] = include_bytes!("../../../data/geo/places.tsv.gz");
@@ -90,6 +90,10 @@ pub struct Gazetteer {
     admin: HashMap<(String, String), EntryId>,
     /// Country code -> country entry.
     countries: HashMap<String, EntryId>,
+    /// First words of names of more than one word.
+    multiword_starts: HashSet<String>,
+    /// First words of curated names written in lower case.
+    lowercase_starts: HashSet<String>,
     pub max_words: usize,
 }
 
@@ -105,11 +109,13 @@ impl Gazetteer {
     pub fn new(kb: &KnowledgeBase) -> Gazetteer {
         let mut g = Gazetteer {
             entries: Vec::with_capacity(240_000),
-            index: HashMap::with_capacity(1_200_000),
-            lowercase_keys: HashSet::new(),
-            fuzzy: HashMap::new(),
-            admin: HashMap::new(),
-            countries: HashMap::new(),
+            index: HashMap::with_capacity_and_hasher(1_300_000, Default::default()),
+            lowercase_keys: HashSet::default(),
+            fuzzy: HashMap::default(),
+            admin: HashMap::default(),
+            countries: HashMap::default(),
+            multiword_starts: HashSet::default(),
+            lowercase_starts: HashSet::default(),
             max_words: 1,
         };
         g.load_countries(kb);
@@ -142,8 +148,16 @@ impl Gazetteer {
             return;
         }
         self.max_words = self.max_words.max(words);
+        if words > 1 {
+            if let Some(first) = key.split(' ').next() {
+                if !self.multiword_starts.contains(first) {
+                    self.multiword_starts.insert(first.to_string());
+                }
+            }
+        }
         if curated && name.chars().next().is_some_and(|c| c.is_lowercase()) {
             self.lowercase_keys.insert(key.clone());
+            self.lowercase_starts.insert(key.split(' ').next().unwrap_or("").to_string());
         }
         let v = self.index.entry(key).or_default();
         if !v.contains(&id) {
@@ -331,7 +345,7 @@ impl Gazetteer {
 
     fn build_fuzzy(&mut self, kb: &KnowledgeBase) {
         let theatre: HashSet<&str> = kb.theatre.countries.iter().map(|s| s.as_str()).chain([kb.theatre.country_of_interest.as_str()]).collect();
-        let mut fuzzy: HashMap<String, Vec<(String, EntryId)>> = HashMap::new();
+        let mut fuzzy: HashMap<String, Vec<(String, EntryId)>> = HashMap::default();
         for (key, ids) in &self.index {
             if key.len() < 6 || key.contains(' ') && key.len() < 9 {
                 continue;
@@ -352,6 +366,16 @@ impl Gazetteer {
             }
         }
         self.fuzzy = fuzzy;
+    }
+
+    /// Whether some curated name written in lower case starts with this folded word.
+    pub fn starts_lowercase_name(&self, word: &str) -> bool {
+        self.lowercase_starts.contains(word)
+    }
+
+    /// Whether some name of more than one word starts with this folded word.
+    pub fn starts_multiword(&self, word: &str) -> bool {
+        self.multiword_starts.contains(word)
     }
 
     /// Entries whose names fold to `key`.

@@ -10,11 +10,11 @@ use std::collections::HashSet;
 #[derive(Debug, Clone, Default)]
 pub struct ResolveOptions {
     /// Countries whose places win ambiguity (the theatre's).
-    pub theatre_countries: Vec<String>,
-    /// Byte ranges that are known not to be places (people's names found by the extractor).
+    pub theatre_countries: std::sync::Arc<Vec<String>>,
+    /// Byte ranges that are known not to be places (people's names found by the extractor), sorted by start.
     pub blocked: Vec<(usize, usize)>,
     /// Folded single words that are never places in prose (titles, first names, months...).
-    pub stopwords: HashSet<String>,
+    pub stopwords: std::sync::Arc<HashSet<String>>,
 }
 
 /// One place mention: its byte range and the entry it resolved to.
@@ -48,6 +48,13 @@ struct Candidate {
     corrected: bool,
 }
 
+/// Whether [start, end) overlaps a blocked range; `blocked` is sorted by start and its ranges do not nest
+/// deeply, so a look at the few ranges starting before `end` suffices.
+fn overlaps_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let i = blocked.partition_point(|&(s, _)| s < end);
+    blocked[..i].iter().rev().take(8).any(|&(s, e)| start < e && s < end)
+}
+
 fn gap_is_name_joiner(text: &str, a: &Token, b: &Token) -> bool {
     let gap = &text[a.end..b.start];
     !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ' || c == '-')
@@ -66,12 +73,19 @@ impl Gazetteer {
     /// Finds and resolves every place mention in `text`, in text order.
     pub fn find_places(&self, text: &str, opts: &ResolveOptions) -> Vec<PlaceMention> {
         let toks = tokens(text);
-        let lower_words: HashSet<&str> =
+        let lower_words: rustc_hash::FxHashSet<&str> =
             toks.iter().map(|t| t.text(text)).filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase())).collect();
+        let folded: Vec<String> = toks.iter().map(|t| fold(t.text(text))).collect();
         let mut cands: Vec<Candidate> = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            match self.match_at(text, &toks, i, opts, &lower_words) {
+            let first = toks[i].text(text);
+            // a word in lower case can only start one of the few curated names written so ("western Russia")
+            if !starts_upper(first) && !self.starts_lowercase_name(&folded[i]) {
+                i += 1;
+                continue;
+            }
+            match self.match_at(text, &toks, &folded, i, opts, &lower_words) {
                 Some(c) => {
                     i = c.t1;
                     cands.push(c);
@@ -86,23 +100,24 @@ impl Gazetteer {
         &self,
         text: &str,
         toks: &[Token],
+        folded: &[String],
         i: usize,
         opts: &ResolveOptions,
-        lower_words: &HashSet<&str>,
+        lower_words: &rustc_hash::FxHashSet<&str>,
     ) -> Option<Candidate> {
         let first = toks[i].text(text);
         let upper = starts_upper(first);
-        if opts.blocked.iter().any(|&(s, e)| toks[i].start < e && s < toks[i].end) {
+        if overlaps_blocked(&opts.blocked, toks[i].start, toks[i].end) {
             return None;
         }
-        // the longest window first
-        let max = self.max_words.min(toks.len() - i);
+        // the longest window first; longer windows only where some name starts with this word
+        let max = if self.starts_multiword(&folded[i]) { self.max_words.min(toks.len() - i) } else { 1 };
         for n in (1..=max).rev() {
             if n > 1 && !(i..i + n - 1).all(|k| gap_is_name_joiner(text, &toks[k], &toks[k + 1])) {
                 continue;
             }
             let (start, end) = (toks[i].start, toks[i + n - 1].end);
-            let key = fold(&text[start..end]);
+            let key = if n == 1 { folded[i].clone() } else { folded[i..i + n].join(" ") };
             let found = self.lookup(&key);
             if found.is_empty() {
                 continue;
@@ -196,13 +211,13 @@ impl Gazetteer {
         toks: &[Token],
         c: &Candidate,
         opts: &ResolveOptions,
-        lower_words: &HashSet<&str>,
+        lower_words: &rustc_hash::FxHashSet<&str>,
     ) -> bool {
         let surface = &text[c.start..c.end];
         let single = c.t1 - c.t0 == 1;
         let key = fold(surface);
         let curated = c.entries.iter().any(|&e| self.entry(e).curated);
-        if opts.blocked.iter().any(|&(s, e)| c.start < e && s < c.end) {
+        if overlaps_blocked(&opts.blocked, c.start, c.end) {
             return false;
         }
         if let Some(prev) = c.t0.checked_sub(1).map(|k| toks[k].text(text).to_lowercase()) {
@@ -275,7 +290,8 @@ impl Gazetteer {
                 if let Some(cc) = &g.country {
                     doc_countries.insert(cc.clone());
                 }
-                if g.kind != PlaceKind::Country && g.radius_km < 400.0 {
+                // a few dozen distinct anchors are context enough, and keep resolution linear
+                if g.kind != PlaceKind::Country && g.radius_km < 400.0 && anchors.len() < 40 && !anchors.contains(&(g.lat, g.lon)) {
                     anchors.push((g.lat, g.lon));
                 }
             }
@@ -303,13 +319,11 @@ impl Gazetteer {
             let best = c
                 .entries
                 .iter()
-                .copied()
-                .max_by(|&a, &b| {
-                    self.score(a, opts, &doc_countries, &anchors, &qualifiers)
-                        .total_cmp(&self.score(b, opts, &doc_countries, &anchors, &qualifiers))
-                        .then(self.entry(a).population.cmp(&self.entry(b).population))
-                        .then(b.cmp(&a))
+                .map(|&e| (self.score(e, opts, &doc_countries, &anchors, &qualifiers), e))
+                .max_by(|(sa, a), (sb, b)| {
+                    sa.total_cmp(sb).then(self.entry(*a).population.cmp(&self.entry(*b).population)).then(b.cmp(a))
                 })
+                .map(|(_, e)| e)
                 .expect("candidates are never empty");
             let _ = toks;
             out.push(PlaceMention { start: c.start, end: c.end, entry: best, corrected: c.corrected });

@@ -62,7 +62,7 @@ pub fn tokens(s: &str) -> Vec<Token> {
 /// The lookup key of a name: ASCII-folded, lower case, words separated by single spaces
 /// ("Rostov-on-Don" and "rostov on don" fold alike; "Zamość" folds to "zamosc").
 pub fn fold(name: &str) -> String {
-    let ascii = deunicode::deunicode(name);
+    let ascii: std::borrow::Cow<str> = if name.is_ascii() { std::borrow::Cow::Borrowed(name) } else { std::borrow::Cow::Owned(deunicode::deunicode(name)) };
     let mut out = String::with_capacity(ascii.len());
     let mut space = true;
     for c in ascii.chars() {

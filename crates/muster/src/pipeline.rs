@@ -9,8 +9,9 @@ use muster_model::{Document, Extraction};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Loads the knowledge base (with an optional theatre file) and builds the extractor.
-pub fn extractor(theatre: Option<&Path>) -> Result<Extractor> {
+/// Loads the knowledge base (with an optional theatre file) and builds the extractor. It lives as long
+/// as the process: the gazetteer's million names are not worth a quarter second of freeing at exit.
+pub fn extractor(theatre: Option<&Path>) -> Result<&'static Extractor> {
     let mut kb = KnowledgeBase::bundled().context("loading the bundled knowledge base")?;
     if let Some(t) = theatre {
         kb.theatre = KnowledgeBase::load_theatre(t)?;
@@ -19,7 +20,7 @@ pub fn extractor(theatre: Option<&Path>) -> Result<Extractor> {
     if !problems.is_empty() {
         anyhow::bail!("knowledge base problems:\n{}", problems.join("\n"));
     }
-    Ok(Extractor::new(kb))
+    Ok(Box::leak(Box::new(Extractor::new(kb))))
 }
 
 /// One input's outcome, in input order: a document with its facts, or a problem.
@@ -40,6 +41,17 @@ pub fn progress(len: u64, what: &str) -> ProgressBar {
     pb
 }
 
+/// Extracts one document; a bug that panics on one document costs that document's facts, not the run.
+pub fn extract_guarded(x: &Extractor, doc: &Document) -> Extraction {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| x.extract(doc))) {
+        Ok(ex) => ex,
+        Err(_) => {
+            eprintln!("muster: {}: extraction failed on an internal error; no facts kept for this document", doc.source);
+            Extraction { diagnostics: vec!["internal error during extraction; no facts kept".into()], ..Default::default() }
+        }
+    }
+}
+
 /// Reads and extracts every input, in parallel, returning outcomes in input order.
 pub fn run(paths: &[PathBuf], x: &Extractor, what: &str) -> Vec<Outcome> {
     let (files, errors) = muster_ingest::expand_paths(paths);
@@ -54,7 +66,7 @@ pub fn run(paths: &[PathBuf], x: &Extractor, what: &str) -> Vec<Outcome> {
                 .into_iter()
                 .map(|it| match it {
                     Ok(doc) => {
-                        let ex = x.extract(&doc);
+                        let ex = extract_guarded(x, &doc);
                         Outcome::Doc(Box::new((doc, ex)))
                     }
                     Err(e) => Outcome::Failed(e),
