@@ -38,6 +38,36 @@ const TITLES: &[&str] = &[
     "mayor", "governor", "senator", "sen", "rep", "ambassador", "chancellor", "king", "queen", "prince", "pope", "st",
 ];
 
+/// Folded tokens, computed on first use.
+struct Folded<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    cells: Vec<std::cell::OnceCell<String>>,
+}
+
+impl Folded<'_> {
+    fn get(&self, i: usize) -> &str {
+        self.cells[i].get_or_init(|| fold(self.toks[i].text(self.text)))
+    }
+}
+
+/// The words a text writes in lower case, collected on first use.
+struct LowerWords<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    set: std::cell::OnceCell<rustc_hash::FxHashSet<&'a str>>,
+}
+
+impl LowerWords<'_> {
+    fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| {
+                self.toks.iter().map(|t| t.text(self.text)).filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase())).collect()
+            })
+            .contains(word)
+    }
+}
+
 struct Candidate {
     start: usize,
     end: usize,
@@ -73,15 +103,14 @@ impl Gazetteer {
     /// Finds and resolves every place mention in `text`, in text order.
     pub fn find_places(&self, text: &str, opts: &ResolveOptions) -> Vec<PlaceMention> {
         let toks = tokens(text);
-        let lower_words: rustc_hash::FxHashSet<&str> =
-            toks.iter().map(|t| t.text(text)).filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase())).collect();
-        let folded: Vec<String> = toks.iter().map(|t| fold(t.text(text))).collect();
+        let lower_words = LowerWords { text, toks: &toks, set: std::cell::OnceCell::new() };
+        let folded = Folded { text, toks: &toks, cells: (0..toks.len()).map(|_| std::cell::OnceCell::new()).collect() };
         let mut cands: Vec<Candidate> = Vec::new();
         let mut i = 0;
         while i < toks.len() {
             let first = toks[i].text(text);
             // a word in lower case can only start one of the few curated names written so ("western Russia")
-            if !starts_upper(first) && !self.starts_lowercase_name(&folded[i]) {
+            if !starts_upper(first) && !self.starts_lowercase_name(first) {
                 i += 1;
                 continue;
             }
@@ -100,10 +129,10 @@ impl Gazetteer {
         &self,
         text: &str,
         toks: &[Token],
-        folded: &[String],
+        folded: &Folded,
         i: usize,
         opts: &ResolveOptions,
-        lower_words: &rustc_hash::FxHashSet<&str>,
+        lower_words: &LowerWords,
     ) -> Option<Candidate> {
         let first = toks[i].text(text);
         let upper = starts_upper(first);
@@ -111,13 +140,13 @@ impl Gazetteer {
             return None;
         }
         // the longest window first; longer windows only where some name starts with this word
-        let max = if self.starts_multiword(&folded[i]) { self.max_words.min(toks.len() - i) } else { 1 };
+        let max = if self.starts_multiword(folded.get(i)) { self.max_words.min(toks.len() - i) } else { 1 };
         for n in (1..=max).rev() {
             if n > 1 && !(i..i + n - 1).all(|k| gap_is_name_joiner(text, &toks[k], &toks[k + 1])) {
                 continue;
             }
             let (start, end) = (toks[i].start, toks[i + n - 1].end);
-            let key = if n == 1 { folded[i].clone() } else { folded[i..i + n].join(" ") };
+            let key = if n == 1 { folded.get(i).to_string() } else { (i..i + n).map(|k| folded.get(k)).collect::<Vec<_>>().join(" ") };
             let found = self.lookup(&key);
             if found.is_empty() {
                 continue;
@@ -211,7 +240,7 @@ impl Gazetteer {
         toks: &[Token],
         c: &Candidate,
         opts: &ResolveOptions,
-        lower_words: &rustc_hash::FxHashSet<&str>,
+        lower_words: &LowerWords,
     ) -> bool {
         let surface = &text[c.start..c.end];
         let single = c.t1 - c.t0 == 1;
@@ -233,7 +262,7 @@ impl Gazetteer {
         if single && opts.stopwords.contains(&key) {
             return false;
         }
-        if single && lower_words.contains(surface.to_lowercase().as_str()) {
+        if single && lower_words.contains(&surface.to_lowercase()) {
             return false; // a common word that happens to be capitalised here
         }
         if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) {
