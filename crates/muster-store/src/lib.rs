@@ -9,7 +9,7 @@
 mod schema;
 mod simhash;
 
-pub use simhash::{hamming, simhash};
+pub use simhash::{hamming, resemblance, shingles, simhash};
 
 use chrono::NaiveDate;
 use muster_model::{Document, Extraction};
@@ -31,8 +31,11 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// Two documents whose SimHashes differ in at most this many of 64 bits are copies of one story.
-pub const NEAR_DUPLICATE_BITS: u32 = 6;
+/// Documents whose SimHashes differ in at most this many of 64 bits are candidates for being copies of
+/// one story; the candidates are then compared exactly.
+pub const NEAR_DUPLICATE_BITS: u32 = 20;
+/// Jaccard resemblance of word 3-shingles above which two documents are copies of one story.
+pub const NEAR_DUPLICATE_RESEMBLANCE: f64 = 0.5;
 
 /// What a batch did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -197,18 +200,6 @@ impl SqliteStore {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
-    fn cluster_for(&self, sh: u64) -> Result<Option<i64>> {
-        let mut stmt = self.conn.prepare_cached("SELECT cluster, simhash FROM documents")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64)))?;
-        for row in rows {
-            let (cluster, other) = row?;
-            if hamming(sh, other) <= NEAR_DUPLICATE_BITS {
-                return Ok(Some(cluster));
-            }
-        }
-        Ok(None)
-    }
-
     fn insert_facts(tx: &rusqlite::Transaction, doc_id: i64, run_id: i64, ex: &Extraction) -> Result<()> {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO facts (doc_id, run_id, kind, label, place_id, lat, lon, side, claimant, claimant_country, date, value, start, end, quote, json)
@@ -313,12 +304,23 @@ impl Store for SqliteStore {
             }
             let sh = simhash(&doc.text);
             let cluster: Option<i64> = {
-                let mut stmt = tx.prepare_cached("SELECT cluster, simhash FROM documents")?;
-                let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64)))?;
-                let mut found = None;
+                // candidates by SimHash, nearest first; then an exact resemblance check on a few
+                let mut stmt = tx.prepare_cached("SELECT id, cluster, simhash FROM documents")?;
+                let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)? as u64)))?;
+                let mut cands: Vec<(u32, i64, i64)> = Vec::new();
                 for row in rows {
-                    let (c, other) = row?;
-                    if hamming(sh, other) <= NEAR_DUPLICATE_BITS {
+                    let (id, c, other) = row?;
+                    let d = hamming(sh, other);
+                    if d <= NEAR_DUPLICATE_BITS {
+                        cands.push((d, id, c));
+                    }
+                }
+                cands.sort();
+                let mine = shingles(&doc.text);
+                let mut found = None;
+                for (_, id, c) in cands.into_iter().take(8) {
+                    let other: String = tx.query_row("SELECT text FROM documents WHERE id = ?1", params![id], |r| r.get(0))?;
+                    if resemblance(&mine, &shingles(&other)) >= NEAR_DUPLICATE_RESEMBLANCE {
                         found = Some(c);
                         break;
                     }
@@ -556,9 +558,3 @@ impl Store for SqliteStore {
     }
 }
 
-impl SqliteStore {
-    #[doc(hidden)]
-    pub fn cluster_of_text(&self, text: &str) -> Result<Option<i64>> {
-        self.cluster_for(simhash(text))
-    }
-}

@@ -36,6 +36,24 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
+/// The set of word 3-shingles of a text (hashed), for exact resemblance checks.
+pub fn shingles(text: &str) -> std::collections::HashSet<u64> {
+    let words: Vec<String> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
+    if words.len() < 3 {
+        return words.iter().map(|w| fnv1a(w.as_bytes())).collect();
+    }
+    words.windows(3).map(|w| fnv1a(w.join(" ").as_bytes())).collect()
+}
+
+/// Jaccard resemblance of two shingle sets.
+pub fn resemblance(a: &std::collections::HashSet<u64>, b: &std::collections::HashSet<u64>) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let inter = a.intersection(b).count();
+    inter as f64 / (a.len() + b.len() - inter) as f64
+}
+
 /// Bits in which two hashes differ.
 pub fn hamming(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()
@@ -54,3 +72,4 @@ mod tests {
         assert!(hamming(simhash(&base), simhash(&other)) > 10);
     }
 }
+

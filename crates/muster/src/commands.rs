@@ -43,27 +43,49 @@ pub fn extract(paths: &[PathBuf], format: &str, with_text: bool, theatre: Option
     Ok(if read > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// Ingests inputs into the store in batches; returns (documents added, failures).
+/// Ingests inputs into the store: files are read and extracted in parallel a chunk at a time, and each
+/// chunk is committed before the next is read, so an interrupted run keeps what it committed and a
+/// re-run skips it. Returns (documents added, already stored, inputs failed).
 fn ingest_into(store: &mut SqliteStore, paths: &[PathBuf], x: &muster_extract::Extractor, batch: usize) -> Result<(usize, usize, usize)> {
-    let outcomes = pipeline::run(paths, x, "ingesting");
-    let mut failures = 0;
-    let mut docs = Vec::new();
-    for o in outcomes {
-        match o {
-            Outcome::Doc(b) => docs.push(*b),
-            Outcome::Failed(e) => {
-                eprintln!("muster: {e}");
-                failures += 1;
+    use rayon::prelude::*;
+    let (files, errors) = muster_ingest::expand_paths(paths);
+    let mut failures = errors.len();
+    for e in &errors {
+        eprintln!("muster: {e}");
+    }
+    let pb = pipeline::progress(files.len() as u64, "ingesting");
+    let (mut added, mut unchanged) = (0, 0);
+    for chunk in files.chunks(batch.max(1)) {
+        let items: Vec<Vec<muster_ingest::Item>> = chunk.par_iter().map(|f| muster_ingest::read_file(f)).collect();
+        let mut docs = Vec::new();
+        for it in items.into_iter().flatten() {
+            match it {
+                Ok(d) => {
+                    if store.contains_text(&d.text)? {
+                        unchanged += 1;
+                    } else {
+                        docs.push(d);
+                    }
+                }
+                Err(e) => {
+                    eprintln!("muster: {e}");
+                    failures += 1;
+                }
             }
         }
-    }
-    let mut added = 0;
-    let mut unchanged = 0;
-    for chunk in docs.chunks(batch.max(1)) {
-        let s = store.put_batch(chunk, &x.kb.version)?;
+        let extracted: Vec<_> = docs
+            .into_par_iter()
+            .map(|d| {
+                let ex = pipeline::extract_guarded(x, &d);
+                (d, ex)
+            })
+            .collect();
+        let s = store.put_batch(&extracted, &x.kb.version)?;
         added += s.added;
         unchanged += s.unchanged;
+        pb.inc(chunk.len() as u64);
     }
+    pb.finish_and_clear();
     Ok((added, unchanged, failures))
 }
 

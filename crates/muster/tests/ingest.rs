@@ -1,0 +1,104 @@
+//! `muster ingest` end to end: idempotent re-runs, and a `kill -9` at any moment leaves a sound
+//! store that a re-run completes to the same counts as an uninterrupted run.
+
+use muster_store::{SqliteStore, Store};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn muster() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_muster"))
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn ingest(db: &Path, input: &Path) -> std::process::Output {
+    muster().args(["ingest", "--batch", "8", "--db"]).arg(db).arg(input).output().expect("muster runs")
+}
+
+#[test]
+fn reingesting_the_demo_corpus_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let first = ingest(&db, &repo().join("demo"));
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let a = SqliteStore::open(&db).unwrap().stats().unwrap();
+    let second = ingest(&db, &repo().join("demo"));
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr).contains("0 documents added"), "{}", String::from_utf8_lossy(&second.stderr));
+    let b = SqliteStore::open(&db).unwrap().stats().unwrap();
+    assert_eq!((a.documents, a.observations, a.quantities, a.claims, a.indicators), (b.documents, b.observations, b.quantities, b.claims, b.indicators));
+    assert!(a.documents >= 20);
+    assert_eq!(a.clusters, a.documents - 1, "the syndicated copy joins its original's cluster");
+}
+
+/// A corpus of generated reports, different from one another (an LCG picks the sentences).
+fn generate(dir: &Path, docs: usize) {
+    let places = ["Valuyki", "Boguchar", "Klintsy", "Yelnya", "Novoozerne", "Dzhankoi", "Rechitsa", "Mozyr", "Yelsk", "Soloti", "Pogonovo training ground", "Millerovo"];
+    let kit = ["T-72B3 tanks", "BMP-3 vehicles", "Iskander launchers", "2S19 Msta-S howitzers", "Pantsir-S1 systems", "field hospitals", "trucks", "Ka-52 helicopters"];
+    let who = ["a US official said", "according to Ukraine's defence ministry", "NATO said", "Jens Stoltenberg told reporters", "the Kremlin said"];
+    let mut seed: u64 = 42;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    for d in 0..docs {
+        let mut text = format!("Report {d}: movements near the border\n\n");
+        for s in 0..60 {
+            let line = match next(4) {
+                0 => format!("Satellite images taken on Monday show {} at {}, {}.", kit[next(kit.len())], places[next(places.len())], who[next(who.len())]),
+                1 => format!("About {},{:03} troops are now massed near {}, {}.", 50 + next(150), next(1000), places[next(places.len())], who[next(who.len())]),
+                2 => format!("Residents of {} filmed a train carrying {} on Thursday night (item {d}-{s}).", places[next(places.len())], kit[next(kit.len())]),
+                _ => format!("Officials said the build-up near {} continued, with {} more {} seen this week.", places[next(places.len())], 2 + next(40), kit[next(kit.len())]),
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+        std::fs::write(dir.join(format!("report-{d:05}.txt")), text).unwrap();
+    }
+}
+
+#[test]
+fn kill_minus_nine_leaves_a_sound_store_and_a_rerun_completes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    generate(&corpus, 400);
+
+    // the reference: one uninterrupted run
+    let reference_db = dir.path().join("reference.db");
+    assert!(ingest(&reference_db, &corpus).status.success());
+    let reference = SqliteStore::open(&reference_db).unwrap().stats().unwrap();
+    assert_eq!(reference.documents, 400);
+
+    // the interrupted run: killed once some batches are committed
+    let db = dir.path().join("killed.db");
+    let mut child = muster().args(["ingest", "--batch", "8", "--db"]).arg(&db).arg(&corpus).stderr(Stdio::null()).spawn().unwrap();
+    let started = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(20));
+        let committed = db.exists() && SqliteStore::open(&db).ok().and_then(|s| s.stats().ok()).is_some_and(|s| s.documents >= 16);
+        if committed || started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    {
+        let s = SqliteStore::open(&db).unwrap();
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+        let partial = s.stats().unwrap();
+        assert!(partial.documents > 0 && partial.documents <= 400, "{partial:?}");
+    }
+    // the re-run completes the rest
+    assert!(ingest(&db, &corpus).status.success());
+    let s = SqliteStore::open(&db).unwrap();
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let done = s.stats().unwrap();
+    assert_eq!(
+        (done.documents, done.observations, done.quantities, done.claims, done.indicators, done.places),
+        (reference.documents, reference.observations, reference.quantities, reference.claims, reference.indicators, reference.places)
+    );
+}
