@@ -9,7 +9,7 @@
 mod schema;
 mod simhash;
 
-pub use simhash::{hamming, resemblance, shingles, simhash};
+pub use simhash::{band_keys, estimated_resemblance, hamming, minhash, resemblance, shingles, simhash};
 
 use chrono::NaiveDate;
 use muster_model::{Document, Extraction};
@@ -31,10 +31,8 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// Documents whose SimHashes differ in at most this many of 64 bits are candidates for being copies of
-/// one story; the candidates are then compared exactly.
-pub const NEAR_DUPLICATE_BITS: u32 = 20;
-/// Jaccard resemblance of word 3-shingles above which two documents are copies of one story.
+/// Jaccard resemblance of word 3-shingles (estimated by MinHash) above which two documents are copies
+/// of one story.
 pub const NEAR_DUPLICATE_RESEMBLANCE: f64 = 0.5;
 
 /// What a batch did.
@@ -166,6 +164,10 @@ pub trait Store {
 /// The embedded SQLite store.
 pub struct SqliteStore {
     conn: Connection,
+    /// LSH index of the stored documents' MinHash signatures: band key -> rows of `signatures`.
+    lsh: std::collections::HashMap<u64, Vec<usize>>,
+    /// (signature, cluster) of every stored document.
+    signatures: Vec<(Vec<u64>, i64)>,
 }
 
 /// The hash that identifies a document: SHA-256 of its cleaned text.
@@ -184,7 +186,37 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&conn)?;
-        Ok(SqliteStore { conn })
+        let mut store = SqliteStore { conn, lsh: Default::default(), signatures: Vec::new() };
+        store.load_signatures()?;
+        Ok(store)
+    }
+
+    fn load_signatures(&mut self) -> Result<()> {
+        let mut rows: Vec<(Vec<u64>, i64)> = Vec::new();
+        {
+            let mut stmt = self.conn.prepare("SELECT minhash, cluster, text FROM documents ORDER BY id")?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let blob: Option<Vec<u8>> = r.get(0)?;
+                let sig = match blob {
+                    Some(b) if b.len() == simhash::MINHASH_LEN * 8 => b.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect(),
+                    _ => minhash(&r.get::<_, String>(2)?),
+                };
+                rows.push((sig, r.get(1)?));
+            }
+        }
+        for (sig, cluster) in rows {
+            self.index_signature(sig, cluster);
+        }
+        Ok(())
+    }
+
+    fn index_signature(&mut self, sig: Vec<u64>, cluster: i64) {
+        let row = self.signatures.len();
+        for k in band_keys(&sig) {
+            self.lsh.entry(k).or_default().push(row);
+        }
+        self.signatures.push((sig, cluster));
     }
 
     /// An in-memory store (tests).
@@ -192,7 +224,7 @@ impl SqliteStore {
         let conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&conn)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new() })
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
@@ -280,6 +312,32 @@ impl SqliteStore {
     }
 }
 
+/// A read-only view of the near-duplicate index, usable while a transaction borrows the connection.
+struct Index<'a> {
+    lsh: &'a std::collections::HashMap<u64, Vec<usize>>,
+    signatures: &'a [(Vec<u64>, i64)],
+}
+
+impl Index<'_> {
+    fn near(&self, sig: &[u64]) -> Option<i64> {
+        let mut best: Option<(f64, i64)> = None;
+        let mut seen = std::collections::HashSet::new();
+        for k in band_keys(sig) {
+            for &row in self.lsh.get(&k).map(|v| v.as_slice()).unwrap_or(&[]) {
+                if !seen.insert(row) {
+                    continue;
+                }
+                let (other, cluster) = &self.signatures[row];
+                let r = estimated_resemblance(sig, other);
+                if r >= NEAR_DUPLICATE_RESEMBLANCE && best.is_none_or(|(b, _)| r > b) {
+                    best = Some((r, *cluster));
+                }
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+}
+
 const FACT_COLUMNS: &str = "f.kind, d.source, d.published, d.outlet, d.cluster, f.label, f.place_id, f.lat, f.lon, f.side, f.claimant, f.claimant_country, f.date, f.value, f.start, f.end, f.quote, f.json";
 
 fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
@@ -293,6 +351,8 @@ impl Store for SqliteStore {
     fn put_batch(&mut self, batch: &[(Document, Extraction)], kb_version: &str) -> Result<PutStats> {
         let mut stats = PutStats::default();
         // clusters are computed before the transaction so that reads do not hold the write lock long
+        let mut added_now: Vec<(Vec<u64>, i64)> = Vec::new();
+        let self_index = Index { lsh: &self.lsh, signatures: &self.signatures };
         let tx = self.conn.transaction()?;
         let run_id = Self::new_run(&tx, kb_version)?;
         for (doc, ex) in batch {
@@ -303,30 +363,11 @@ impl Store for SqliteStore {
                 continue;
             }
             let sh = simhash(&doc.text);
-            let cluster: Option<i64> = {
-                // candidates by SimHash, nearest first; then an exact resemblance check on a few
-                let mut stmt = tx.prepare_cached("SELECT id, cluster, simhash FROM documents")?;
-                let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)? as u64)))?;
-                let mut cands: Vec<(u32, i64, i64)> = Vec::new();
-                for row in rows {
-                    let (id, c, other) = row?;
-                    let d = hamming(sh, other);
-                    if d <= NEAR_DUPLICATE_BITS {
-                        cands.push((d, id, c));
-                    }
-                }
-                cands.sort();
-                let mine = shingles(&doc.text);
-                let mut found = None;
-                for (_, id, c) in cands.into_iter().take(8) {
-                    let other: String = tx.query_row("SELECT text FROM documents WHERE id = ?1", params![id], |r| r.get(0))?;
-                    if resemblance(&mine, &shingles(&other)) >= NEAR_DUPLICATE_RESEMBLANCE {
-                        found = Some(c);
-                        break;
-                    }
-                }
-                found
-            };
+            let sig = minhash(&doc.text);
+            // a copy of a stored document, or of one added earlier in this batch
+            let cluster = self_index.near(&sig).or_else(|| {
+                added_now.iter().filter(|(s, _)| estimated_resemblance(&sig, s) >= NEAR_DUPLICATE_RESEMBLANCE).map(|(_, c)| *c).next()
+            });
             let (published, inferred) = match (doc.published, ex.text_date) {
                 (Some(d), _) => (Some(d), doc.published_inferred),
                 (None, Some((d, i))) => (Some(d), i),
@@ -341,12 +382,18 @@ impl Store for SqliteStore {
             if cluster.is_some() {
                 stats.near_duplicates += 1;
             }
-            tx.execute("UPDATE documents SET cluster = ?1 WHERE id = ?2", params![cluster.unwrap_or(id), id])?;
+            let blob: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
+            tx.execute("UPDATE documents SET cluster = ?1, minhash = ?2 WHERE id = ?3", params![cluster.unwrap_or(id), blob, id])?;
+            added_now.push((sig, cluster.unwrap_or(id)));
             tx.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)", params![id, doc.title, doc.text])?;
             Self::insert_facts(&tx, id, run_id, ex)?;
             stats.added += 1;
         }
         tx.commit()?;
+        // only what is committed enters the index
+        for (sig, cluster) in added_now {
+            self.index_signature(sig, cluster);
+        }
         Ok(stats)
     }
 

@@ -47,6 +47,8 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX facts_geo ON facts(lat, lon);
      CREATE INDEX facts_date ON facts(date);
      CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');",
+    // 2: MinHash signatures for near-duplicate clusters
+    "ALTER TABLE documents ADD COLUMN minhash BLOB;",
 ];
 
 /// Brings the schema up to date.

@@ -54,6 +54,43 @@ pub fn resemblance(a: &std::collections::HashSet<u64>, b: &std::collections::Has
     inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
+/// MinHash signature length: 20 LSH bands of 3 rows.
+pub const MINHASH_LEN: usize = 60;
+const BANDS: usize = 20;
+const ROWS: usize = MINHASH_LEN / BANDS;
+
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d049bb133111eb);
+    x ^ (x >> 31)
+}
+
+/// The MinHash signature of a text's word 3-shingles.
+pub fn minhash(text: &str) -> Vec<u64> {
+    let mut sig = vec![u64::MAX; MINHASH_LEN];
+    for s in shingles(text) {
+        for (i, m) in sig.iter_mut().enumerate() {
+            let h = mix(s ^ (i as u64).wrapping_mul(0x9e3779b97f4a7c15));
+            if h < *m {
+                *m = h;
+            }
+        }
+    }
+    sig
+}
+
+/// Estimated Jaccard resemblance from two signatures.
+pub fn estimated_resemblance(a: &[u64], b: &[u64]) -> f64 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len().max(1) as f64
+}
+
+/// The LSH band keys of a signature: documents sharing a key are candidate near-duplicates.
+pub fn band_keys(sig: &[u64]) -> Vec<u64> {
+    (0..BANDS).map(|b| sig[b * ROWS..(b + 1) * ROWS].iter().fold(mix(b as u64 + 1), |h, v| mix(h ^ v))).collect()
+}
+
 /// Bits in which two hashes differ.
 pub fn hamming(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()

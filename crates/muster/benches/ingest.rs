@@ -1,0 +1,67 @@
+//! Ingest throughput into SQLite on a generated corpus (default 100 MB): MB/s, documents/s and the
+//! peak resident memory of the `muster ingest` process. Run: `cargo bench -p muster --bench ingest`
+//! (MUSTER_BENCH_MB sets the corpus size). Numbers are reported, never asserted.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn generate(dir: &Path, megabytes: usize) -> (usize, usize) {
+    let places = ["Valuyki", "Boguchar", "Klintsy", "Yelnya", "Novoozerne", "Dzhankoi", "Rechitsa", "Mozyr", "Yelsk", "Soloti", "Pogonovo training ground", "Millerovo", "Voronezh", "Kursk", "Belgorod", "Rostov-on-Don"];
+    let kit = ["T-72B3 tanks", "BMP-3 vehicles", "Iskander launchers", "2S19 Msta-S howitzers", "Pantsir-S1 systems", "field hospitals", "trucks", "Ka-52 helicopters", "S-400 launchers", "Su-34 jets"];
+    let who = ["a US official said", "according to Ukraine's defence ministry", "NATO said", "Jens Stoltenberg told reporters", "the Kremlin said", "Maxar Technologies said"];
+    let mut seed: u64 = 7;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    let (mut bytes, mut docs) = (0, 0);
+    while bytes < megabytes * 1_000_000 {
+        let mut text = format!("Report {docs}: movements near the border\n\n");
+        while text.len() < 20_000 {
+            let line = match next(4) {
+                0 => format!("Satellite images taken on Monday show {} at {}, {}.", kit[next(kit.len())], places[next(places.len())], who[next(who.len())]),
+                1 => format!("About {},{:03} troops are now massed near {}, {}.", 50 + next(150), next(1000), places[next(places.len())], who[next(who.len())]),
+                2 => format!("Residents of {} filmed a train carrying {} on Thursday night, the {}th such sighting.", places[next(places.len())], kit[next(kit.len())], next(900)),
+                _ => format!("Officials said the build-up near {} continued, with {} more {} seen this week.", places[next(places.len())], 2 + next(40), kit[next(kit.len())]),
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+        bytes += text.len();
+        std::fs::write(dir.join(format!("report-{docs:06}.txt")), &text).unwrap();
+        docs += 1;
+    }
+    (bytes, docs)
+}
+
+fn rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let mb: usize = std::env::var("MUSTER_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let (bytes, docs) = generate(&corpus, mb);
+    let db = dir.path().join("bench.db");
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_muster")).arg("ingest").arg("--db").arg(&db).arg(&corpus).spawn().unwrap();
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        if let Some(r) = rss_kb(child.id()) {
+            peak = peak.max(r);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "ingest into SQLite: {:.1} MB in {docs} documents, {secs:.1} s: {:.1} MB/s, {:.0} documents/s, peak RSS {:.0} MB",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / secs,
+        docs as f64 / secs,
+        peak as f64 / 1024.0
+    );
+}
