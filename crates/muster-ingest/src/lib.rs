@@ -45,7 +45,16 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
     (files, errors)
 }
 
+/// Whether an input names an http(s) URL rather than a path.
+pub fn is_url(p: &Path) -> bool {
+    p.to_str().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
+}
+
 fn walk(p: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
+    if is_url(p) {
+        files.push(p.to_path_buf());
+        return;
+    }
     match std::fs::metadata(p) {
         Ok(m) if m.is_dir() => match std::fs::read_dir(p) {
             Ok(rd) => {
@@ -67,14 +76,47 @@ fn walk(p: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
     }
 }
 
-/// Reads one file into its documents (a feed, a JSONL file or a WARC archive hold many).
+/// Reads one file or URL into its documents (a feed, a JSONL file or a WARC archive hold many).
 pub fn read_file(path: &Path) -> Vec<Item> {
     let name = path.display().to_string();
+    if is_url(path) {
+        return match fetch(&name) {
+            Ok(bytes) => {
+                let mut items = read_bytes(&name, &bytes);
+                for d in items.iter_mut().flatten() {
+                    if d.url.is_none() {
+                        d.url = Some(name.clone());
+                    }
+                }
+                items
+            }
+            Err(e) => vec![Err(IngestError::new(name, e))],
+        };
+    }
     let bytes = match read_capped(path) {
         Ok(b) => b,
         Err(e) => return vec![Err(IngestError::new(name, e))],
     };
     read_bytes(&name, &bytes)
+}
+
+/// GETs a URL (30 s timeout, size-capped like files).
+fn fetch(url: &str) -> Result<Vec<u8>, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent.get(url).header("User-Agent", concat!("muster/", env!("CARGO_PKG_VERSION"))).call().map_err(|e| format!("cannot fetch: {e}"))?;
+    let status = resp.status();
+    if !status.is_success() {
+        return Err(format!("HTTP status {status}"));
+    }
+    resp.body_mut()
+        .with_config()
+        .limit(MAX_INPUT_BYTES)
+        .read_to_vec()
+        .map_err(|e| format!("cannot read the response: {e}"))
 }
 
 fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
