@@ -138,9 +138,16 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 .map(|(h, _)| h)
                 .collect();
             'verbs: for v in &speech {
-                // subject just before the verb ("Blinken said", "a NATO source said")
+                // subject just before the verb ("Blinken said", "a NATO source said"); a person followed by
+                // an appositive ("Michael Carpenter, the US ambassador to the OSCE, said") is the subject
                 if let Some(a) = actors.iter().rev().find(|a| a.span.end <= v.start && v.start - a.span.end <= 45) {
-                    found = Some(a.actor.clone());
+                    let appositive_head = actors.iter().rev().find(|p| {
+                        p.person && p.span.end < a.span.start && {
+                            let between = &text[p.span.end..v.start];
+                            between.trim_start().starts_with(',') && between.trim_end().ends_with(',') && between.len() < 90
+                        }
+                    });
+                    found = Some(appositive_head.unwrap_or(a).actor.clone());
                     break 'verbs;
                 }
                 // object after ("said Mr Blaszczak", "said the official")

@@ -115,7 +115,9 @@ impl NumberFinder {
             if let Some((adv, r2)) = sep {
                 if let Some(c2) = self.number.captures(r2) {
                     let m2 = c2.get(0).unwrap();
-                    if m2.start() == 0 && !rest.trim_start().starts_with("and ") {
+                    // "15 and 42 miles" lists two figures; "between 169,000 and 190,000" is a range
+                    let between = text[..n.start()].trim_end().to_ascii_lowercase().ends_with("between");
+                    if m2.start() == 0 && (!rest.trim_start().starts_with("and ") || between) {
                         let (hv, _) = parse_grouped(c2.name("n").unwrap().as_str());
                         let f2 = match c2.name("mult").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
                             Some("million") | Some("mln") | Some("m") => 1e6,

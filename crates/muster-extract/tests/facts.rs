@@ -195,3 +195,11 @@ fn every_mention_points_at_its_text() {
         assert_eq!(&text[q.sentence.start..q.sentence.end], q.quote);
     }
 }
+
+#[test]
+fn between_two_figures_is_a_range_and_an_appositive_keeps_its_head() {
+    let ex = extract("Michael Carpenter, the US ambassador to the OSCE, said on Friday that Russia had between 169,000 and 190,000 personnel near Ukraine.");
+    let q = qty(&ex, 169000.0);
+    assert_eq!(q.high, Some(190000.0));
+    assert_eq!(q.claimant.as_ref().and_then(|c| c.country.as_deref()), Some("US"), "{:?}", q.claimant);
+}

@@ -309,7 +309,8 @@ impl Gazetteer {
                 radius_km: 0.0,
             });
             self.add_name(name, id, false);
-            for a in alts.split('|').filter(|a| !a.is_empty()) {
+            // airport and other codes ("JAN", "NOV") are not names a reporter writes
+            for a in alts.split('|').filter(|a| !a.is_empty() && !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))) {
                 self.add_name(a, id, false);
             }
         }

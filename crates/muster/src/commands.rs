@@ -198,7 +198,8 @@ pub fn picture(db: &Path, format: &str) -> Result<ExitCode> {
     let store = SqliteStore::open(db)?;
     let p = store.picture()?;
     if format == "text" {
-        print!("{}", exports::picture_text(&p));
+        let kb = muster_kb::KnowledgeBase::bundled()?;
+        print!("{}", exports::picture_text(&p, &kb.theatre.adversaries));
     } else {
         println!("{}", serde_json::to_string_pretty(&p)?);
     }
@@ -234,7 +235,7 @@ pub fn demo(corpus: Option<PathBuf>, out: &Path) -> Result<ExitCode> {
         stats.claims,
         stats.indicators
     );
-    print!("{}", exports::picture_text(&picture));
+    print!("{}", exports::picture_text(&picture, &x.kb.theatre.adversaries));
     let written = exports::write_all(out, &store, &picture, &x)?;
     println!("\nexports:");
     for w in written {

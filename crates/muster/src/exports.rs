@@ -55,8 +55,8 @@ fn thousands(v: f64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// The picture as a short text for the terminal.
-pub fn picture_text(p: &Picture) -> String {
+/// The picture as a short text for the terminal; `watched` are the forces whose numbers are tracked.
+pub fn picture_text(p: &Picture, watched: &[String]) -> String {
     let mut s = String::new();
     s.push_str("Force locations (most independent sources first)\n");
     for pl in p.places.iter().take(12) {
@@ -77,13 +77,21 @@ pub fn picture_text(p: &Picture) -> String {
         }
     }
     s.push_str("\nLatest troop estimates by claimant\n");
+    // per claimant (by country), the largest figure of its latest statement about the watched forces
     let mut latest: Vec<&muster_store::Estimate> = Vec::new();
+    let key = |e: &muster_store::Estimate| e.claimant_country.clone().unwrap_or_else(|| e.claimant.clone());
     for e in p.estimates.iter().rev() {
-        let key = e.claimant_country.clone().unwrap_or_else(|| e.claimant.clone());
-        if e.counted == "troops" && e.value >= 10_000.0 && !latest.iter().any(|l| l.claimant_country.clone().unwrap_or_else(|| l.claimant.clone()) == key) {
-            latest.push(e);
+        let watched_side = e.side.as_ref().is_none_or(|s| watched.contains(s));
+        if e.counted != "troops" || e.value < 10_000.0 || !watched_side {
+            continue;
+        }
+        match latest.iter_mut().find(|l| key(l) == key(e)) {
+            None => latest.push(e),
+            Some(l) if l.date == e.date && e.value > l.value => *l = e,
+            Some(_) => {}
         }
     }
+    latest.sort_by(|a, b| b.date.cmp(&a.date));
     for e in latest.iter().take(8) {
         s.push_str(&format!(
             "  {:10} {:>9} {:9} {} ({})\n",
@@ -176,7 +184,7 @@ pub fn write_all(dir: &Path, store: &SqliteStore, picture: &Picture, x: &muster_
 
     let path = dir.join("sitrep.md");
     let mut md = String::from("# Situation report (muster demo)\n\n```\n");
-    md.push_str(&picture_text(picture));
+    md.push_str(&picture_text(picture, &x.kb.theatre.adversaries));
     md.push_str("```\n\n");
     md.push_str(ATTRIBUTION);
     md.push('\n');
