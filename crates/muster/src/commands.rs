@@ -244,8 +244,8 @@ pub fn demo(corpus: Option<PathBuf>, out: &Path) -> Result<ExitCode> {
     Ok(if failures > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-pub fn geo_resolve(name: &str) -> Result<ExitCode> {
-    let x = pipeline::extractor(None)?;
+pub fn geo_resolve(name: &str, theatre: Option<&Path>) -> Result<ExitCode> {
+    let x = pipeline::extractor(theatre)?;
     match x.resolve_place(name) {
         Some(p) => {
             println!("{}", serde_json::to_string_pretty(&p)?);
@@ -258,8 +258,8 @@ pub fn geo_resolve(name: &str) -> Result<ExitCode> {
     }
 }
 
-pub fn geo_distance(name: &str, border: Option<&str>) -> Result<ExitCode> {
-    let x = pipeline::extractor(None)?;
+pub fn geo_distance(name: &str, border: Option<&str>, theatre: Option<&Path>) -> Result<ExitCode> {
+    let x = pipeline::extractor(theatre)?;
     let Some(p) = x.resolve_place(name) else {
         eprintln!("muster: no place called {name:?}");
         return Ok(ExitCode::FAILURE);

@@ -120,6 +120,9 @@ enum Command {
     },
     /// Gazetteer and border tools.
     Geo {
+        /// A theatre config (TOML): its country of interest and border frame.
+        #[arg(long, global = true)]
+        theatre: Option<PathBuf>,
         #[command(subcommand)]
         command: GeoCommand,
     },
@@ -150,8 +153,8 @@ fn main() -> ExitCode {
         }
         Command::Picture { db, format } => commands::picture(&db, &format),
         Command::Demo { corpus, out } => commands::demo(corpus, &out),
-        Command::Geo { command: GeoCommand::Resolve { name } } => commands::geo_resolve(&name),
-        Command::Geo { command: GeoCommand::Distance { place, border } } => commands::geo_distance(&place, border.as_deref()),
+        Command::Geo { theatre, command: GeoCommand::Resolve { name } } => commands::geo_resolve(&name, theatre.as_deref()),
+        Command::Geo { theatre, command: GeoCommand::Distance { place, border } } => commands::geo_distance(&place, border.as_deref(), theatre.as_deref()),
     };
     match result {
         Ok(code) => code,
