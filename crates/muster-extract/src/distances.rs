@@ -23,6 +23,11 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
     let text = ctx.text;
     let kb = ctx.kb;
     let mut out: Vec<Distance> = Vec::new();
+    // most documents state no distance: skip the pattern unless a unit word occurs at all
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("mile") || lower.contains("km") || lower.contains("kilomet")) {
+        return out;
+    }
     for c in pattern().captures_iter(text) {
         let whole = c.get(0).unwrap();
         let Some(si) = ctx.sentence_of(whole.start()) else { continue };

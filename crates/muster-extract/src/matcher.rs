@@ -158,7 +158,7 @@ impl PhraseMatcher {
         patterns.sort_by(|a, b| a.0.cmp(&b.0));
         let exact_case = patterns.iter().map(|(k, _)| exact.get(k).cloned()).collect();
         let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
+            .ascii_case_insensitive(false)
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
             .build(patterns.iter().map(|(k, _)| k.as_str()))
@@ -174,9 +174,11 @@ impl PhraseMatcher {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
+        // patterns are lower case; ASCII lower-casing keeps every byte offset
+        let lower = text.to_ascii_lowercase();
         let boundary_before = |s: usize| s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
         let boundary_after = |e: usize| e >= bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
-        for m in self.ac.find_overlapping_iter_safe(text) {
+        for m in self.ac.find_overlapping_iter_safe(&lower) {
             let (s, e) = (m.0, m.1);
             if !boundary_before(s) || !boundary_after(e) {
                 continue;

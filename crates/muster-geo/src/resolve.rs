@@ -400,7 +400,15 @@ impl Gazetteer {
             }
         }
         if g.kind != PlaceKind::Country && !anchors.is_empty() {
-            let nearest = anchors.iter().map(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon)).fold(f64::INFINITY, f64::min);
+            // an equirectangular estimate is precise enough for "within 300 / 1000 km"
+            let k = g.lat.to_radians().cos();
+            let nearest = anchors
+                .iter()
+                .map(|&(la, lo)| {
+                    let dlon = ((lo - g.lon + 540.0) % 360.0 - 180.0) * k;
+                    111.2 * (dlon * dlon + (la - g.lat) * (la - g.lat)).sqrt()
+                })
+                .fold(f64::INFINITY, f64::min);
             if nearest < 300.0 {
                 s += 2.0;
             } else if nearest < 1000.0 {
