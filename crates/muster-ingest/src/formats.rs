@@ -47,6 +47,35 @@ pub fn detect(name: &str, bytes: &[u8]) -> Format {
 
 /// Reads the documents in one input's bytes; `name` is how documents and errors refer to it.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Item> {
+    let mut items = read_format(name, bytes);
+    for d in items.iter_mut().flatten() {
+        if d.language.is_none() {
+            d.language = detect_language(&d.text);
+        }
+    }
+    items
+}
+
+/// The language of a text (ISO 639-1 where there is one), when the detector is confident.
+fn detect_language(text: &str) -> Option<String> {
+    let sample: String = text.chars().take(4000).collect();
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    let code = info.lang().code();
+    let two = match code {
+        "eng" => "en", "rus" => "ru", "ukr" => "uk", "bel" => "be", "pol" => "pl", "deu" => "de", "fra" => "fr",
+        "spa" => "es", "ita" => "it", "por" => "pt", "nld" => "nl", "ron" => "ro", "bul" => "bg", "ces" => "cs",
+        "slk" => "sk", "hun" => "hu", "lit" => "lt", "lav" => "lv", "est" => "et", "fin" => "fi", "swe" => "sv",
+        "nob" => "no", "dan" => "da", "tur" => "tr", "ell" => "el", "cmn" => "zh", "jpn" => "ja", "kor" => "ko",
+        "ara" => "ar", "heb" => "he", "pes" => "fa", "kat" => "ka", "hye" => "hy", "azj" => "az",
+        other => other,
+    };
+    Some(two.to_string())
+}
+
+fn read_format(name: &str, bytes: &[u8]) -> Vec<Item> {
     match detect(name, bytes) {
         Format::Gzip => {
             let mut out = Vec::new();
@@ -58,7 +87,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Item> {
                 return vec![Err(IngestError::new(name, format!("decompresses to more than {} MiB; refused (gzip bomb?)", MAX_INPUT_BYTES / 1024 / 1024)))];
             }
             let inner = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".GZ")).unwrap_or(name);
-            let mut items = read_bytes(inner, &out);
+            let mut items = read_format(inner, &out);
             // documents keep the name as given
             for it in items.iter_mut() {
                 match it {
@@ -297,6 +326,12 @@ mod tests {
         assert_eq!(d.published, NaiveDate::from_ymd_opt(2022, 2, 12));
         assert!(d.text.contains("A train with tanks passed the station."));
         assert_eq!(d.outlet.as_deref(), Some("Monitor"));
+    }
+
+    #[test]
+    fn language_is_detected_for_plain_text() {
+        let items = read_bytes("a.txt", "Headline\n\nRussian troops and tanks have been moving towards the border for several weeks, according to officials who spoke on condition of anonymity.".as_bytes());
+        assert_eq!(items[0].as_ref().unwrap().language.as_deref(), Some("en"));
     }
 
     #[test]

@@ -26,7 +26,70 @@ pub fn extract(html: &str) -> Page {
     if text.trim().is_empty() {
         text = fallback_text(html);
     }
+    // figure captions carry the imagery facts; article extractors often drop them: keep each once
+    let body_key = loose(&text);
+    let mut added: Vec<String> = Vec::new();
+    for c in captions(html) {
+        let k = loose(&c);
+        if k.len() > 20 && !body_key.contains(&k) && !added.iter().any(|a| a.contains(&k) || k.contains(a.as_str())) {
+            text.push_str("\n\n");
+            text.push_str(&c);
+            added.push(k);
+        }
+    }
     Page { text, ..meta }
+}
+
+fn loose(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(|c| c.to_lowercase()).collect()
+}
+
+/// Words that make a caption worth keeping: it reports forces, imagery or a military place.
+const CAPTION_SIGNALS: &[&str] = &[
+    "satellite", "imagery", "troops", "soldiers", "servicemen", "forces", "military", "army", "tank", "tanks",
+    "vehicles", "armoured", "armored", "drill", "drills", "exercise", "exercises", "missile", "missiles", "launcher",
+    "launchers", "airfield", "airbase", "base", "border", "camp", "deployment", "navy", "naval", "warship", "warships",
+    "aircraft", "jet", "jets", "helicopter", "helicopters", "artillery", "howitzer", "howitzers", "convoy", "train",
+    "training", "ground", "range", "brigade", "division", "battalion", "paratroopers", "marines",
+];
+
+/// The captions of a page's figures that report military facts.
+fn captions(html: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    doc.select(&sel("figcaption"))
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| t.split_whitespace().count() >= 6)
+        .filter(|t| t.split(|c: char| !c.is_alphanumeric()).any(|w| CAPTION_SIGNALS.contains(&w.to_ascii_lowercase().as_str())))
+        .collect()
+}
+
+/// A date written for readers in a page's date or byline element ("Tuesday 16 November 2021").
+fn visible_date(doc: &Html) -> Option<NaiveDate> {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let s = sel("[class*=date], [class*=dateline], [class*=published], [class*=byline], [class*=timestamp], time");
+    for e in doc.select(&s) {
+        let t: String = e.text().collect::<Vec<_>>().join(" ");
+        if t.len() > 120 {
+            continue;
+        }
+        let words: Vec<String> = t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase()).collect();
+        let month = words.iter().position(|w| w.len() >= 3 && MONTHS.iter().any(|m| w.starts_with(m)));
+        let year = words.iter().find_map(|w| w.parse::<i32>().ok().filter(|y| (1990..2100).contains(y)));
+        if let (Some(mi), Some(y)) = (month, year) {
+            let m = MONTHS.iter().position(|m| words[mi].starts_with(m)).unwrap() as u32 + 1;
+            // the day is the number next to the month
+            let day = [mi.wrapping_sub(1), mi + 1]
+                .iter()
+                .filter_map(|&i| words.get(i))
+                .find_map(|w| w.trim_end_matches(|c: char| c.is_alphabetic()).parse::<u32>().ok().filter(|d| (1..=31).contains(d)));
+            if let Some(d) = day {
+                if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    None
 }
 
 fn sel(s: &str) -> Selector {
@@ -73,6 +136,9 @@ pub fn metadata(html: &str) -> Page {
     }
     if page.published.is_none() {
         page.published = doc.select(&sel("time[datetime]")).find_map(|t| t.value().attr("datetime")).and_then(date_prefix);
+    }
+    if page.published.is_none() {
+        page.published = visible_date(&doc);
     }
     if page.outlet.is_none() {
         page.outlet = page.url.as_deref().and_then(host);
@@ -121,6 +187,20 @@ fn fallback_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_visible_dateline_and_captions_once() {
+        let html = r#"<html><head><title>T</title></head><body><article><h1>Camp grows</h1>
+            <p class="article-date">Tuesday 16 November 2021</p>
+            <p>Satellite pictures show the tent camp has doubled in size since October, an imagery analyst said on Monday.</p>
+            <p>The camp lies in a forest clearing west of the town and is reached by a single road from the railhead.</p>
+            <figure><img src="a.jpg"><figcaption>Tents and armoured vehicles at the camp near Yelnya on Nov. 9, 2021 (Maxar Technologies)</figcaption></figure>
+            <p class="caption">Tents and armoured vehicles at the camp near Yelnya on Nov. 9, 2021 (Maxar Technologies)</p>
+            </article></body></html>"#;
+        let page = extract(html);
+        assert_eq!(page.published, NaiveDate::from_ymd_opt(2021, 11, 16));
+        assert_eq!(page.text.matches("Tents and armoured vehicles at the camp near Yelnya").count(), 1, "{}", page.text);
+    }
 
     #[test]
     fn metadata_from_meta_tags_and_json_ld() {

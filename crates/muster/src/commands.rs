@@ -53,7 +53,7 @@ fn ingest_into(store: &mut SqliteStore, paths: &[PathBuf], x: &muster_extract::E
     for e in &errors {
         eprintln!("muster: {e}");
     }
-    let pb = pipeline::progress(files.len() as u64, "ingesting");
+    let pb = pipeline::progress(pipeline::total_size(&files), "ingesting");
     let (mut added, mut unchanged) = (0, 0);
     for chunk in files.chunks(batch.max(1)) {
         let items: Vec<Vec<muster_ingest::Item>> = chunk.par_iter().map(|f| muster_ingest::read_file(f)).collect();
@@ -83,7 +83,8 @@ fn ingest_into(store: &mut SqliteStore, paths: &[PathBuf], x: &muster_extract::E
         let s = store.put_batch(&extracted, &x.kb.version)?;
         added += s.added;
         unchanged += s.unchanged;
-        pb.inc(chunk.len() as u64);
+        pb.inc(chunk.iter().map(|f| pipeline::file_size(f)).sum());
+        pb.set_message(format!("ingesting ({added} documents)"));
     }
     pb.finish_and_clear();
     Ok((added, unchanged, failures))

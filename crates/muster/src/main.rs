@@ -142,6 +142,11 @@ enum GeoCommand {
 }
 
 fn main() -> ExitCode {
+    // `muster query ... | head` ends quietly, as Unix tools do
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract { format, with_text, theatre, paths } => commands::extract(&paths, &format, with_text, theatre.as_deref()),

@@ -29,16 +29,26 @@ pub enum Outcome {
     Failed(IngestError),
 }
 
-/// A progress bar on a terminal; hidden otherwise.
+/// A progress bar on a terminal (bytes read, MB/s, time left); hidden when stderr is not a terminal.
 pub fn progress(len: u64, what: &str) -> ProgressBar {
     let pb = ProgressBar::new(len);
     pb.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files, {per_sec}, eta {eta}")
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes}, {bytes_per_sec}, eta {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
     pb.set_message(what.to_string());
     pb
+}
+
+/// Size of an input on disk (0 for URLs).
+pub fn file_size(f: &Path) -> u64 {
+    std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Total size of the inputs on disk.
+pub fn total_size(files: &[PathBuf]) -> u64 {
+    files.iter().map(|f| file_size(f)).sum()
 }
 
 /// Extracts one document; a bug that panics on one document costs that document's facts, not the run.
@@ -55,13 +65,13 @@ pub fn extract_guarded(x: &Extractor, doc: &Document) -> Extraction {
 /// Reads and extracts every input, in parallel, returning outcomes in input order.
 pub fn run(paths: &[PathBuf], x: &Extractor, what: &str) -> Vec<Outcome> {
     let (files, errors) = muster_ingest::expand_paths(paths);
-    let pb = progress(files.len() as u64, what);
+    let pb = progress(total_size(&files), what);
     let mut out: Vec<Outcome> = errors.into_iter().map(Outcome::Failed).collect();
     let per_file: Vec<Vec<Outcome>> = files
         .par_iter()
         .map(|f| {
             let items = muster_ingest::read_file(f);
-            pb.inc(1);
+            pb.inc(file_size(f));
             items
                 .into_iter()
                 .map(|it| match it {
