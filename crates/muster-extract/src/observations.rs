@@ -97,6 +97,33 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             if before.contains(&Cue::Venue) {
                 continue;
             }
+            // "the Pogonovo training ground south of Voronezh", "an airfield near Gomel": a place that
+            // locates an earlier, more precise one is a reference point
+            let lead = text[s.start..pspan.start].trim_end().to_ascii_lowercase();
+            let locating = lead.ends_with(" near") || lead.ends_with(" of") && {
+                let w: Vec<&str> = lead.split_whitespace().rev().take(3).collect();
+                w.iter().any(|x| matches!(*x, "north" | "south" | "east" | "west" | "north-east" | "north-west" | "south-east" | "south-west" | "northeast" | "northwest" | "southeast" | "southwest" | "outside"))
+            };
+            if locating
+                && places.iter().any(|&&(other_span, other)| {
+                    other_span.end <= pspan.start && other != pidx && pspan.start - other_span.end <= 60 && {
+                        let o = &ex.places[other];
+                        !matches!(o.kind, PlaceKind::Country | PlaceKind::WaterBody | PlaceKind::Other)
+                            && muster_geo::haversine_km(o.lat, o.lon, place.lat, place.lon) < 150.0
+                    }
+                })
+            {
+                continue;
+            }
+            // a town outside the theatre is a force location only when the sentence names equipment or
+            // units there, not for a minister's words spoken in it
+            if place.kind == PlaceKind::PopulatedPlace
+                && place.country.as_ref().is_some_and(|c| !ctx.kb.theatre.countries.contains(c) && *c != ctx.kb.theatre.country_of_interest)
+                && equipment.is_empty()
+                && units.is_empty()
+            {
+                continue;
+            }
             let after = text[pspan.end..s.end].trim_start().to_ascii_lowercase();
             if place.kind == PlaceKind::Country {
                 // a country is where forces are only after a locative preposition ("in Belarus",
@@ -220,10 +247,13 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
             _ => None,
         });
         let Some(code) = code else { continue };
-        let next = hits[k + 1..].iter().find(|(h2, _)| h2.start >= h.end);
-        if let Some((h2, m2)) = next {
+        // the first force word, equipment or unit within a few words after ("Russian Navy landing ships")
+        for (h2, m2) in hits[k + 1..].iter().filter(|(h2, _)| h2.start >= h.end).take(4) {
             let gap = &ctx.text[h.end..h2.start];
-            if gap.len() <= 30 && !gap.contains([',', '.', ';']) && m2.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force) | Meaning::Equipment(_) | Meaning::EquipmentInContext(_) | Meaning::Formation(_) | Meaning::Cue(Cue::Counted(_)))) {
+            if gap.len() > 30 || gap.contains([',', '.', ';']) {
+                break;
+            }
+            if m2.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force) | Meaning::Equipment(_) | Meaning::EquipmentInContext(_) | Meaning::Formation(_) | Meaning::Cue(Cue::Counted(_)))) {
                 return Some(code);
             }
         }

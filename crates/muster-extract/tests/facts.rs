@@ -203,3 +203,25 @@ fn between_two_figures_is_a_range_and_an_appositive_keeps_its_head() {
     assert_eq!(q.high, Some(190000.0));
     assert_eq!(q.claimant.as_ref().and_then(|c| c.country.as_deref()), Some("US"), "{:?}", q.claimant);
 }
+
+#[test]
+fn a_place_that_locates_another_is_not_a_force_location() {
+    let ex = extract("Armoured vehicles are parked at the Pogonovo training ground south of Voronezh, imagery shows.");
+    let places: Vec<&str> = ex.observations.iter().map(|o| o.place.as_str()).collect();
+    assert!(places.iter().any(|p| p.contains("pogonovo")), "{places:?}");
+    assert!(!places.iter().any(|p| *p == "geonames:472045"), "Voronezh only locates the range: {places:?}");
+}
+
+#[test]
+fn words_spoken_in_a_distant_capital_are_not_a_deployment() {
+    let ex = extract("Speaking in Brussels on Monday, the alliance's chief said Russian forces were still gathering.");
+    assert!(ex.observations.iter().all(|o| !o.quote.is_empty() && !o.place.contains("2800866")), "{:?}", ex.observations);
+    assert!(ex.observations.is_empty(), "{:?}", ex.observations);
+}
+
+#[test]
+fn side_through_a_navy_name() {
+    let ex = extract("Six Russian Navy landing ships sailed into the Black Sea on Tuesday.");
+    let o = ex.observations.first().expect("an observation");
+    assert_eq!(o.side.as_deref(), Some("RU"));
+}

@@ -244,6 +244,10 @@ impl Gazetteer {
     ) -> bool {
         let surface = &text[c.start..c.end];
         let single = c.t1 - c.t0 == 1;
+        // a name of several words ends on a capitalised word ("But a" is no place)
+        if !single && !starts_upper(toks[c.t1 - 1].text(text)) && !c.entries.iter().any(|&e| self.entry(e).curated) {
+            return false;
+        }
         let key = fold(surface);
         let curated = c.entries.iter().any(|&e| self.entry(e).curated);
         if overlaps_blocked(&opts.blocked, c.start, c.end) {
