@@ -70,7 +70,7 @@ impl DateFinder {
           | (?-u:\b)(?P<wd>(?P<wmod>on|late|early|last|this|next|since|by|until|from)?\s*(?P<wname>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)(?-u:\b)
           | (?-u:\b)(?P<period>(?P<pmod>last|this|next|earlier\s+this|later\s+this|within\s+the\s+last|within\s+the\s+past|in\s+the\s+past|over\s+the\s+past|in\s+the\s+last)\s+(?P<unit>week|month|year|fortnight|few\s+days|several\s+days|couple\s+of\s+days|days|weeks))(?-u:\b)
           | (?-u:\b)(?P<recent>in\s+recent\s+days|in\s+recent\s+weeks|in\s+the\s+coming\s+days|in\s+the\s+coming\s+weeks|a\s+day\s+later|the\s+day\s+before)(?-u:\b)
-          | (?-u:\b)(?P<edge>(?:at\s+the\s+)?(?P<emod>end|start|beginning|middle|mid)\s+of\s+(?P<em>{MONTHS}))(?-u:\b)
+          | (?-u:\b)(?P<edge>(?:at\s+the\s+)?(?:(?P<emod>end|start|beginning|middle|mid)\s+of\s+|(?P<emod2>early|mid|late)-?\s*)(?P<em>{MONTHS}))(?-u:\b)
           | (?-u:\b)(?P<inm>(?:in|since|during|until|by)\s+(?P<im2>January|February|March|April|June|July|August|September|October|November|December))(?-u:\b)
         "
         );
@@ -177,10 +177,12 @@ impl DateFinder {
                 dm.date = published;
             } else if c.name("edge").is_some() {
                 let mo = month_number(&c["em"]).unwrap_or(1);
-                let day = match c["emod"].to_ascii_lowercase().as_str() {
+                let modifier = c.name("emod").or(c.name("emod2")).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
+                let day = match modifier.as_str() {
                     "end" => 28,
+                    "late" => 25,
                     "middle" | "mid" => 15,
-                    _ => 1,
+                    _ => 3,
                 };
                 dm.precision = DatePrecision::Week;
                 dm.date = published.and_then(|p| past_month_day(p, mo, day));
@@ -302,6 +304,14 @@ mod tests {
         let t = "Troops left on Tuesday, arrived yesterday, and drills end next Monday. Last month they came.";
         let got: Vec<_> = f.find(t, Some(p)).into_iter().map(|m| (m.date.unwrap(), m.future)).collect();
         assert_eq!(got, vec![(d(2022, 2, 15), false), (d(2022, 2, 15), false), (d(2022, 2, 21), true), (d(2022, 1, 17), false)]);
+    }
+
+    #[test]
+    fn early_mid_and_late_months() {
+        let f = DateFinder::new();
+        let got = f.find("troops arrived in mid-January and more in late December", Some(d(2022, 2, 1)));
+        let dates: Vec<_> = got.iter().map(|m| m.date.unwrap()).collect();
+        assert_eq!(dates, vec![d(2022, 1, 15), d(2021, 12, 25)]);
     }
 
     #[test]

@@ -6,6 +6,13 @@ use muster_model::{Actor, Claim, Indicator, Span};
 
 const TOPIC_ORDER: &[&str] = &["genocide_pretext", "withdrawal", "no_threat", "provocation", "invasion_date", "build_up", "invasion_intent"];
 
+/// A named exercise: capitalised words and a year ("Allied Resolve 2022", "Zapad-2021",
+/// "Joint Sword-2024A"), in a sentence that speaks of exercises or drills.
+fn named_exercise() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"(?-u:\b)(?:[A-Z][a-z]+[ -]){1,3}20\d\d[A-Z]?(?-u:\b)").expect("exercise regex"))
+}
+
 pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicator>) {
     let text = ctx.text;
     let kb = ctx.kb;
@@ -36,6 +43,22 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
                 if seen.insert((kind.clone(), quote.clone())) {
                     indicators.push(Indicator { kind, actor, date, quote: quote.clone(), sentence: *s });
                 }
+            }
+        }
+        // a named exercise is itself an indicator
+        let speaks_of_drills = ["exercise", "drill", "war game", "wargame", "manoeuvre", "maneuver"].iter().any(|w| lower.contains(w));
+        let named = named_exercise().find_iter(&quote).any(|m| {
+            const NOT_NAMES: &[&str] = &[
+                "In", "On", "By", "Since", "Until", "The", "Of", "From", "For", "And", "January", "February", "March", "April",
+                "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr",
+                "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Spring", "Summer", "Autumn", "Winter", "Fall",
+            ];
+            m.as_str().split([' ', '-']).filter(|w| !w.is_empty() && !w.starts_with("20")).all(|w| !NOT_NAMES.contains(&w))
+        });
+        if speaks_of_drills && named && !indicators.iter().any(|i| i.kind == "exercise") {
+            let actor = acting_country(ctx, *s, claimants[si].as_ref());
+            if seen.insert(("exercise".to_string(), quote.clone())) {
+                indicators.push(Indicator { kind: "exercise".into(), actor, date, quote: quote.clone(), sentence: *s });
             }
         }
         // claims

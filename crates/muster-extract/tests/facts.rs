@@ -225,3 +225,11 @@ fn side_through_a_navy_name() {
     let o = ex.observations.first().expect("an observation");
     assert_eq!(o.side.as_deref(), Some("RU"));
 }
+
+#[test]
+fn a_named_exercise_is_an_indicator_but_a_month_is_not_a_name() {
+    let ex = extract("Belarusian and Russian units began the Allied Resolve 2022 drills near Brest on Thursday.");
+    assert!(ex.indicators.iter().any(|i| i.kind == "exercise"), "{:?}", ex.indicators);
+    let ex = extract("The drills ended in March 2022, the ministry said.");
+    assert!(ex.indicators.iter().all(|i| i.kind != "exercise"), "{:?}", ex.indicators);
+}
