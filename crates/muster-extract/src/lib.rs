@@ -26,7 +26,7 @@ use matcher::{Meaning, PhraseMatcher};
 use muster_geo::{Borders, Gazetteer, ResolveOptions};
 use muster_kb::KnowledgeBase;
 use muster_model::{DatePrecision, Document, Equipment, Extraction, Mention, Place, PlaceKind, Span};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Everything extraction needs, built once and shared across threads.
 pub struct Extractor {
@@ -37,7 +37,7 @@ pub struct Extractor {
     dates: DateFinder,
     numbers: quantities::NumberFinder,
     units: units::UnitFinder,
-    stopwords: std::sync::Arc<HashSet<String>>,
+    stopwords: std::sync::Arc<rustc_hash::FxHashSet<String>>,
     theatre_countries: std::sync::Arc<Vec<String>>,
     /// Border distance and inside test per gazetteer entry, computed once (pure, so caching is safe).
     border_cache: std::sync::RwLock<HashMap<u32, (Option<f64>, Option<bool>)>>,
@@ -108,7 +108,7 @@ impl Extractor {
         let frame = muster_geo::Frame::parse(&kb.theatre.border_frame).unwrap_or(muster_geo::Frame::DeFacto);
         let borders = Borders::bundled_in(frame);
         let matcher = PhraseMatcher::new(&kb);
-        let mut stopwords: HashSet<String> = kb.lexicon.not_places.iter().map(|w| muster_geo::fold(w)).collect();
+        let mut stopwords: rustc_hash::FxHashSet<String> = kb.lexicon.not_places.iter().map(|w| muster_geo::fold(w)).collect();
         for a in kb.actors.iter().filter(|a| a.person) {
             for n in a.aliases.iter().chain([&a.name]) {
                 for w in n.split_whitespace() {

@@ -14,7 +14,7 @@ pub struct ResolveOptions {
     /// Byte ranges that are known not to be places (people's names found by the extractor), sorted by start.
     pub blocked: Vec<(usize, usize)>,
     /// Folded single words that are never places in prose (titles, first names, months...).
-    pub stopwords: std::sync::Arc<HashSet<String>>,
+    pub stopwords: std::sync::Arc<rustc_hash::FxHashSet<String>>,
 }
 
 /// One place mention: its byte range and the entry it resolved to.
@@ -163,12 +163,12 @@ impl Gazetteer {
             }
             let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: false };
             self.apply_region_suffix(text, toks, &mut c);
-            if self.acceptable(text, toks, &c, opts, lower_words) {
+            if self.acceptable(text, toks, folded, &c, opts, lower_words) {
                 return Some(c);
             }
         }
         // a misspelt name: only in a clear locative frame, for capitalised unknown words
-        if upper && first.len() >= 6 && !opts.stopwords.contains(&fold(first)) {
+        if upper && first.len() >= 6 && !opts.stopwords.contains(folded.get(i)) {
             let prev = i.checked_sub(1).map(|k| toks[k].text(text).to_lowercase());
             let cue = prev.as_deref().is_some_and(|p| ["in", "near", "at", "outside"].contains(&p));
             let comma_before = i > 0 && text[toks[i - 1].end..toks[i].start].trim() == ",";
@@ -238,6 +238,7 @@ impl Gazetteer {
         &self,
         text: &str,
         toks: &[Token],
+        folded: &Folded,
         c: &Candidate,
         opts: &ResolveOptions,
         lower_words: &LowerWords,
@@ -275,10 +276,10 @@ impl Gazetteer {
         let prev = c.t0.checked_sub(1).map(|k| toks[k].text(text).to_lowercase());
         let cue = prev.as_deref().is_some_and(|p| LOCATIVE_CUES.contains(&p));
         let qualified = toks.get(c.t1).is_some_and(|n| {
-            text[c.end..n.start].trim() == "," && starts_upper(n.text(text)) && !self.lookup(&fold(n.text(text))).is_empty()
+            text[c.end..n.start].trim() == "," && starts_upper(n.text(text)) && !self.lookup(folded.get(c.t1)).is_empty()
         });
         let next_upper_unknown = toks.get(c.t1).is_some_and(|n| {
-            gap_is_name_joiner(text, &toks[c.t1 - 1], n) && starts_upper(n.text(text)) && self.lookup(&fold(n.text(text))).is_empty()
+            gap_is_name_joiner(text, &toks[c.t1 - 1], n) && starts_upper(n.text(text)) && self.lookup(folded.get(c.t1)).is_empty()
         });
         if next_upper_unknown && !cue {
             return false; // "Austin Smith"
@@ -287,7 +288,7 @@ impl Gazetteer {
         if single && c.t0 > 0 && !cue {
             let p = &toks[c.t0 - 1];
             let pw = p.text(text);
-            if starts_upper(pw) && gap_is_name_joiner(text, p, &toks[c.t0]) && !sentence_start(text, p) && self.lookup(&fold(pw)).is_empty() {
+            if starts_upper(pw) && gap_is_name_joiner(text, p, &toks[c.t0]) && !sentence_start(text, p) && self.lookup(folded.get(c.t0 - 1)).is_empty() {
                 return false;
             }
         }
