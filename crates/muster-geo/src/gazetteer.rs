@@ -139,7 +139,14 @@ impl Gazetteer {
     }
 
     fn add_name(&mut self, name: &str, id: EntryId, curated: bool) {
+        // "the Black Sea" is found as "Black Sea": a leading article never starts a name, which keeps
+        // the most frequent word of English out of the name index
         let key = fold(name);
+        let key = match key.strip_prefix("the ") {
+            Some(rest) if !rest.is_empty() => rest.to_string(),
+            _ => key,
+        };
+        let name = name.strip_prefix("the ").unwrap_or(name);
         if key.is_empty() {
             return;
         }

@@ -51,7 +51,7 @@ impl Folded<'_> {
     }
 }
 
-/// The words a text writes in lower case, collected on first use.
+/// The words a text writes in lower case (common words, not names), collected on first use.
 struct LowerWords<'a> {
     text: &'a str,
     toks: &'a [Token],
@@ -62,7 +62,7 @@ impl LowerWords<'_> {
     fn contains(&self, word: &str) -> bool {
         self.set
             .get_or_init(|| {
-                self.toks.iter().map(|t| t.text(self.text)).filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase())).collect()
+                self.toks.iter().map(|t| t.text(self.text)).filter(|w| w.as_bytes()[0].is_ascii_lowercase()).collect()
             })
             .contains(word)
     }
@@ -146,12 +146,18 @@ impl Gazetteer {
                 continue;
             }
             let (start, end) = (toks[i].start, toks[i + n - 1].end);
-            let key = if n == 1 { folded.get(i).to_string() } else { (i..i + n).map(|k| folded.get(k)).collect::<Vec<_>>().join(" ") };
-            let found = self.lookup(&key);
+            let joined;
+            let key: &str = if n == 1 {
+                folded.get(i)
+            } else {
+                joined = (i..i + n).map(|k| folded.get(k)).collect::<Vec<_>>().join(" ");
+                &joined
+            };
+            let found = self.lookup(key);
             if found.is_empty() {
                 continue;
             }
-            if !upper && !self.lowercase_allowed(&key) {
+            if !upper && !self.lowercase_allowed(key) {
                 continue;
             }
             let mut entries: Vec<EntryId> = found.to_vec();
@@ -200,14 +206,15 @@ impl Gazetteer {
         if !gap_is_name_joiner(text, &toks[c.t1 - 1], next) {
             return;
         }
-        let word = next.text(text).to_lowercase();
+        let word = next.text(text);
+        let is_region_word = |w: &str| REGION_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w));
         // "Belgorod and Voronezh regions": the first name of a pair shares the plural region word
         let shared = word == "and"
             && toks.get(c.t1 + 2).is_some_and(|t| {
-                let w = t.text(text).to_lowercase();
-                w.ends_with('s') && REGION_WORDS.contains(&w.as_str())
+                let w = t.text(text);
+                w.ends_with('s') && is_region_word(w)
             });
-        if !REGION_WORDS.contains(&word.as_str()) && !shared {
+        if !is_region_word(word) && !shared {
             return;
         }
         let mut regions = Vec::new();
@@ -249,7 +256,7 @@ impl Gazetteer {
         if !single && !starts_upper(toks[c.t1 - 1].text(text)) && !c.entries.iter().any(|&e| self.entry(e).curated) {
             return false;
         }
-        let key = fold(surface);
+        let key: std::borrow::Cow<str> = if single { std::borrow::Cow::Borrowed(folded.get(c.t0)) } else { std::borrow::Cow::Owned(fold(surface)) };
         let curated = c.entries.iter().any(|&e| self.entry(e).curated);
         if overlaps_blocked(&opts.blocked, c.start, c.end) {
             return false;
@@ -262,9 +269,9 @@ impl Gazetteer {
         }
         // a capitalised word followed by another capitalised unknown word is likely a person's name
         if curated {
-            return !(single && opts.stopwords.contains(&key) && !c.entries.iter().any(|&e| self.entry(e).kind == PlaceKind::Country));
+            return !(single && opts.stopwords.contains(key.as_ref()) && !c.entries.iter().any(|&e| self.entry(e).kind == PlaceKind::Country));
         }
-        if single && opts.stopwords.contains(&key) {
+        if single && opts.stopwords.contains(key.as_ref()) {
             return false;
         }
         if single && lower_words.contains(&surface.to_lowercase()) {
