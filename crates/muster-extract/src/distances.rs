@@ -57,18 +57,22 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
         let unit = c["u"].to_ascii_lowercase();
         let miles = unit.starts_with("mi");
         let values: Vec<f64> = [c.name("n1"), c.name("n2")].iter().flatten().filter_map(|m| m.as_str().replace(',', "").parse().ok()).collect();
-        // the places the figures belong to: point places before the figure, in order
-        let before: Vec<usize> = mentions
-            .iter()
-            .filter(|(p, _)| s.contains(*p) && p.end <= whole.start())
-            .map(|(_, i)| *i)
-            .filter(|&i| !matches!(places[i].kind, PlaceKind::Country | PlaceKind::Other | PlaceKind::WaterBody))
-            .fold(Vec::new(), |mut v, i| {
-                if !v.contains(&i) {
-                    v.push(i);
-                }
-                v
-            });
+        // the places the figures belong to: point places before the figure, in order, leaving out those
+        // that only qualify the place before them ("Zyabrovka airfield in Gomel, Belarus, 15 miles from")
+        let in_sentence: Vec<&(Span, usize)> = mentions.iter().filter(|(p, _)| s.contains(*p) && p.end <= whole.start()).collect();
+        let mut before: Vec<usize> = Vec::new();
+        for (k, (span, i)) in in_sentence.iter().enumerate() {
+            let qualifies = k > 0 && {
+                let gap = text[in_sentence[k - 1].0.end..span.start].trim();
+                gap == "," || gap == "in" || gap == ", in" || gap == "near" || gap == ", near"
+            };
+            if qualifies || matches!(places[*i].kind, PlaceKind::Country | PlaceKind::Other | PlaceKind::WaterBody | PlaceKind::AdminRegion) {
+                continue;
+            }
+            if !before.contains(i) {
+                before.push(*i);
+            }
+        }
         let respectively = s.slice(text).to_lowercase().contains("respectively");
         for (k, &v) in values.iter().enumerate() {
             let pidx = if values.len() > 1 && respectively && before.len() >= values.len() {
@@ -76,7 +80,7 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
             } else if values.len() > 1 {
                 before.get(k).copied()
             } else {
-                before.first().copied()
+                before.last().copied()
             };
             let reported_km = if miles { v * MILE_KM } else { v };
             let reported_km = (reported_km * 10.0).round() / 10.0;

@@ -358,8 +358,14 @@ pub fn side_of(ctx: &Ctx, s: Span, figure: Span, noun: Span) -> Option<String> {
         if h.end > figure.start {
             break;
         }
-        if ctx.actors_in(s).iter().any(|a| a.span.contains(*h) && a.span != *h) {
-            continue; // part of "US officials": the claimant, not the force
+        if let Some(a) = ctx.actors_in(s).iter().find(|a| a.span.contains(*h) && a.span != *h) {
+            // "China's military sent 49 jets": a military actor is the force; "US officials" only speak
+            if a.actor.role == "military" {
+                if let Some(c) = &a.actor.country {
+                    return Some(c.clone());
+                }
+            }
+            continue;
         }
         let before = text[s.start..h.start].trim_end().to_ascii_lowercase();
         if ["along", "on", "near", "to", "in", "from", "into", "of", "with", "against", "invade"].iter().any(|w| before.ends_with(&format!(" {w}")) || before == *w) {

@@ -9,6 +9,9 @@ use std::io::Read;
 const DE_FACTO_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m.json.gz");
 const DE_JURE_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m-dejure.json.gz");
 
+/// The "neighbour" of a coastline used as the border of a country without land borders.
+pub const COAST: &str = "coast";
+
 /// Which borders: as controlled (Crimea with Russia) or as recognised (Crimea in Ukraine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frame {
@@ -97,6 +100,14 @@ impl Borders {
                 land.entry(b.b.clone()).or_default().push((b.a.clone(), line(l)));
             }
         }
+        // an island country (Taiwan, Japan) has no land border: its coast is the border that counts
+        let shapes: HashMap<String, MultiPolygon<f64>> = shapes;
+        for (code, mp) in &shapes {
+            if !land.contains_key(code) {
+                let coast: Vec<(String, LineString<f64>)> = mp.0.iter().map(|p| (COAST.to_string(), p.exterior().clone())).collect();
+                land.insert(code.clone(), coast);
+            }
+        }
         Borders { shapes, land }
     }
 
@@ -155,7 +166,7 @@ impl Borders {
 
     /// The countries that share a land border with `country`.
     pub fn neighbours(&self, country: &str) -> Vec<&str> {
-        let mut v: Vec<&str> = self.land.get(country).map(|l| l.iter().map(|(n, _)| n.as_str()).collect()).unwrap_or_default();
+        let mut v: Vec<&str> = self.land.get(country).map(|l| l.iter().map(|(n, _)| n.as_str()).filter(|n| *n != COAST).collect()).unwrap_or_default();
         v.sort();
         v.dedup();
         v
@@ -189,6 +200,16 @@ mod tests {
         let (a, b) = (facto.distance_to_border_km("UA", None, 51.672, 39.184).unwrap(), jure.distance_to_border_km("UA", None, 51.672, 39.184).unwrap());
         assert!((a - b).abs() < 5.0, "{a} vs {b}");
         assert!(jure.neighbours("UA").contains(&"RU"));
+    }
+
+    #[test]
+    fn an_island_country_is_measured_to_its_coast() {
+        let b = Borders::bundled();
+        // Xiamen faces Taiwan's Kinmen islands a few kilometres offshore; Shanghai is far from any of Taiwan's coasts
+        let d = b.distance_to_border_km("TW", None, 24.48, 118.09).unwrap();
+        assert!(d < 30.0, "{d}");
+        let d = b.distance_to_border_km("TW", None, 31.23, 121.47).unwrap();
+        assert!((450.0..800.0).contains(&d), "{d}");
     }
 
     #[test]
