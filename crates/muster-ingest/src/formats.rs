@@ -58,7 +58,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Item> {
 
 /// The language of a text (ISO 639-1 where there is one), when the detector is confident.
 fn detect_language(text: &str) -> Option<String> {
-    let sample: String = text.chars().take(4000).collect();
+    let sample: String = text.chars().take(1200).collect();
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() {
         return None;

@@ -323,7 +323,10 @@ impl Index<'_> {
         let mut best: Option<(f64, i64)> = None;
         let mut seen = std::collections::HashSet::new();
         for k in band_keys(sig) {
-            for &row in self.lsh.get(&k).map(|v| v.as_slice()).unwrap_or(&[]) {
+            // the most recent documents of a bucket: a bucket shared by thousands of boilerplate-heavy
+            // documents must not make every insert scan all of them
+            let bucket = self.lsh.get(&k).map(|v| v.as_slice()).unwrap_or(&[]);
+            for &row in bucket.iter().rev().take(64) {
                 if !seen.insert(row) {
                     continue;
                 }
@@ -362,7 +365,6 @@ impl Store for SqliteStore {
                 stats.unchanged += 1;
                 continue;
             }
-            let sh = simhash(&doc.text);
             let sig = minhash(&doc.text);
             // a copy of a stored document, or of one added earlier in this batch
             let cluster = self_index.near(&sig).or_else(|| {
@@ -376,7 +378,7 @@ impl Store for SqliteStore {
             tx.execute(
                 "INSERT INTO documents (text_hash, simhash, cluster, source, title, published, published_inferred, outlet, url, language, text, ingested_at)
                  VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, datetime('now'))",
-                params![hash, sh as i64, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
+                params![hash, simhash(&doc.text) as i64, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
             )?;
             let id = tx.last_insert_rowid();
             if cluster.is_some() {

@@ -6,10 +6,22 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// A generated corpus with the density of real reporting: most sentences are context and comment,
+/// about one in five carries a force fact (a place, equipment, a figure with its source).
 fn generate(dir: &Path, megabytes: usize) -> (usize, usize) {
     let places = ["Valuyki", "Boguchar", "Klintsy", "Yelnya", "Novoozerne", "Dzhankoi", "Rechitsa", "Mozyr", "Yelsk", "Soloti", "Pogonovo training ground", "Millerovo", "Voronezh", "Kursk", "Belgorod", "Rostov-on-Don"];
     let kit = ["T-72B3 tanks", "BMP-3 vehicles", "Iskander launchers", "2S19 Msta-S howitzers", "Pantsir-S1 systems", "field hospitals", "trucks", "Ka-52 helicopters", "S-400 launchers", "Su-34 jets"];
     let who = ["a US official said", "according to Ukraine's defence ministry", "NATO said", "Jens Stoltenberg told reporters", "the Kremlin said", "Maxar Technologies said"];
+    let context = [
+        "Diplomats from both sides are due to meet again next week, although few expect a breakthrough in the talks.",
+        "The government has repeatedly said it wants a peaceful settlement and is ready to keep talking with its partners.",
+        "Economists warn that a prolonged crisis would push energy prices higher across the continent this winter.",
+        "Opposition politicians accused the cabinet of reacting too slowly and called for a debate in parliament.",
+        "Analysts said the statements were aimed as much at domestic audiences as at foreign capitals.",
+        "Residents interviewed in the region said daily life continued much as before, with shops and schools open.",
+        "The foreign minister is expected to travel to several European capitals before the end of the month.",
+        "Markets fell slightly on the news before recovering most of their losses by the close of trading.",
+    ];
     let mut seed: u64 = 7;
     let mut next = |n: usize| {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -17,16 +29,15 @@ fn generate(dir: &Path, megabytes: usize) -> (usize, usize) {
     };
     let (mut bytes, mut docs) = (0, 0);
     while bytes < megabytes * 1_000_000 {
-        let mut text = format!("Report {docs}: movements near the border\n\n");
-        while text.len() < 20_000 {
-            let line = match next(4) {
+        let mut text = format!("Report {docs}: the situation near the border\n\n");
+        while text.len() < 6_000 {
+            let line = match next(10) {
                 0 => format!("Satellite images taken on Monday show {} at {}, {}.", kit[next(kit.len())], places[next(places.len())], who[next(who.len())]),
                 1 => format!("About {},{:03} troops are now massed near {}, {}.", 50 + next(150), next(1000), places[next(places.len())], who[next(who.len())]),
-                2 => format!("Residents of {} filmed a train carrying {} on Thursday night, the {}th such sighting.", places[next(places.len())], kit[next(kit.len())], next(900)),
-                _ => format!("Officials said the build-up near {} continued, with {} more {} seen this week.", places[next(places.len())], 2 + next(40), kit[next(kit.len())]),
+                _ => format!("{} (Note {}.)", context[next(context.len())], next(100_000)),
             };
             text.push_str(&line);
-            text.push('\n');
+            text.push(if next(3) == 0 { '\n' } else { ' ' });
         }
         bytes += text.len();
         std::fs::write(dir.join(format!("report-{docs:06}.txt")), &text).unwrap();
