@@ -219,6 +219,14 @@ impl SqliteStore {
         self.signatures.push((sig, cluster));
     }
 
+    /// A second connection to an existing store for lookups while another connection writes; it
+    /// does not load the near-duplicate index.
+    pub fn open_reader(path: &Path) -> Result<SqliteStore> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new() })
+    }
+
     /// An in-memory store (tests).
     pub fn in_memory() -> Result<SqliteStore> {
         let conn = Connection::open_in_memory()?;

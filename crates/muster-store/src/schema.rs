@@ -49,6 +49,11 @@ const MIGRATIONS: &[&str] = &[
      CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');",
     // 2: MinHash signatures for near-duplicate clusters
     "ALTER TABLE documents ADD COLUMN minhash BLOB;",
+    // 3: the full-text index reads the documents table instead of keeping a second copy of every text
+    "DROP TABLE documents_fts;
+     CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content = 'documents', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2');
+     INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');",
 ];
 
 /// Brings the schema up to date.

@@ -43,49 +43,64 @@ pub fn extract(paths: &[PathBuf], format: &str, with_text: bool, theatre: Option
     Ok(if read > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// Ingests inputs into the store: files are read and extracted in parallel a chunk at a time, and each
-/// chunk is committed before the next is read, so an interrupted run keeps what it committed and a
-/// re-run skips it. Returns (documents added, already stored, inputs failed).
-fn ingest_into(store: &mut SqliteStore, paths: &[PathBuf], x: &muster_extract::Extractor, batch: usize) -> Result<(usize, usize, usize)> {
+/// Ingests inputs into the store. A reader thread reads and extracts a chunk of files at a time (in
+/// parallel) while this thread commits the chunk before, one transaction per chunk: an interrupted run
+/// keeps what it committed and a re-run skips it. Returns (documents added, already stored, inputs failed).
+fn ingest_into(store: &mut SqliteStore, db: &Path, paths: &[PathBuf], x: &muster_extract::Extractor, batch: usize) -> Result<(usize, usize, usize)> {
     use rayon::prelude::*;
     let (files, errors) = muster_ingest::expand_paths(paths);
-    let mut failures = errors.len();
     for e in &errors {
         eprintln!("muster: {e}");
     }
+    // a second connection answers "already stored?" for the reader while the writer commits
+    let lookup = SqliteStore::open_reader(db)?;
     let pb = pipeline::progress(pipeline::total_size(&files), "ingesting");
-    let (mut added, mut unchanged) = (0, 0);
-    for chunk in files.chunks(batch.max(1)) {
-        let items: Vec<Vec<muster_ingest::Item>> = chunk.par_iter().map(|f| muster_ingest::read_file(f)).collect();
-        let mut docs = Vec::new();
-        for it in items.into_iter().flatten() {
-            match it {
-                Ok(d) => {
-                    if store.contains_text(&d.text)? {
-                        unchanged += 1;
-                    } else {
-                        docs.push(d);
+    type Chunk = (Vec<(muster_model::Document, muster_model::Extraction)>, usize, usize, u64);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk>>(2);
+    let (mut added, mut unchanged, mut failures) = (0, 0, errors.len());
+    std::thread::scope(|scope| -> Result<()> {
+        let files = &files;
+        scope.spawn(move || {
+            for chunk in files.chunks(batch.max(1)) {
+                let items: Vec<Vec<muster_ingest::Item>> = chunk.par_iter().map(|f| muster_ingest::read_file(f)).collect();
+                let (mut docs, mut known, mut failed) = (Vec::new(), 0, 0);
+                for it in items.into_iter().flatten() {
+                    match it {
+                        Ok(d) => match lookup.contains_text(&d.text) {
+                            Ok(true) => known += 1,
+                            Ok(false) => docs.push(d),
+                            Err(e) => {
+                                let _ = tx.send(Err(e.into()));
+                                return;
+                            }
+                        },
+                        Err(e) => {
+                            eprintln!("muster: {e}");
+                            failed += 1;
+                        }
                     }
                 }
-                Err(e) => {
-                    eprintln!("muster: {e}");
-                    failures += 1;
+                let extracted: Vec<_> = docs.into_par_iter().map(|d| {
+                    let ex = pipeline::extract_guarded(x, &d);
+                    (d, ex)
+                }).collect();
+                let bytes = chunk.iter().map(|f| pipeline::file_size(f)).sum();
+                if tx.send(Ok((extracted, known, failed, bytes))).is_err() {
+                    return; // the writer stopped
                 }
             }
+        });
+        for msg in rx {
+            let (extracted, known, failed, bytes) = msg?;
+            let s = store.put_batch(&extracted, &x.kb.version)?;
+            added += s.added;
+            unchanged += s.unchanged + known;
+            failures += failed;
+            pb.inc(bytes);
+            pb.set_message(format!("ingesting ({added} documents)"));
         }
-        let extracted: Vec<_> = docs
-            .into_par_iter()
-            .map(|d| {
-                let ex = pipeline::extract_guarded(x, &d);
-                (d, ex)
-            })
-            .collect();
-        let s = store.put_batch(&extracted, &x.kb.version)?;
-        added += s.added;
-        unchanged += s.unchanged;
-        pb.inc(chunk.iter().map(|f| pipeline::file_size(f)).sum());
-        pb.set_message(format!("ingesting ({added} documents)"));
-    }
+        Ok(())
+    })?;
     pb.finish_and_clear();
     Ok((added, unchanged, failures))
 }
@@ -93,7 +108,7 @@ fn ingest_into(store: &mut SqliteStore, paths: &[PathBuf], x: &muster_extract::E
 pub fn ingest(db: &Path, paths: &[PathBuf], theatre: Option<&Path>, batch: usize) -> Result<ExitCode> {
     let x = pipeline::extractor(theatre)?;
     let mut store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
-    let (added, unchanged, failures) = ingest_into(&mut store, paths, &x, batch)?;
+    let (added, unchanged, failures) = ingest_into(&mut store, db, paths, x, batch)?;
     eprintln!("muster: {added} documents added, {unchanged} already stored, {failures} inputs failed ({})", db.display());
     Ok(if failures > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -221,7 +236,7 @@ pub fn demo(corpus: Option<PathBuf>, out: &Path) -> Result<ExitCode> {
     let db = out.join("muster.db");
     let x = pipeline::extractor(None)?;
     let mut store = SqliteStore::open(&db)?;
-    let (added, unchanged, failures) = ingest_into(&mut store, &[corpus.clone()], &x, 64)?;
+    let (added, unchanged, failures) = ingest_into(&mut store, &db, &[corpus.clone()], x, 64)?;
     let stats = store.stats()?;
     let picture = store.picture()?;
     println!("muster demo: {} ({added} new documents, {unchanged} already stored, {failures} inputs failed)", corpus.display());
