@@ -373,7 +373,9 @@ impl Store for SqliteStore {
                 stats.unchanged += 1;
                 continue;
             }
-            let sig = minhash(&doc.text);
+            let words = simhash::word_hashes(&doc.text);
+            let sig = simhash::minhash_of_words(&words);
+            let sh = simhash::simhash_of_words(&words);
             // a copy of a stored document, or of one added earlier in this batch
             let cluster = self_index.near(&sig).or_else(|| {
                 added_now.iter().filter(|(s, _)| estimated_resemblance(&sig, s) >= NEAR_DUPLICATE_RESEMBLANCE).map(|(_, c)| *c).next()
@@ -386,7 +388,7 @@ impl Store for SqliteStore {
             tx.execute(
                 "INSERT INTO documents (text_hash, simhash, cluster, source, title, published, published_inferred, outlet, url, language, text, ingested_at)
                  VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, datetime('now'))",
-                params![hash, simhash(&doc.text) as i64, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
+                params![hash, sh as i64, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
             )?;
             let id = tx.last_insert_rowid();
             if cluster.is_some() {

@@ -1,16 +1,23 @@
 //! A 64-bit SimHash over word 4-shingles: syndicated copies (a changed headline, a rewritten first
 //! sentence) stay within a few bits of each other.
 
-/// Hashes of the text's words, lower-cased, without allocating a string per word.
-fn word_hashes(text: &str) -> Vec<u64> {
+/// Hashes of the text's words, lower-cased, without allocating a string per word (ASCII fast path).
+pub fn word_hashes(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 6);
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         let mut h: u64 = 0xcbf29ce484222325;
-        for c in w.chars().flat_map(|c| c.to_lowercase()) {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                h ^= b as u64;
+        if w.is_ascii() {
+            for b in w.bytes() {
+                h ^= b.to_ascii_lowercase() as u64;
                 h = h.wrapping_mul(0x100000001b3);
+            }
+        } else {
+            for c in w.chars().flat_map(|c| c.to_lowercase()) {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    h ^= b as u64;
+                    h = h.wrapping_mul(0x100000001b3);
+                }
             }
         }
         out.push(h);
@@ -25,7 +32,11 @@ fn shingle_hash(words: &[u64]) -> u64 {
 
 /// The SimHash of a text.
 pub fn simhash(text: &str) -> u64 {
-    let words = word_hashes(text);
+    simhash_of_words(&word_hashes(text))
+}
+
+/// The SimHash from a text's word hashes.
+pub fn simhash_of_words(words: &[u64]) -> u64 {
     let mut acc = [0i32; 64];
     let n = words.len().saturating_sub(3).max(1);
     for i in 0..n {
@@ -44,11 +55,15 @@ pub fn simhash(text: &str) -> u64 {
 
 /// The set of word 3-shingles of a text (hashed), for exact resemblance checks.
 pub fn shingles(text: &str) -> std::collections::HashSet<u64> {
-    let words = word_hashes(text);
-    if words.len() < 3 {
-        return words.into_iter().collect();
-    }
-    words.windows(3).map(shingle_hash).collect()
+    shingles_of_words(&word_hashes(text)).into_iter().collect()
+}
+
+/// The distinct 3-shingle hashes from a text's word hashes.
+fn shingles_of_words(words: &[u64]) -> Vec<u64> {
+    let mut v: Vec<u64> = if words.len() < 3 { words.to_vec() } else { words.windows(3).map(shingle_hash).collect() };
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Jaccard resemblance of two shingle sets.
@@ -75,8 +90,13 @@ fn mix(mut x: u64) -> u64 {
 
 /// The MinHash signature of a text's word 3-shingles.
 pub fn minhash(text: &str) -> Vec<u64> {
+    minhash_of_words(&word_hashes(text))
+}
+
+/// The MinHash signature from a text's word hashes.
+pub fn minhash_of_words(words: &[u64]) -> Vec<u64> {
     let mut sig = vec![u64::MAX; MINHASH_LEN];
-    for s in shingles(text) {
+    for s in shingles_of_words(words) {
         for (i, m) in sig.iter_mut().enumerate() {
             let h = mix(s ^ (i as u64).wrapping_mul(0x9e3779b97f4a7c15));
             if h < *m {
