@@ -385,17 +385,18 @@ impl Store for SqliteStore {
                 (None, Some((d, i))) => (Some(d), i),
                 _ => (None, false),
             };
-            tx.execute(
-                "INSERT INTO documents (text_hash, simhash, cluster, source, title, published, published_inferred, outlet, url, language, text, ingested_at)
-                 VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, datetime('now'))",
-                params![hash, sh as i64, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
-            )?;
-            let id = tx.last_insert_rowid();
+            // the id is known before the insert (one writer per store), so a document that starts its own
+            // cluster is written once, not inserted and then updated
+            let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM documents", [], |r| r.get(0))?;
             if cluster.is_some() {
                 stats.near_duplicates += 1;
             }
             let blob: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
-            tx.execute("UPDATE documents SET cluster = ?1, minhash = ?2 WHERE id = ?3", params![cluster.unwrap_or(id), blob, id])?;
+            tx.execute(
+                "INSERT INTO documents (id, text_hash, simhash, cluster, minhash, source, title, published, published_inferred, outlet, url, language, text, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, datetime('now'))",
+                params![id, hash, sh as i64, cluster.unwrap_or(id), blob, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
+            )?;
             added_now.push((sig, cluster.unwrap_or(id)));
             tx.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)", params![id, doc.title, doc.text])?;
             Self::insert_facts(&tx, id, run_id, ex)?;
