@@ -78,6 +78,13 @@ struct RegionEntry {
     source: String,
 }
 
+/// What differs between kinds of curated entries.
+struct CuratedExtra {
+    controlled_by: Option<String>,
+    site_kind: Option<String>,
+    radius_km: f64,
+}
+
 /// All places, indexed by folded name.
 pub struct Gazetteer {
     pub entries: Vec<GeoEntry>,
@@ -206,6 +213,28 @@ impl Gazetteer {
         }
     }
 
+    /// Adds a curated entry (region, site, extra settlement) under its name and aliases.
+    fn push_curated(&mut self, id: String, name: String, aliases: Vec<String>, at: (f64, f64), country: Option<String>, kind: PlaceKind, extra: CuratedExtra) {
+        let mut names = vec![name.clone()];
+        names.extend(aliases);
+        let entry = GeoEntry {
+            id,
+            name,
+            lat: at.0,
+            lon: at.1,
+            country,
+            controlled_by: extra.controlled_by,
+            admin1: None,
+            feature_code: if kind == PlaceKind::PopulatedPlace { "PPL".into() } else { String::new() },
+            kind,
+            site_kind: extra.site_kind,
+            population: 0,
+            curated: true,
+            radius_km: extra.radius_km,
+        };
+        self.push(entry, names);
+    }
+
     fn load_regions(&mut self) {
         let file: RegionFile = toml::from_str(REGIONS_TOML).expect("bundled regions.toml parses");
         for r in file.region {
@@ -214,77 +243,24 @@ impl Gazetteer {
                 "water_body" => PlaceKind::WaterBody,
                 _ => PlaceKind::Other,
             };
-            let mut names = vec![r.name.clone()];
-            names.extend(r.aliases);
-            self.push(
-                GeoEntry {
-                    id: format!("region:{}", r.slug),
-                    name: r.name,
-                    lat: r.lat,
-                    lon: r.lon,
-                    country: r.country,
-                    controlled_by: r.controlled_by,
-                    admin1: None,
-                    feature_code: String::new(),
-                    kind,
-                    site_kind: None,
-                    population: 0,
-                    curated: true,
-                    radius_km: r.radius_km,
-                },
-                names,
-            );
+            let extra = CuratedExtra { controlled_by: r.controlled_by, site_kind: None, radius_km: r.radius_km };
+            self.push_curated(format!("region:{}", r.slug), r.name, r.aliases, (r.lat, r.lon), r.country, kind, extra);
         }
     }
 
     fn load_sites(&mut self, kb: &KnowledgeBase) {
         for s in &kb.sites {
-            let mut names = vec![s.name.clone()];
-            names.extend(s.aliases.iter().cloned());
-            self.push(
-                GeoEntry {
-                    id: format!("site:{}", s.slug),
-                    name: s.name.clone(),
-                    lat: s.lat,
-                    lon: s.lon,
-                    country: Some(s.country.clone()),
-                    controlled_by: s.controlled_by.clone(),
-                    admin1: None,
-                    feature_code: String::new(),
-                    kind: PlaceKind::MilitarySite,
-                    site_kind: Some(s.kind.clone()),
-                    population: 0,
-                    curated: true,
-                    radius_km: 5.0,
-                },
-                names,
-            );
+            let extra = CuratedExtra { controlled_by: s.controlled_by.clone(), site_kind: Some(s.kind.clone()), radius_km: 5.0 };
+            let id = format!("site:{}", s.slug);
+            self.push_curated(id, s.name.clone(), s.aliases.clone(), (s.lat, s.lon), Some(s.country.clone()), PlaceKind::MilitarySite, extra);
         }
     }
 
     fn load_extra_places(&mut self) {
         let file: ExtraFile = toml::from_str(PLACES_EXTRA_TOML).expect("bundled places_extra.toml parses");
         for p in file.place {
-            let mut names = vec![p.name.clone()];
-            names.extend(p.aliases);
-            self.push(
-                GeoEntry {
-                    id: format!("place:{}", p.slug),
-                    name: p.name,
-                    lat: p.lat,
-                    lon: p.lon,
-                    country: Some(p.country),
-                    controlled_by: None,
-                    admin1: None,
-                    feature_code: "PPL".into(),
-                    kind: PlaceKind::PopulatedPlace,
-                    site_kind: None,
-                    population: 0,
-                    curated: true,
-                    radius_km: 0.0,
-                },
-                names,
-            );
+            let extra = CuratedExtra { controlled_by: None, site_kind: None, radius_km: 0.0 };
+            self.push_curated(format!("place:{}", p.slug), p.name, p.aliases, (p.lat, p.lon), Some(p.country), PlaceKind::PopulatedPlace, extra);
         }
     }
 
