@@ -101,6 +101,8 @@ pub struct Gazetteer {
     multiword_starts: HashSet<String>,
     /// First words of curated names written in lower case.
     lowercase_starts: HashSet<String>,
+    /// Folded names of countries.
+    country_keys: HashSet<String>,
     pub max_words: usize,
 }
 
@@ -123,6 +125,7 @@ impl Gazetteer {
             countries: HashMap::default(),
             multiword_starts: HashSet::default(),
             lowercase_starts: HashSet::default(),
+            country_keys: HashSet::default(),
             max_words: 1,
         };
         g.load_countries(kb);
@@ -208,6 +211,9 @@ impl Gazetteer {
                 curated: true,
                 radius_km: 300.0,
             };
+            for n in &names {
+                self.country_keys.insert(fold(n));
+            }
             let id = self.push(entry, names);
             self.countries.insert(code, id);
         }
@@ -350,6 +356,11 @@ impl Gazetteer {
             }
         }
         self.fuzzy = fuzzy;
+    }
+
+    /// Whether a folded word names a country.
+    pub fn is_country_name(&self, key: &str) -> bool {
+        self.country_keys.contains(key)
     }
 
     /// Whether some curated name written in lower case starts with this folded word.

@@ -114,6 +114,15 @@ impl Gazetteer {
                 i += 1;
                 continue;
             }
+            // a capitalised stop word ("The", "March", "Russian", a person's name) can only be a country
+            // or the start of a longer name: skip the index otherwise
+            if starts_upper(first) && {
+                let f = folded.get(i);
+                opts.stopwords.contains(f) && !self.starts_multiword(f) && !self.is_country_name(f)
+            } {
+                i += 1;
+                continue;
+            }
             match self.match_at(text, &toks, &folded, i, opts, &lower_words) {
                 Some(c) => {
                     i = c.t1;
