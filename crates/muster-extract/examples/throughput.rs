@@ -11,9 +11,10 @@ fn main() {
     let (files, _) = muster_ingest::expand_paths(&[demo]);
     let docs: Vec<_> = files.iter().flat_map(|f| muster_ingest::read_file(f)).filter_map(Result::ok).collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    let rounds = 40;
+    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(40);
     let mut best = f64::INFINITY;
-    for _ in 0..5 {
+    let repeats: usize = std::env::var("REPEATS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    for _ in 0..repeats {
         let t = Instant::now();
         for _ in 0..rounds {
             for d in &docs {

@@ -13,7 +13,8 @@ fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?-u:\b)(?P<n1>\d[\d,]*(?:\.\d+)?)(?:\s+and\s+(?P<n2>\d[\d,]*(?:\.\d+)?))?\s*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)(?-u:\b)(?:\s*\([^)]{0,30}\))?(?:\s+(?:\w+\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:\s+\w+)?)?\s*(?:away\s+)?(?:from|of|to)\s+(?P<target>[^.;:()]{0,70})",
+            // ASCII classes only: a small automaton; the target phrase after "from" is cut by hand
+            r"(?i-u)\b(?P<n1>[0-9][0-9,]*(?:\.[0-9]+)?)(?:[ \t]+and[ \t]+(?P<n2>[0-9][0-9,]*(?:\.[0-9]+)?))?[ \t]*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)\b(?:[ \t]*\([0-9A-Za-z ,.]{0,30}\))?(?:[ \t]+(?:[a-z]+[ \t]+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:[ \t]+[a-z]+)?)?[ \t]*(?:away[ \t]+)?(?:from|of|to)[ \t]+",
         )
         .expect("distance regex")
     })
@@ -32,13 +33,22 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
         let whole = c.get(0).unwrap();
         let Some(si) = ctx.sentence_of(whole.start()) else { continue };
         let s = ctx.sentences[si];
-        let target_m = c.name("target").unwrap();
-        let target = target_m.as_str();
+        // the target phrase: up to 70 bytes after "from", to the first clause mark
+        let t0 = whole.end();
+        let mut t1 = t0;
+        for (i, ch) in text[t0..].char_indices() {
+            if i >= 70 || matches!(ch, '.' | ';' | ':' | '(' | ')' | '\n') {
+                break;
+            }
+            t1 = t0 + i + ch.len_utf8();
+        }
+        let target_m = Span::new(t0, t1);
+        let target = &text[t0..t1];
         let tl = target.to_lowercase();
         // which country's border: a country or demonym in the target, else the theatre's
         let mut border_of: Option<String> = None;
         for (h, m) in ctx.hits_in(s) {
-            if h.start >= target_m.start() && h.end <= target_m.end() {
+            if h.start >= target_m.start && h.end <= target_m.end {
                 if let Some(code) = m.iter().find_map(|m| match m {
                     Meaning::CountryName(i) | Meaning::Demonym(i) => Some(kb.countries[*i].code.clone()),
                     _ => None,
@@ -87,7 +97,7 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
             let (place, computed) = match pidx {
                 Some(i) => {
                     let p = &places[i];
-                    let d = x.borders.distance_to_border_km(&border_of, None, p.lat, p.lon).map(|d| (d * 10.0).round() / 10.0);
+                    let d = x.border_distance_km(&border_of, p.lat, p.lon);
                     (p.id.clone(), d)
                 }
                 None => (String::new(), None),

@@ -41,6 +41,8 @@ pub struct Extractor {
     theatre_countries: std::sync::Arc<Vec<String>>,
     /// Border distance and inside test per gazetteer entry, computed once (pure, so caching is safe).
     border_cache: std::sync::RwLock<HashMap<u32, (Option<f64>, Option<bool>)>>,
+    /// Distance to a named country's border per (point, country), for reported-distance checks.
+    distance_cache: std::sync::RwLock<HashMap<(u64, u64, String), Option<f64>>>,
 }
 
 /// Per-document working state shared by the rule modules.
@@ -134,6 +136,7 @@ impl Extractor {
             stopwords: std::sync::Arc::new(stopwords),
             theatre_countries: std::sync::Arc::new(theatre),
             border_cache: std::sync::RwLock::new(HashMap::new()),
+            distance_cache: std::sync::RwLock::new(HashMap::new()),
         }
     }
 
@@ -202,6 +205,19 @@ impl Extractor {
     pub fn resolve_place(&self, name: &str) -> Option<Place> {
         let opts = self.resolve_options(Vec::new());
         self.gazetteer.resolve_name(name, &opts).map(|e| self.place(e))
+    }
+
+    /// Distance in km (0.1 km precision) from a point to `country`'s border, computed once per point.
+    pub fn border_distance_km(&self, country: &str, lat: f64, lon: f64) -> Option<f64> {
+        let key = (lat.to_bits(), lon.to_bits(), country.to_string());
+        if let Some(d) = self.distance_cache.read().ok().and_then(|c| c.get(&key).copied()) {
+            return d;
+        }
+        let d = self.borders.distance_to_border_km(country, None, lat, lon).map(|d| (d * 10.0).round() / 10.0);
+        if let Ok(mut c) = self.distance_cache.write() {
+            c.insert(key, d);
+        }
+        d
     }
 
     /// A place record for a gazetteer entry, with its distance to the theatre's border.
