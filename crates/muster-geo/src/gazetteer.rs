@@ -135,6 +135,7 @@ impl Gazetteer {
         g.load_places();
         g.load_admin1();
         g.build_fuzzy(kb);
+        g.sort_readings();
         g
     }
 
@@ -330,6 +331,20 @@ impl Gazetteer {
             let id = self.entries.len() as EntryId;
             self.entries.push(entry);
             self.admin.insert((cc, code), id);
+        }
+    }
+
+    /// Orders every name's readings: curated first, then by population, so that the resolver can look
+    /// at the likeliest readings of a very common name only.
+    fn sort_readings(&mut self) {
+        let entries = &self.entries;
+        for ids in self.index.values_mut() {
+            if ids.len() > 1 {
+                ids.sort_by(|&a, &b| {
+                    let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
+                    eb.curated.cmp(&ea.curated).then(eb.population.cmp(&ea.population)).then(a.cmp(&b))
+                });
+            }
         }
     }
 

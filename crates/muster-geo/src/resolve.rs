@@ -366,10 +366,21 @@ impl Gazetteer {
                     }));
                 }
             }
+            // a name with one reading needs no scoring; a name with hundreds of villages is scored on its
+            // most populous readings and every curated or theatre one (lists are sorted by population)
+            if c.entries.len() == 1 {
+                out.push(PlaceMention { start: c.start, end: c.end, entry: c.entries[0], corrected: c.corrected });
+                continue;
+            }
             let best = c
                 .entries
                 .iter()
-                .map(|&e| (self.score(e, opts, &doc_countries, &anchors, &qualifiers), e))
+                .enumerate()
+                .filter(|&(k, &e)| {
+                    let g = self.entry(e);
+                    k < 12 || g.curated || g.country.as_ref().is_some_and(|cc| opts.theatre_countries.contains(cc))
+                })
+                .map(|(_, &e)| (self.score(e, opts, &doc_countries, &anchors, &qualifiers), e))
                 .max_by(|(sa, a), (sb, b)| {
                     sa.total_cmp(sb).then(self.entry(*a).population.cmp(&self.entry(*b).population)).then(b.cmp(a))
                 })
