@@ -99,6 +99,8 @@ pub struct Gazetteer {
     countries: HashMap<String, EntryId>,
     /// First words of names of more than one word.
     multiword_starts: HashSet<String>,
+    /// Word prefixes (two words or more) of names of more than one word.
+    multiword_prefixes: HashSet<String>,
     /// First words of curated names written in lower case.
     lowercase_starts: HashSet<String>,
     /// Folded names of countries.
@@ -124,6 +126,7 @@ impl Gazetteer {
             admin: HashMap::default(),
             countries: HashMap::default(),
             multiword_starts: HashSet::default(),
+            multiword_prefixes: HashSet::default(),
             lowercase_starts: HashSet::default(),
             country_keys: HashSet::default(),
             max_words: 1,
@@ -170,6 +173,14 @@ impl Gazetteer {
             if let Some(first) = key.split(' ').next() {
                 if !self.multiword_starts.contains(first) {
                     self.multiword_starts.insert(first.to_string());
+                }
+            }
+            // every prefix of two words or more, so the resolver grows a window only while a name can
+            let mut end = 0;
+            for (n, w) in key.split(' ').enumerate() {
+                end += w.len() + usize::from(n > 0);
+                if n >= 1 && !self.multiword_prefixes.contains(&key[..end]) {
+                    self.multiword_prefixes.insert(key[..end].to_string());
                 }
             }
         }
@@ -381,6 +392,11 @@ impl Gazetteer {
     /// Whether some curated name written in lower case starts with this folded word.
     pub fn starts_lowercase_name(&self, word: &str) -> bool {
         self.lowercase_starts.contains(word)
+    }
+
+    /// Whether some name of more than one word starts with these folded words.
+    pub fn starts_multiword_with(&self, prefix: &str) -> bool {
+        self.multiword_prefixes.contains(prefix)
     }
 
     /// Whether some name of more than one word starts with this folded word.

@@ -149,11 +149,24 @@ impl Gazetteer {
             return None;
         }
         // the longest window first; longer windows only where some name starts with this word
-        let max = if self.starts_multiword(folded.get(i)) { self.max_words.min(toks.len() - i) } else { 1 };
-        for n in (1..=max).rev() {
-            if n > 1 && !(i..i + n - 1).all(|k| gap_is_name_joiner(text, &toks[k], &toks[k + 1])) {
-                continue;
+        // grow the window while some name of several words starts with it
+        let mut max = 1;
+        if self.starts_multiword(folded.get(i)) {
+            let mut prefix = folded.get(i).to_string();
+            let limit = self.max_words.min(toks.len() - i);
+            for n in 2..=limit {
+                if !gap_is_name_joiner(text, &toks[i + n - 2], &toks[i + n - 1]) {
+                    break;
+                }
+                prefix.push(' ');
+                prefix.push_str(folded.get(i + n - 1));
+                if !self.starts_multiword_with(&prefix) {
+                    break;
+                }
+                max = n;
             }
+        }
+        for n in (1..=max).rev() {
             let (start, end) = (toks[i].start, toks[i + n - 1].end);
             let joined;
             let key: &str = if n == 1 {
