@@ -258,6 +258,8 @@ impl Extractor {
 
     fn equipment(&self, ctx: &Ctx) -> Vec<Equipment> {
         let mut out: Vec<Equipment> = Vec::new();
+        // knowledge-base index -> position in `out`
+        let mut at: HashMap<usize, usize> = HashMap::new();
         for (span, meanings) in &ctx.hits {
             for m in meanings.iter() {
                 let (i, needs_context) = match m {
@@ -290,21 +292,23 @@ impl Extractor {
                     continue;
                 }
                 let e = &self.kb.equipment[i];
-                let id = format!("equipment:{}", e.id);
-                match out.iter_mut().find(|x| x.id == id) {
+                match at.get(&i).map(|&k| &mut out[k]) {
                     Some(x) => {
                         if !x.mentions.iter().any(|m| m.start < span.end && span.start < m.end) {
                             x.mentions.push(Mention::from_span(*span, ctx.text))
                         }
                     }
-                    None => out.push(Equipment {
-                        id,
+                    None => {
+                        at.insert(i, out.len());
+                        out.push(Equipment {
+                        id: format!("equipment:{}", e.id),
                         name: e.name.clone(),
                         category: e.category.clone(),
                         generic: e.generic,
                         nuclear_capable: e.nuclear_capable,
                         mentions: vec![Mention::from_span(*span, ctx.text)],
-                    }),
+                        });
+                    }
                 }
                 break;
             }

@@ -21,6 +21,13 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
     let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let hits = ctx.hits_in(*s);
+        // most sentences carry no indicator, no drill and no claim topic: skip them before allocating
+        let has_indicator = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Indicator(_))));
+        let speaks_of_drills = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(a)) if a == "exercise")));
+        let has_topic = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::ClaimTopic(_)))));
+        if !has_indicator && !speaks_of_drills && !has_topic {
+            continue;
+        }
         let quote = s.slice(text).to_string();
         let date = ctx.sentence_date(si).map(|d| d.0).or(ctx.published);
         let lower = quote.to_lowercase();
@@ -46,7 +53,6 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
             }
         }
         // a named exercise is itself an indicator
-        let speaks_of_drills = ["exercise", "drill", "war game", "wargame", "manoeuvre", "maneuver"].iter().any(|w| lower.contains(w));
         let named = named_exercise().find_iter(&quote).any(|m| {
             const NOT_NAMES: &[&str] = &[
                 "In", "On", "By", "Since", "Until", "The", "Of", "From", "For", "And", "January", "February", "March", "April",
