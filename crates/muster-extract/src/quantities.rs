@@ -221,6 +221,11 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
     let text = ctx.text;
     let mut out = Vec::new();
     for f in finder.figures(text) {
+        // the day and year of a date count nothing
+        let k = ctx.dates.partition_point(|d| d.span.start <= f.span.start);
+        if k > 0 && ctx.dates[k - 1].span.end > f.span.start {
+            continue;
+        }
         let Some(si) = ctx.sentence_of(f.span.start) else { continue };
         let s = ctx.sentences[si];
         let hits = ctx.hits_in(s);
