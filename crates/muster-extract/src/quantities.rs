@@ -72,7 +72,7 @@ impl NumberFinder {
             {
                 continue;
             }
-            let mut raw = n.as_str().trim_end_matches([',', 'o', 'O']).to_string();
+            let raw = n.as_str().trim_end_matches([',', 'o', 'O']);
             let after = n.start() + raw.len();
             if c.name("mult").is_none() && c.name("suffix").is_none() && bytes.get(after).is_some_and(|b| b.is_ascii_alphabetic()) {
                 continue; // 3rd, 2S19, 650ft, 1990s
@@ -80,7 +80,7 @@ impl NumberFinder {
             if raw.chars().filter(|c| c.is_ascii_digit()).count() == 0 {
                 continue;
             }
-            let (mut value, implausible) = parse_grouped(&raw);
+            let (mut value, implausible) = parse_grouped(raw);
             let Some(v) = value else { continue };
             let mult = c.name("mult").map(|m| m.as_str().to_ascii_lowercase());
             let factor = match mult.as_deref() {
@@ -139,7 +139,6 @@ impl NumberFinder {
             if qualifier.is_none() && starts_with_word(&text[tail..], "more") {
                 qualifier = Some("increase");
             }
-            raw.clear();
             out.push(Figure { span: Span::new(n.start(), m.end()), value: value.unwrap(), high, tail, implausible, qualifier, vague: false });
         }
         for c in self.words.captures_iter(text) {
@@ -286,7 +285,6 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                         .any(|w| between.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w) || between.contains(w));
                     if linked && !between.chars().any(|c| c.is_ascii_digit()) {
                         counted = Some(("troops".into(), f.span));
-                        let _ = h;
                     }
                 }
             }
@@ -306,10 +304,9 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         // the qualifier written before the figure
         let mut qualifier = f.qualifier.map(str::to_string);
         if qualifier.is_none() {
-            for (h, m) in hits.iter().filter(|(h, _)| h.end <= f.span.start && f.span.start - h.end <= 2) {
+            for (_, m) in hits.iter().filter(|(h, _)| h.end <= f.span.start && f.span.start - h.end <= 2) {
                 if let Some(q) = m.iter().find_map(|m| if let Meaning::Cue(Cue::Qualifier(q)) = m { Some(q.clone()) } else { None }) {
                     qualifier = Some(q);
-                    let _ = h;
                 }
             }
         }

@@ -119,8 +119,6 @@ impl UnitFinder {
             if ords.is_empty() || ords.iter().any(|&n| n == 0 || n > 999) {
                 continue;
             }
-            // "five battalions" is a number, not a name: a word ordinal needs a type word or Guards/Tank...
-            let ords_text = &c["ords"];
             let type_words: Vec<String> = mid.iter().map(|w| title_case(w)).collect();
             let ech_title = title_case(echelon);
             for (k, &n) in ords.iter().enumerate() {
@@ -134,8 +132,6 @@ impl UnitFinder {
                     Span::new(whole.start(), whole.end())
                 } else {
                     let o = c.name("ords").unwrap();
-                    let piece = ords_text.match_indices(|ch: char| ch.is_alphanumeric()).next().map(|_| ());
-                    let _ = piece;
                     let mut pos = o.start();
                     let mut found = Span::new(whole.start(), whole.end());
                     let mut count = 0;

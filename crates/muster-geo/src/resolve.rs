@@ -131,7 +131,7 @@ impl Gazetteer {
                 None => i += 1,
             }
         }
-        self.resolve(text, &toks, cands, opts)
+        self.resolve(text, cands, opts)
     }
 
     fn match_at(
@@ -341,7 +341,7 @@ impl Gazetteer {
             || ((cue || qualified) && best_pop >= 5_000)
     }
 
-    fn resolve(&self, text: &str, toks: &[Token], cands: Vec<Candidate>, opts: &ResolveOptions) -> Vec<PlaceMention> {
+    fn resolve(&self, text: &str, cands: Vec<Candidate>, opts: &ResolveOptions) -> Vec<PlaceMention> {
         // anchors: mentions with a single reading (and countries named outright)
         let mut anchors: Vec<(f64, f64)> = Vec::new();
         let mut doc_countries: HashSet<String> = HashSet::new();
@@ -399,7 +399,6 @@ impl Gazetteer {
                 })
                 .map(|(_, e)| e)
                 .expect("candidates are never empty");
-            let _ = toks;
             out.push(PlaceMention { start: c.start, end: c.end, entry: best, corrected: c.corrected });
         }
         out
