@@ -100,6 +100,44 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Phrases that name the border between two countries, with the two ISO codes.
+fn border_phrases(ctx: &Ctx) -> Vec<(Span, String, String)> {
+    let text = ctx.text;
+    let kb = ctx.kb;
+    let country_at = |k: usize| -> Option<String> {
+        ctx.hits[k].1.iter().find_map(|m| match m {
+            Meaning::CountryName(i) | Meaning::Demonym(i) => Some(kb.countries[*i].code.clone()),
+            _ => None,
+        })
+    };
+    let mut out = Vec::new();
+    for k in 0..ctx.hits.len() {
+        let Some(a) = country_at(k) else { continue };
+        let (sa, _) = ctx.hits[k];
+        // the next country after this one, within a few words
+        let Some(j) = (k + 1..ctx.hits.len().min(k + 6)).find(|&j| ctx.hits[j].0.start >= sa.end && country_at(j).is_some()) else { continue };
+        let b = country_at(j).unwrap();
+        let sb = ctx.hits[j].0;
+        if a == b || sb.start - sa.end > 24 {
+            continue;
+        }
+        let between = text[sa.end..sb.start].to_ascii_lowercase();
+        let after = text[sb.end..].chars().take(10).collect::<String>().to_ascii_lowercase();
+        let before: String = text[..sa.start].chars().rev().take(20).collect::<String>().chars().rev().collect::<String>().to_ascii_lowercase();
+        let end = |n: usize| Span::new(sa.start, sb.end + n);
+        if (between == "-" || between == "–" || between == "/") && after.trim_start().starts_with("border") {
+            // "Poland-Belarus border", "Polish-Belarusian border"
+            let off = text[sb.end..].find("border").map(|p| p + "border".len()).unwrap_or(0);
+            out.push((end(off), a, b));
+        } else if between.trim() == "'s border with" || between.trim() == "’s border with" || between.trim() == "border with" {
+            out.push((end(0), a, b));
+        } else if between.trim() == "and" && before.trim_end().ends_with("border between") {
+            out.push((end(0), a, b));
+        }
+    }
+    out
+}
+
 /// A loading problem with the bundled data.
 pub type LoadError = muster_kb::KbError;
 
@@ -184,6 +222,36 @@ impl Extractor {
                 ex.diagnostics.push(format!("place {:?} read as {} (spelling corrected)", &text[m.start..m.end], ex.places[idx].name));
             }
         }
+
+        // a border between two countries named as a place ("the Poland-Belarus border", "Ukraine's
+        // border with Belarus", "the border between Poland and Belarus")
+        for (span, a, b) in border_phrases(&ctx) {
+            let Some((lat, lon)) = self.borders.border_midpoint(&a, &b) else { continue };
+            let (x, y) = if a < b { (a, b) } else { (b, a) };
+            let id = format!("border:{x}-{y}");
+            let idx = match ex.places.iter().position(|p| p.id == id) {
+                Some(i) => i,
+                None => {
+                    let coi = &self.kb.theatre.country_of_interest;
+                    ex.places.push(Place {
+                        id,
+                        name: format!("{x}–{y} border"),
+                        lat,
+                        lon,
+                        country: None,
+                        kind: PlaceKind::Other,
+                        site_kind: None,
+                        border_km: self.border_distance_km(coi, lat, lon),
+                        inside_country_of_interest: None,
+                        mentions: Vec::new(),
+                    });
+                    ex.places.len() - 1
+                }
+            };
+            ex.places[idx].mentions.push(Mention::from_span(span, text));
+            place_mentions.push((span, idx));
+        }
+        place_mentions.sort_by_key(|(s, _)| s.start);
 
         // equipment
         ex.equipment = self.equipment(&ctx);

@@ -233,3 +233,13 @@ fn a_named_exercise_is_an_indicator_but_a_month_is_not_a_name() {
     let ex = extract("The drills ended in March 2022, the ministry said.");
     assert!(ex.indicators.iter().all(|i| i.kind != "exercise"), "{:?}", ex.indicators);
 }
+
+#[test]
+fn a_border_between_two_countries_is_a_place() {
+    let ex = extract("British engineers were sent to help reinforce the fence on Poland's border with Belarus, the ministry said.");
+    let border = ex.places.iter().find(|p| p.id == "border:BY-PL").expect("the border as a place");
+    assert!((51.0..54.5).contains(&border.lat), "{border:?}");
+    assert!(ex.observations.iter().any(|o| o.place == "border:BY-PL"), "{:?}", ex.observations);
+    let ex = extract("Troops gathered along the Polish-Belarusian border on Monday.");
+    assert!(ex.places.iter().any(|p| p.id == "border:BY-PL"));
+}

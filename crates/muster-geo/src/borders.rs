@@ -164,6 +164,26 @@ impl Borders {
             .min_by(|a, b| a.total_cmp(b))
     }
 
+    /// The point halfway along the land border of two countries (lat, lon), if they share one.
+    pub fn border_midpoint(&self, a: &str, b: &str) -> Option<(f64, f64)> {
+        let lines: Vec<&LineString<f64>> = self.land.get(a)?.iter().filter(|(n, _)| n == b).map(|(_, l)| l).collect();
+        let seg_len = |p: &Coord<f64>, q: &Coord<f64>| haversine_km(p.y, p.x, q.y, q.x);
+        let total: f64 = lines.iter().flat_map(|l| l.0.windows(2)).map(|w| seg_len(&w[0], &w[1])).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut walked = 0.0;
+        for w in lines.iter().flat_map(|l| l.0.windows(2)) {
+            let d = seg_len(&w[0], &w[1]);
+            if walked + d >= total / 2.0 {
+                let t = if d > 0.0 { (total / 2.0 - walked) / d } else { 0.0 };
+                return Some((w[0].y + t * (w[1].y - w[0].y), w[0].x + t * (w[1].x - w[0].x)));
+            }
+            walked += d;
+        }
+        None
+    }
+
     /// The countries that share a land border with `country`.
     pub fn neighbours(&self, country: &str) -> Vec<&str> {
         let mut v: Vec<&str> = self.land.get(country).map(|l| l.iter().map(|(n, _)| n.as_str()).filter(|n| *n != COAST).collect()).unwrap_or_default();
@@ -200,6 +220,15 @@ mod tests {
         let (a, b) = (facto.distance_to_border_km("UA", None, 51.672, 39.184).unwrap(), jure.distance_to_border_km("UA", None, 51.672, 39.184).unwrap());
         assert!((a - b).abs() < 5.0, "{a} vs {b}");
         assert!(jure.neighbours("UA").contains(&"RU"));
+    }
+
+    #[test]
+    fn a_shared_border_has_a_midpoint_on_it() {
+        let b = Borders::bundled();
+        let (lat, lon) = b.border_midpoint("PL", "BY").unwrap();
+        assert!((51.0..54.5).contains(&lat) && (23.0..24.5).contains(&lon), "{lat} {lon}");
+        assert!(b.border_midpoint("PL", "UA").is_some());
+        assert!(b.border_midpoint("PL", "RO").is_none());
     }
 
     #[test]
