@@ -39,10 +39,9 @@ pub struct Extractor {
     units: units::UnitFinder,
     stopwords: std::sync::Arc<rustc_hash::FxHashSet<String>>,
     theatre_countries: std::sync::Arc<Vec<String>>,
-    /// Border distance and inside test per gazetteer entry, computed once (pure, so caching is safe).
-    border_cache: std::sync::RwLock<HashMap<u32, (Option<f64>, Option<bool>)>>,
-    /// Distance to a named country's border per (point, country), for reported-distance checks.
-    distance_cache: std::sync::RwLock<HashMap<(u64, u64, String), Option<f64>>>,
+    /// Distance to a country's border and whether the point is inside it, per (point, country):
+    /// pure, so computing each once is safe.
+    border_cache: std::sync::RwLock<HashMap<(u64, u64, String), (Option<f64>, Option<bool>)>>,
 }
 
 /// Per-document working state shared by the rule modules.
@@ -174,7 +173,6 @@ impl Extractor {
             stopwords: std::sync::Arc::new(stopwords),
             theatre_countries: std::sync::Arc::new(theatre),
             border_cache: std::sync::RwLock::new(HashMap::new()),
-            distance_cache: std::sync::RwLock::new(HashMap::new()),
         }
     }
 
@@ -275,41 +273,33 @@ impl Extractor {
         self.gazetteer.resolve_name(name, &opts).map(|e| self.place(e))
     }
 
-    /// Distance in km (0.1 km precision) from a point to `country`'s border, computed once per point.
-    pub fn border_distance_km(&self, country: &str, lat: f64, lon: f64) -> Option<f64> {
+    /// Distance in km (0.1 km precision) from a point to `country`'s border, and whether the point
+    /// lies inside the country; computed once per point and country.
+    fn border_facts(&self, country: &str, lat: f64, lon: f64) -> (Option<f64>, Option<bool>) {
         let key = (lat.to_bits(), lon.to_bits(), country.to_string());
-        if let Some(d) = self.distance_cache.read().ok().and_then(|c| c.get(&key).copied()) {
-            return d;
+        if let Some(v) = self.border_cache.read().ok().and_then(|c| c.get(&key).copied()) {
+            return v;
         }
-        let d = self.borders.distance_to_border_km(country, None, lat, lon).map(|d| (d * 10.0).round() / 10.0);
-        if let Ok(mut c) = self.distance_cache.write() {
-            c.insert(key, d);
+        let v = (
+            self.borders.distance_to_border_km(country, None, lat, lon).map(|d| (d * 10.0).round() / 10.0),
+            self.borders.inside(country, lat, lon),
+        );
+        if let Ok(mut c) = self.border_cache.write() {
+            c.insert(key, v);
         }
-        d
+        v
+    }
+
+    /// Distance in km (0.1 km precision) from a point to `country`'s border.
+    pub fn border_distance_km(&self, country: &str, lat: f64, lon: f64) -> Option<f64> {
+        self.border_facts(country, lat, lon).0
     }
 
     /// A place record for a gazetteer entry, with its distance to the theatre's border.
     pub fn place(&self, entry: u32) -> Place {
         let g = self.gazetteer.entry(entry);
-        let coi = &self.kb.theatre.country_of_interest;
-        let cached = self.border_cache.read().ok().and_then(|c| c.get(&entry).copied());
-        let (border_km, inside) = match cached {
-            Some(v) => v,
-            None => {
-                let v = if g.kind == PlaceKind::Country {
-                    (None, None)
-                } else {
-                    (
-                        self.borders.distance_to_border_km(coi, None, g.lat, g.lon).map(|d| (d * 10.0).round() / 10.0),
-                        self.borders.inside(coi, g.lat, g.lon),
-                    )
-                };
-                if let Ok(mut c) = self.border_cache.write() {
-                    c.insert(entry, v);
-                }
-                v
-            }
-        };
+        let (border_km, inside) =
+            if g.kind == PlaceKind::Country { (None, None) } else { self.border_facts(&self.kb.theatre.country_of_interest, g.lat, g.lon) };
         Place {
             id: g.id.clone(),
             name: g.name.clone(),
