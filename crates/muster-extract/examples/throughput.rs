@@ -1,5 +1,5 @@
 //! Extraction throughput on the demo corpus, best of several rounds (robust to a noisy machine):
-//! `cargo run --release -p muster-extract --example throughput`.
+//! `cargo run --release -p muster-extract --example throughput [PATH...]` (default: the demo corpus).
 
 use muster_extract::Extractor;
 use std::path::PathBuf;
@@ -7,8 +7,12 @@ use std::time::Instant;
 
 fn main() {
     let x = Extractor::bundled().expect("knowledge base");
-    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo");
-    let (files, _) = muster_ingest::expand_paths(&[demo]);
+    // the demo corpus, or the files and folders named on the command line
+    let mut inputs: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    if inputs.is_empty() {
+        inputs.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo"));
+    }
+    let (files, _) = muster_ingest::expand_paths(&inputs);
     let docs: Vec<_> = files.iter().flat_map(|f| muster_ingest::read_file(f)).filter_map(Result::ok).collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(40);

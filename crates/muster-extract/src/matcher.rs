@@ -1,7 +1,8 @@
 //! One Aho–Corasick automaton over every phrase the knowledge base and the lexicon know; one pass
 //! over a document yields all hits, each with every meaning its phrase has.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use muster_kb::KnowledgeBase;
 use std::collections::HashMap;
 
@@ -53,7 +54,10 @@ pub struct Hit {
 
 /// The compiled phrase matcher.
 pub struct PhraseMatcher {
-    ac: AhoCorasick,
+    /// Every phrase, lower case, matched ASCII-case-insensitively.
+    dfa: aho_corasick::dfa::DFA,
+    /// Bytes some phrase starts with (both ASCII cases).
+    first_byte: [bool; 256],
     meanings: Vec<Vec<Meaning>>,
     /// Acronyms ("CIT", "AP") must match in exactly this case.
     exact_case: Vec<Option<String>>,
@@ -157,40 +161,108 @@ impl PhraseMatcher {
         let mut patterns: Vec<(String, Vec<Meaning>)> = table.into_iter().collect();
         patterns.sort_by(|a, b| a.0.cmp(&b.0));
         let exact_case = patterns.iter().map(|(k, _)| exact.get(k).cloned()).collect();
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(false)
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
+        // anchored walks only: every match state is a phrase that starts where the walk started (or a
+        // suffix of it, which `whole_word_hits` drops)
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .prefilter(false)
             .build(patterns.iter().map(|(k, _)| k.as_str()))
             .expect("phrase automaton builds");
-        PhraseMatcher { ac, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case }
+        let mut first_byte = [false; 256];
+        for (k, _) in &patterns {
+            let b = k.as_bytes()[0];
+            first_byte[b as usize] = true;
+            first_byte[b.to_ascii_uppercase() as usize] = true;
+        }
+        PhraseMatcher { dfa, first_byte, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case }
     }
 
     /// Every whole-word hit in `text`, in order.
     ///
-    /// Leftmost-longest matching keeps the longest phrase at a position; shorter phrases that overlap a
-    /// longer one are found again by scanning inside multi-word hits, so that "Russian" inside
-    /// "Russian Defence Ministry" is still seen as a demonym when needed.
+    /// One left-to-right pass: wherever a phrase can start (a word start, or a phrase's leading
+    /// punctuation), the automaton is walked anchored there and every whole-word phrase ending on the
+    /// way is noted. Then the longest phrase at the leftmost free position wins; shorter phrases that
+    /// start at one of the words of a multi-word hit are kept too, so that "Russian" inside "Russian
+    /// Defence Ministry" is still seen as a demonym when needed.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        let all = self.whole_word_hits(text.as_bytes());
         let bytes = text.as_bytes();
+        // hits sharing a start are adjacent, shortest first
+        let group_end = |i: usize| {
+            let s = all[i].start;
+            i + all[i..].iter().take_while(|h| h.start == s).count()
+        };
         let mut out = Vec::new();
-        // patterns are lower case; ASCII lower-casing keeps every byte offset
-        let lower = text.to_ascii_lowercase();
-        let boundary_before = |s: usize| s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]);
-        let boundary_after = |e: usize| e >= bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]);
-        for m in self.ac.find_overlapping_iter_safe(&lower) {
-            let (s, e) = (m.0, m.1);
-            if !boundary_before(s) || !boundary_after(e) {
-                continue;
-            }
-            if let Some(exact) = &self.exact_case[m.2] {
-                if &text[s..e] != exact {
-                    continue;
+        let (mut i, mut free_from) = (0, 0);
+        while i < all.len() {
+            let j = group_end(i);
+            if all[i].start >= free_from {
+                let hit = all[j - 1].clone();
+                out.push(hit.clone());
+                if bytes[hit.start..hit.end].contains(&b' ') {
+                    // the next shorter phrase at the same start, then the longest phrase at each inner word
+                    if j - 1 > i {
+                        out.push(all[j - 2].clone());
+                    }
+                    let mut k = j;
+                    while k < all.len() && all[k].start < hit.end {
+                        let g = group_end(k);
+                        if bytes[all[k].start - 1] == b' ' {
+                            if let Some(h) = all[k..g].iter().rev().find(|h| h.end <= hit.end) {
+                                out.push(h.clone());
+                            }
+                        }
+                        k = g;
+                    }
                 }
+                free_from = hit.end;
             }
-            out.push(Hit { start: s, end: e, pattern: m.2 });
+            i = j;
         }
         out
+    }
+
+    /// Every phrase occurrence with a word boundary at both ends (and in exact case where the phrase
+    /// demands it), by start, then by end.
+    fn whole_word_hits(&self, bytes: &[u8]) -> Vec<Hit> {
+        let mut all: Vec<Hit> = Vec::new();
+        let Ok(anchored_start) = self.dfa.start_state(Anchored::Yes) else { return all };
+        let (dfa, n) = (&self.dfa, bytes.len());
+        for s in 0..n {
+            let b = bytes[s];
+            if !self.first_byte[b as usize] || (s > 0 && is_word_byte(bytes[s - 1]) && is_word_byte(b)) {
+                continue;
+            }
+            let mut sid = anchored_start;
+            for e in s..n {
+                sid = dfa.next_state(Anchored::Yes, sid, bytes[e]);
+                if !dfa.is_special(sid) {
+                    continue;
+                }
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                let end = e + 1;
+                if !dfa.is_match(sid) || (end < n && is_word_byte(bytes[end]) && is_word_byte(bytes[e])) {
+                    continue;
+                }
+                for k in 0..dfa.match_len(sid) {
+                    let pid = dfa.match_pattern(sid, k);
+                    // a match state also reports phrases that are suffixes of the walked bytes
+                    if dfa.pattern_len(pid) != end - s {
+                        continue;
+                    }
+                    let pattern = pid.as_usize();
+                    if self.exact_case[pattern].as_ref().is_some_and(|exact| &bytes[s..end] != exact.as_bytes()) {
+                        continue;
+                    }
+                    all.push(Hit { start: s, end, pattern });
+                }
+            }
+        }
+        all
     }
 
     pub fn meanings(&self, hit: &Hit) -> &[Meaning] {
@@ -212,52 +284,6 @@ fn apostrophe_variants(p: &str) -> Vec<String> {
     }
 }
 
-trait OverlappingSafe {
-    fn find_overlapping_iter_safe(&self, text: &str) -> Vec<(usize, usize, usize)>;
-}
-
-impl OverlappingSafe for AhoCorasick {
-    /// Leftmost-longest hits, then a second look inside each hit for the shorter phrases it covers.
-    fn find_overlapping_iter_safe(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        let bytes = text.as_bytes();
-        while pos < text.len() {
-            let input = aho_corasick::Input::new(text).range(pos..);
-            let Some(m) = self.find(input) else { break };
-            let (s, e) = (m.start(), m.end());
-            let whole = (s == 0 || !is_word_byte(bytes[s - 1]) || !is_word_byte(bytes[s]))
-                && (e >= bytes.len() || !is_word_byte(bytes[e]) || !is_word_byte(bytes[e - 1]));
-            if whole {
-                out.push((s, e, m.pattern().as_usize()));
-                // shorter phrases inside a multi-word hit, starting at each inner word
-                if text[s..e].contains(' ') {
-                    let mut inner = s;
-                    while inner < e {
-                        let stop = if inner == s { e - 1 } else { e };
-                        let input = aho_corasick::Input::new(text).range(inner..stop).anchored(aho_corasick::Anchored::Yes);
-                        if let Some(m2) = self.find(input) {
-                            if (m2.start(), m2.end()) != (s, e) {
-                                out.push((m2.start(), m2.end(), m2.pattern().as_usize()));
-                            }
-                        }
-                        match text[inner..e].find(' ') {
-                            Some(sp) => inner += sp + 1,
-                            None => break,
-                        }
-                    }
-                }
-                pos = e;
-            } else {
-                // not a whole word: try again one character later
-                pos = s + text[s..].chars().next().map_or(1, |c| c.len_utf8());
-            }
-        }
-        out.sort_by_key(|x| (x.0, std::cmp::Reverse(x.1)));
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +297,28 @@ mod tests {
         for want in ["Antony Blinken", "said", "Russian", "troops", "Ukraine"] {
             assert!(found.contains(&want), "{want} missing from {found:?}");
         }
+    }
+
+    #[test]
+    fn whole_words_longest_first_with_inner_words_and_exact_case_acronyms() {
+        let kb = KnowledgeBase::bundled().unwrap();
+        let m = PhraseMatcher::new(&kb);
+        let found = |text: &'static str| -> Vec<&'static str> { m.find(text).iter().map(|h| &text[h.start..h.end]).collect() };
+        // never inside a word: "tank" in "tanker", "said" in "unsaid"
+        let f = found("The tanker left port; much went unsaid.");
+        assert!(!f.contains(&"tank") && !f.contains(&"said"), "{f:?}");
+        // the longest phrase wins, the shorter one at its start and the phrases at its inner words stay
+        let f = found("According to the Russian Defence Ministry, troops left.");
+        assert!(f.contains(&"According to the") && f.contains(&"According to"), "{f:?}");
+        assert!(f.contains(&"Russian"), "{f:?}");
+        // acronyms only in capitals
+        assert!(found("Footage reviewed by CIT showed tanks.").contains(&"CIT"));
+        assert!(!found("The cit of the town.").contains(&"cit"));
+        // any case for ordinary phrases, offsets into the original text
+        let text = "SATELLITE IMAGES show T-72B3 tanks";
+        let hits = m.find(text);
+        assert!(hits.iter().any(|h| &text[h.start..h.end] == "SATELLITE IMAGES"));
+        assert!(hits.iter().any(|h| &text[h.start..h.end] == "T-72B3"));
+        assert!(hits.windows(2).all(|w| (w[0].start, std::cmp::Reverse(w[0].end)) <= (w[1].start, std::cmp::Reverse(w[1].end))));
     }
 }
