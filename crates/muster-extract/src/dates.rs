@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use muster_model::{DatePrecision, Span};
-use regex::Regex;
+use crate::anchored::{AnchoredRegex, Anchors, Caps, Heads};
 
 /// A date expression found in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,9 +23,10 @@ pub struct DateMention {
 
 /// The compiled date patterns.
 pub struct DateFinder {
-    absolute: Regex,
-    relative: Regex,
+    absolute: AnchoredRegex,
+    relative: AnchoredRegex,
 }
+
 
 const MONTHS: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
 
@@ -74,14 +75,38 @@ impl DateFinder {
           | (?-u:\b)(?P<inm>(?:in|since|during|until|by)\s+(?P<im2>January|February|March|April|June|July|August|September|October|November|December))(?-u:\b)
         "
         );
-        DateFinder { absolute: Regex::new(&absolute).expect("date regex"), relative: Regex::new(&relative).expect("date regex") }
+        DateFinder {
+            absolute: AnchoredRegex::new(&absolute, Heads::MonthsOrDigits, 0, 48),
+            // "within the last week", "at the beginning of March": the head ends the match
+            relative: AnchoredRegex::new(&relative, Heads::RelativeDates, 48, 48),
+        }
     }
 
     /// Finds every date expression and resolves it against `published` (relative ones need it).
     pub fn find(&self, text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
+        self.scan(text, &Anchors::of(text)).resolve(published)
+    }
+
+    /// The date expressions of `text`, not yet resolved.
+    pub(crate) fn scan<'t>(&self, text: &'t str, anchors: &Anchors) -> DateScan<'t> {
+        DateScan { text, absolute: self.absolute.captures_iter(text, anchors), relative: self.relative.captures_iter(text, anchors) }
+    }
+}
+
+/// The date expressions of one text, found once and resolved against any publication date.
+pub(crate) struct DateScan<'t> {
+    text: &'t str,
+    absolute: Vec<Caps<'t>>,
+    relative: Vec<Caps<'t>>,
+}
+
+impl DateScan<'_> {
+    /// Every date expression resolved against `published` (relative ones need it).
+    pub fn resolve(&self, published: Option<NaiveDate>) -> Vec<DateMention> {
+        let text = self.text;
         let mut out: Vec<DateMention> = Vec::new();
-        for c in self.absolute.captures_iter(text) {
-            let m = c.get(0).unwrap();
+        for c in &self.absolute {
+            let m = c.whole();
             let span = Span::new(m.start(), m.end());
             let (y, mo, d, prec) = if c.name("iso").is_some() {
                 (c["iy"].parse().ok(), c["im"].parse().ok(), c["id"].parse().ok(), DatePrecision::Day)
@@ -114,8 +139,8 @@ impl DateFinder {
         }
         out.sort_by_key(|d| d.span.start);
         let absolute_spans: Vec<Span> = out.iter().map(|d| d.span).collect();
-        for c in self.relative.captures_iter(text) {
-            let m = c.get(0).unwrap();
+        for c in &self.relative {
+            let m = c.whole();
             let mut span = Span::new(m.start(), m.end());
             let k = absolute_spans.partition_point(|a| a.start < span.end);
             if absolute_spans[..k].iter().rev().take(3).any(|o| o.start < span.end && span.start < o.end) {
@@ -173,7 +198,7 @@ impl DateFinder {
                 dm.date = published.map(|p| p + Duration::days(offset));
             } else if c.name("recent").is_some() {
                 dm.precision = DatePrecision::Week;
-                dm.future = c[0].to_ascii_lowercase().contains("coming");
+                dm.future = m.as_str().to_ascii_lowercase().contains("coming");
                 dm.date = published;
             } else if c.name("edge").is_some() {
                 let mo = month_number(&c["em"]).unwrap_or(1);
@@ -261,7 +286,12 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
 /// weekdays it mentions ("on Saturday") that no stated date of that week accounts for point to days
 /// after it: the most mentioned of those is taken as the day of writing.
 pub fn infer_published(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
-    let found = finder.find(text, None);
+    infer_published_from(&finder.scan(text, &Anchors::of(text)))
+}
+
+/// [`infer_published`] from a scan already made.
+pub(crate) fn infer_published_from(scan: &DateScan) -> Option<NaiveDate> {
+    let found = scan.resolve(None);
     let stated: Vec<NaiveDate> = found.iter().filter(|d| d.absolute && d.precision == DatePrecision::Day).filter_map(|d| d.date).collect();
     let latest = *stated.iter().max()?;
     let explained: Vec<Weekday> = stated.iter().filter(|d| **d + Duration::days(6) >= latest).map(|d| d.weekday()).collect();
@@ -284,6 +314,15 @@ pub fn infer_published(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchored_patterns_find_what_a_full_scan_finds() {
+        let texts = crate::anchored::tests::sample_texts();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let f = DateFinder::new();
+        crate::anchored::tests::assert_same_as_full_scan(&f.absolute, &texts);
+        crate::anchored::tests::assert_same_as_full_scan(&f.relative, &texts);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

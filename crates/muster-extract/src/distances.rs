@@ -4,20 +4,18 @@
 use crate::matcher::Meaning;
 use crate::{Ctx, Extractor};
 use muster_model::{Distance, Place, PlaceKind, Span};
-use regex::Regex;
+use crate::anchored::{AnchoredRegex, Heads};
 use std::sync::OnceLock;
 
 const MILE_KM: f64 = 1.609344;
 
-fn pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            // ASCII classes only: a small automaton; the target phrase after "from" is cut by hand
-            r"(?i-u)\b(?P<n1>[0-9][0-9,]*(?:\.[0-9]+)?)(?:[ \t]+and[ \t]+(?P<n2>[0-9][0-9,]*(?:\.[0-9]+)?))?[ \t]*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)\b(?:[ \t]*\([0-9A-Za-z ,.]{0,30}\))?(?:[ \t]+(?:[a-z]+[ \t]+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:[ \t]+[a-z]+)?)?[ \t]*(?:away[ \t]+)?(?:from|of|to)[ \t]+",
-        )
-        .expect("distance regex")
-    })
+/// A reported distance: figures, a unit, an optional direction, then "from", "of" or "to" (ASCII
+/// classes only: a small automaton; the target phrase after "from" is cut by hand).
+const DISTANCE: &str = r"(?i-u)\b(?P<n1>[0-9][0-9,]*(?:\.[0-9]+)?)(?:[ \t]+and[ \t]+(?P<n2>[0-9][0-9,]*(?:\.[0-9]+)?))?[ \t]*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)\b(?:[ \t]*\([0-9A-Za-z ,.]{0,30}\))?(?:[ \t]+(?:[a-z]+[ \t]+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:[ \t]+[a-z]+)?)?[ \t]*(?:away[ \t]+)?(?:from|of|to)[ \t]+";
+
+fn pattern() -> &'static AnchoredRegex {
+    static RE: OnceLock<AnchoredRegex> = OnceLock::new();
+    RE.get_or_init(|| AnchoredRegex::new(DISTANCE, Heads::Digits, 0, 160))
 }
 
 pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize)]) -> Vec<Distance> {
@@ -29,8 +27,8 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
     if !(has(b"mile") || has(b"km") || has(b"kilomet")) {
         return out;
     }
-    for c in pattern().captures_iter(text) {
-        let whole = c.get(0).unwrap();
+    for c in pattern().captures_iter(text, &ctx.anchors) {
+        let whole = c.whole();
         let Some(si) = ctx.sentence_of(whole.start()) else { continue };
         let s = ctx.sentences[si];
         // the target phrase: up to 70 bytes after "from", to the first clause mark

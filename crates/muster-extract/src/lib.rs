@@ -8,6 +8,7 @@
 //! fails: odd input yields fewer facts and diagnostics.
 
 mod actors;
+mod anchored;
 mod dates;
 mod distances;
 mod matcher;
@@ -18,6 +19,7 @@ mod signals;
 mod units;
 
 pub use dates::{dateline, infer_published, DateFinder, DateMention};
+use dates::infer_published_from;
 pub use sentences::sentences;
 
 use actors::ActorMention;
@@ -54,6 +56,8 @@ pub(crate) struct Ctx<'a> {
     pub actors: Vec<ActorMention>,
     pub dates: Vec<DateMention>,
     pub published: Option<NaiveDate>,
+    /// Where the rule patterns can start.
+    pub anchors: anchored::Anchors,
 }
 
 impl<'a> Ctx<'a> {
@@ -186,19 +190,24 @@ impl Extractor {
         let text = doc.text.as_str();
         let mut ex = Extraction::default();
         // the publication date: metadata, else a dateline, else inferred from the text
+        let toks = muster_geo::tokens(text);
+        let anchors = anchored::Anchors::new(text, &toks);
+        let date_scan = self.dates.scan(text, &anchors);
         let mut published = doc.published;
         if published.is_none() {
             if let Some(d) = dateline(text, &self.dates) {
                 ex.text_date = Some((d, false));
-            } else if let Some(d) = infer_published(text, &self.dates) {
+            } else if let Some(d) = infer_published_from(&date_scan) {
                 ex.text_date = Some((d, true));
             }
             published = ex.text_date.map(|(d, _)| d);
         }
+        let dates = date_scan.resolve(published);
+        drop(date_scan);
         let raw_hits = self.matcher.find(text);
         let mut hits: Vec<(Span, &[Meaning])> = raw_hits.iter().map(|h| (Span::new(h.start, h.end), self.matcher.meanings(h))).collect();
         hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
-        let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates: self.dates.find(text, published), published };
+        let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates, published, anchors };
         ctx.actors = actors::find_actors(&ctx);
         let claimants = actors::claimants(&ctx);
 
@@ -206,7 +215,7 @@ impl Extractor {
         let mut blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
         blocked.sort();
         let opts = self.resolve_options(blocked);
-        let mentions = self.gazetteer.find_places(text, &opts);
+        let mentions = self.gazetteer.find_places_in(text, &toks, &opts);
         let mut place_index: HashMap<u32, usize> = HashMap::new();
         let mut place_mentions: Vec<(Span, usize)> = Vec::new();
         for m in &mentions {

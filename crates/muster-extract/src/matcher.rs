@@ -2,7 +2,7 @@
 //! over a document yields all hits, each with every meaning its phrase has.
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, MatchKind, StartKind};
+use aho_corasick::{Anchored, MatchKind};
 use muster_kb::KnowledgeBase;
 use std::collections::HashMap;
 
@@ -55,9 +55,12 @@ pub struct Hit {
 /// The compiled phrase matcher.
 pub struct PhraseMatcher {
     /// Every phrase, lower case, matched ASCII-case-insensitively.
-    dfa: aho_corasick::dfa::DFA,
-    /// Bytes some phrase starts with (both ASCII cases).
+    dfa: aho_corasick::nfa::contiguous::NFA,
+    /// Non-word bytes some phrase starts with.
     first_byte: [bool; 256],
+    /// A bit per hash of the leading word of every phrase: a word of the text whose bit is clear starts
+    /// no phrase, and the automaton (large, and slow to touch) is not walked there.
+    leading_words: Vec<u64>,
     meanings: Vec<Vec<Meaning>>,
     /// Acronyms ("CIT", "AP") must match in exactly this case.
     exact_case: Vec<Option<String>>,
@@ -163,20 +166,24 @@ impl PhraseMatcher {
         let exact_case = patterns.iter().map(|(k, _)| exact.get(k).cloned()).collect();
         // anchored walks only: every match state is a phrase that starts where the walk started (or a
         // suffix of it, which `whole_word_hits` drops)
-        let dfa = aho_corasick::dfa::DFA::builder()
+        let dfa = aho_corasick::nfa::contiguous::NFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
             .prefilter(false)
             .build(patterns.iter().map(|(k, _)| k.as_str()))
             .expect("phrase automaton builds");
         let mut first_byte = [false; 256];
+        let mut leading_words = vec![0u64; LEADING_WORD_BITS / 64];
         for (k, _) in &patterns {
             let b = k.as_bytes()[0];
-            first_byte[b as usize] = true;
-            first_byte[b.to_ascii_uppercase() as usize] = true;
+            if is_word_byte(b) {
+                let bit = leading_word_bit(k.as_bytes(), 0).0;
+                leading_words[bit / 64] |= 1 << (bit % 64);
+            } else {
+                first_byte[b as usize] = true;
+            }
         }
-        PhraseMatcher { dfa, first_byte, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case }
+        PhraseMatcher { dfa, first_byte, leading_words, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case }
     }
 
     /// Every whole-word hit in `text`, in order.
@@ -230,10 +237,21 @@ impl PhraseMatcher {
         let mut all: Vec<Hit> = Vec::new();
         let Ok(anchored_start) = self.dfa.start_state(Anchored::Yes) else { return all };
         let (dfa, n) = (&self.dfa, bytes.len());
-        for s in 0..n {
-            let b = bytes[s];
-            if !self.first_byte[b as usize] || (s > 0 && is_word_byte(bytes[s - 1]) && is_word_byte(b)) {
-                continue;
+        let mut next = 0;
+        while next < n {
+            // phrases start at a word whose leading-word bit is set, or at a non-word byte that starts one
+            let s = next;
+            if is_word_byte(bytes[s]) {
+                let (bit, end) = leading_word_bit(bytes, s);
+                next = end;
+                if self.leading_words[bit / 64] & (1 << (bit % 64)) == 0 {
+                    continue;
+                }
+            } else {
+                next = s + 1;
+                if !self.first_byte[bytes[s] as usize] {
+                    continue;
+                }
             }
             let mut sid = anchored_start;
             for e in s..n {
@@ -270,6 +288,21 @@ impl PhraseMatcher {
     }
 }
 
+const LEADING_WORD_BITS: usize = 1 << 18;
+
+/// The bit of the word starting at `start` (ASCII case folded) and the word's end.
+#[inline]
+fn leading_word_bit(bytes: &[u8], start: usize) -> (usize, usize) {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut e = start;
+    while e < bytes.len() && is_word_byte(bytes[e]) {
+        h = (h ^ u64::from(bytes[e].to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+        e += 1;
+    }
+    ((h >> 20) as usize % LEADING_WORD_BITS, e)
+}
+
+#[inline]
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }

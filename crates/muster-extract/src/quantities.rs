@@ -5,13 +5,16 @@
 use crate::matcher::{Cue, Meaning};
 use crate::Ctx;
 use muster_model::{Actor, Quantity, Span};
-use regex::Regex;
+use crate::anchored::{AnchoredRegex, Anchors, Heads};
 
 /// The compiled number patterns.
 pub struct NumberFinder {
-    number: Regex,
-    words: Regex,
+    number: AnchoredRegex,
+    words: AnchoredRegex,
 }
+
+const NUMBER: &str = r"(?i)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?";
+const NUMBER_WORDS: &str = r"(?i)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a thousand|a dozen|a pair of)(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
 
 /// A number in the text, before we know what it counts.
 #[derive(Debug, Clone)]
@@ -42,23 +45,18 @@ impl Default for NumberFinder {
 impl NumberFinder {
     pub fn new() -> NumberFinder {
         NumberFinder {
-            number: Regex::new(
-                r"(?i)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?",
-            )
-            .expect("number regex"),
-            words: Regex::new(
-                r"(?i)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a thousand|a dozen|a pair of)(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?",
-            )
-            .expect("number words regex"),
+            number: AnchoredRegex::new(NUMBER, Heads::Digits, 0, 64),
+            // "a hundred": the head is two bytes after the start
+            words: AnchoredRegex::new(NUMBER_WORDS, Heads::NumberWords, 2, 64),
         }
     }
 
-    fn figures(&self, text: &str) -> Vec<Figure> {
+    fn figures(&self, text: &str, anchors: &Anchors) -> Vec<Figure> {
         let mut out: Vec<Figure> = Vec::new();
         let bytes = text.as_bytes();
         let mut skip_until = 0;
-        for c in self.number.captures_iter(text) {
-            let m = c.get(0).unwrap();
+        for c in self.number.captures_iter(text, anchors) {
+            let m = c.whole();
             if m.start() < skip_until {
                 continue;
             }
@@ -112,12 +110,14 @@ impl NumberFinder {
                 let r = rest.trim_start();
                 r.strip_prefix(s).map(|r2| (rest.len() - r2.len(), r2))
             });
-            if let Some((adv, r2)) = sep {
-                if let Some(c2) = self.number.captures(r2) {
-                    let m2 = c2.get(0).unwrap();
+            if let Some((adv, _)) = sep {
+                // the second figure must follow the separator at once
+                if let Some(c2) = self.number.captures_at(text, tail + adv) {
+                    let m2 = c2.whole();
+                    let m2 = (m2.start() - (tail + adv), m2.end() - (tail + adv));
                     // "15 and 42 miles" lists two figures; "between 169,000 and 190,000" is a range
                     let between = text[..n.start()].trim_end().to_ascii_lowercase().ends_with("between");
-                    if m2.start() == 0 && (!rest.trim_start().starts_with("and ") || between) {
+                    if m2.0 == 0 && (!rest.trim_start().starts_with("and ") || between) {
                         let (hv, _) = parse_grouped(c2.name("n").unwrap().as_str());
                         let f2 = match c2.name("mult").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
                             Some("million") | Some("mln") | Some("m") => 1e6,
@@ -129,7 +129,7 @@ impl NumberFinder {
                             let h = h * f2;
                             if h > value.unwrap_or(0.0) {
                                 high = Some(h);
-                                tail = tail + adv + m2.end();
+                                tail = tail + adv + m2.1;
                                 skip_until = tail;
                             }
                         }
@@ -141,8 +141,8 @@ impl NumberFinder {
             }
             out.push(Figure { span: Span::new(n.start(), m.end()), value: value.unwrap(), high, tail, implausible, qualifier, vague: false });
         }
-        for c in self.words.captures_iter(text) {
-            let m = c.get(0).unwrap();
+        for c in self.words.captures_iter(text, anchors) {
+            let m = c.whole();
             if out.iter().any(|f| f.span.start < m.end() && m.start() < f.span.end) {
                 continue;
             }
@@ -219,7 +219,7 @@ const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-str
 pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Vec<Quantity> {
     let text = ctx.text;
     let mut out = Vec::new();
-    for f in finder.figures(text) {
+    for f in finder.figures(text, &ctx.anchors) {
         // the day and year of a date count nothing
         let k = ctx.dates.partition_point(|d| d.span.start <= f.span.start);
         if k > 0 && ctx.dates[k - 1].span.end > f.span.start {
@@ -385,6 +385,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn anchored_patterns_find_what_a_full_scan_finds() {
+        let texts = crate::anchored::tests::sample_texts();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let f = NumberFinder::new();
+        crate::anchored::tests::assert_same_as_full_scan(&f.number, &texts);
+        crate::anchored::tests::assert_same_as_full_scan(&f.words, &texts);
+    }
+
+    #[test]
     fn grouping() {
         assert_eq!(parse_grouped("175,000"), (Some(175000.0), false));
         assert_eq!(parse_grouped("1750,000"), (Some(1750000.0), true));
@@ -396,7 +405,7 @@ mod tests {
     fn figures_and_ranges() {
         let f = NumberFinder::new();
         let t = "engage 1.5 million to 2 million people; a 130,000-plus force; the Su-35 and 9K57; 100-odd thousand reserves";
-        let got: Vec<(f64, Option<f64>, Option<&str>)> = f.figures(t).iter().map(|x| (x.value, x.high, x.qualifier)).collect();
+        let got: Vec<(f64, Option<f64>, Option<&str>)> = f.figures(t, &Anchors::of(t)).iter().map(|x| (x.value, x.high, x.qualifier)).collect();
         assert_eq!(got, vec![(1.5e6, Some(2e6), None), (130000.0, None, Some("more_than")), (100000.0, None, Some("about"))]);
     }
 }

@@ -6,14 +6,15 @@ use crate::matcher::Meaning;
 use crate::Ctx;
 use muster_kb::FormationEntry;
 use muster_model::{Span, Unit};
-use regex::Regex;
+use crate::anchored::{AnchoredRegex, Heads};
 
 /// The compiled formation pattern.
 pub struct UnitFinder {
-    pattern: Regex,
+    pattern: AnchoredRegex,
     /// "the 3rd", "the 150th": a bare ordinal that refers back to a formation named before.
-    back_reference: Regex,
+    back_reference: AnchoredRegex,
 }
+
 
 const ECHELONS: &[(&str, &str)] = &[
     ("army", "army"), ("armies", "army"), ("division", "division"), ("divisions", "division"), ("brigade", "brigade"),
@@ -26,6 +27,8 @@ const WORD_ORDINALS: &[(&str, u32)] = &[
     ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6), ("seventh", 7), ("eighth", 8),
     ("ninth", 9), ("tenth", 10), ("eleventh", 11), ("twelfth", 12), ("twentieth", 20),
 ];
+
+const BACK_REFERENCE: &str = r"(?-u:\b)[Tt]he\s+(?P<o>\d{1,3}(?:st|nd|rd|th))(?-u:\b)";
 
 impl Default for UnitFinder {
     fn default() -> Self {
@@ -73,8 +76,9 @@ impl UnitFinder {
             r"(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
         );
         UnitFinder {
-            pattern: Regex::new(&pattern).expect("unit regex"),
-            back_reference: Regex::new(r"(?-u:\b)[Tt]he\s+(?P<o>\d{1,3}(?:st|nd|rd|th))(?-u:\b)").expect("back-reference regex"),
+            pattern: AnchoredRegex::new(&pattern, Heads::OrdinalsOrDigits, 0, 240),
+            // "the 3rd": the digits follow "the" and white space
+            back_reference: AnchoredRegex::new(BACK_REFERENCE, Heads::Digits, 16, 16),
         }
     }
 
@@ -103,8 +107,8 @@ impl UnitFinder {
                 }
             }
         }
-        for c in self.pattern.captures_iter(text) {
-            let whole = c.get(0).unwrap();
+        for c in self.pattern.captures_iter(text, &ctx.anchors) {
+            let whole = c.whole();
             let mid: Vec<&str> = c["mid"].split_whitespace().collect();
             if mid.iter().any(|w| STOP.contains(&w.to_ascii_lowercase().as_str())) {
                 continue;
@@ -161,7 +165,8 @@ impl UnitFinder {
             }
         }
         // "the 3rd is based at Valuyki": a bare ordinal naming a formation already in the text
-        for c in self.back_reference.captures_iter(text) {
+        let back_references = if units.is_empty() { Vec::new() } else { self.back_reference.captures_iter(text, &ctx.anchors) };
+        for c in back_references {
             let o = c.name("o").unwrap();
             let next_word = text[o.end()..].trim_start().split(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
             let echelon_follows = ECHELONS.iter().any(|(w, _)| next_word.eq_ignore_ascii_case(w))
@@ -213,4 +218,18 @@ fn best_formation<'a>(formations: &'a [FormationEntry], n: u32, echelon: &str, t
         }
     }
     best.map(|(_, f)| f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchored_patterns_find_what_a_full_scan_finds() {
+        let texts = crate::anchored::tests::sample_texts();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let f = UnitFinder::new();
+        crate::anchored::tests::assert_same_as_full_scan(&f.pattern, &texts);
+        crate::anchored::tests::assert_same_as_full_scan(&f.back_reference, &texts);
+    }
 }

@@ -103,6 +103,8 @@ pub struct Gazetteer {
     multiword_prefixes: HashSet<String>,
     /// First words of curated names written in lower case.
     lowercase_starts: HashSet<String>,
+    /// First bytes of those words.
+    lowercase_first_bytes: [bool; 256],
     /// Folded names of countries.
     country_keys: HashSet<String>,
     pub max_words: usize,
@@ -128,6 +130,7 @@ impl Gazetteer {
             multiword_starts: HashSet::default(),
             multiword_prefixes: HashSet::default(),
             lowercase_starts: HashSet::default(),
+            lowercase_first_bytes: [false; 256],
             country_keys: HashSet::default(),
             max_words: 1,
         };
@@ -186,7 +189,11 @@ impl Gazetteer {
         }
         if curated && name.chars().next().is_some_and(|c| c.is_lowercase()) {
             self.lowercase_keys.insert(key.clone());
-            self.lowercase_starts.insert(key.split(' ').next().unwrap_or("").to_string());
+            let first = key.split(' ').next().unwrap_or("");
+            if let Some(&b) = first.as_bytes().first() {
+                self.lowercase_first_bytes[b as usize] = true;
+            }
+            self.lowercase_starts.insert(first.to_string());
         }
         let v = self.index.entry(key).or_default();
         if !v.contains(&id) {
@@ -391,7 +398,7 @@ impl Gazetteer {
 
     /// Whether some curated name written in lower case starts with this folded word.
     pub fn starts_lowercase_name(&self, word: &str) -> bool {
-        self.lowercase_starts.contains(word)
+        word.as_bytes().first().is_some_and(|&b| self.lowercase_first_bytes[b as usize]) && self.lowercase_starts.contains(word)
     }
 
     /// Whether some name of more than one word starts with these folded words.

@@ -2,9 +2,8 @@
 
 use crate::borders::haversine_km;
 use crate::gazetteer::{EntryId, Gazetteer};
-use crate::text::{fold, tokens, Token};
+use crate::text::{fold, fold_token_into, tokens, Token};
 use muster_model::PlaceKind;
-use std::collections::HashSet;
 
 /// What the resolver needs to know besides the text.
 #[derive(Debug, Clone, Default)]
@@ -38,16 +37,58 @@ const TITLES: &[&str] = &[
     "mayor", "governor", "senator", "sen", "rep", "ambassador", "chancellor", "king", "queen", "prince", "pope", "st",
 ];
 
-/// Folded tokens, computed on first use.
-struct Folded<'a> {
-    text: &'a str,
-    toks: &'a [Token],
-    cells: Vec<std::cell::OnceCell<String>>,
+/// Every token folded, one after the other in one string with single spaces between them, so that
+/// the key of a run of tokens is a slice too.
+struct Folded {
+    arena: String,
+    spans: Vec<(u32, u32)>,
 }
 
-impl Folded<'_> {
+impl Folded {
+    fn new(text: &str, toks: &[Token]) -> Folded {
+        // ASCII letters lower-cased, hyphens to spaces: the fold of an ASCII token without apostrophes
+        const FOLD_BYTE: [u8; 128] = {
+            let mut t = [0u8; 128];
+            let mut c = 0;
+            while c < 128 {
+                t[c] = match c as u8 {
+                    b'A'..=b'Z' => c as u8 + 32,
+                    b'a'..=b'z' | b'0'..=b'9' => c as u8,
+                    _ => b' ',
+                };
+                c += 1;
+            }
+            t
+        };
+        let bytes = text.as_bytes();
+        let mut arena: Vec<u8> = Vec::with_capacity(text.len() + toks.len());
+        let mut spans = Vec::with_capacity(toks.len());
+        let mut scratch = String::new();
+        for t in toks {
+            let start = arena.len();
+            let word = &bytes[t.start..t.end];
+            if word.is_ascii() && !word.contains(&b'\'') {
+                arena.extend(word.iter().map(|&c| FOLD_BYTE[c as usize]));
+            } else {
+                scratch.clear();
+                fold_token_into(t.text(text), &mut scratch);
+                arena.extend_from_slice(scratch.as_bytes());
+            }
+            spans.push((start as u32, arena.len() as u32));
+            arena.push(b' ');
+        }
+        Folded { arena: String::from_utf8(arena).expect("folded text is ASCII"), spans }
+    }
+
+    /// The folded token `i`.
     fn get(&self, i: usize) -> &str {
-        self.cells[i].get_or_init(|| fold(self.toks[i].text(self.text)))
+        let (s, e) = self.spans[i];
+        &self.arena[s as usize..e as usize]
+    }
+
+    /// The folded tokens `i..i + n` joined by single spaces.
+    fn run(&self, i: usize, n: usize) -> &str {
+        &self.arena[self.spans[i].0 as usize..self.spans[i + n - 1].1 as usize]
     }
 }
 
@@ -59,10 +100,18 @@ struct LowerWords<'a> {
 }
 
 impl LowerWords<'_> {
+    /// Whether some token of the text is exactly `word`.
     fn contains(&self, word: &str) -> bool {
         self.set
             .get_or_init(|| {
-                self.toks.iter().map(|t| t.text(self.text)).filter(|w| w.as_bytes()[0].is_ascii_lowercase()).collect()
+                let bytes = self.text.as_bytes();
+                let mut set = rustc_hash::FxHashSet::with_capacity_and_hasher(self.toks.len(), Default::default());
+                for t in self.toks {
+                    if bytes[t.start].is_ascii_lowercase() {
+                        set.insert(t.text(self.text));
+                    }
+                }
+                set
             })
             .contains(word)
     }
@@ -85,6 +134,31 @@ fn overlaps_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> boo
     blocked[..i].iter().rev().take(8).any(|&(s, e)| start < e && s < end)
 }
 
+/// A two-letter country code as a number, for cheap comparisons.
+fn country_code(cc: &str) -> u16 {
+    let b = cc.as_bytes();
+    match b {
+        [x, y] => u16::from_be_bytes([*x, *y]),
+        _ => b.iter().fold(0u16, |h, &c| h.wrapping_mul(31).wrapping_add(u16::from(c))) | 0x8000,
+    }
+}
+
+/// Whether `word` is one of `list` (lower-case ASCII words), in any case.
+fn one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// A longitude difference brought into [-180, 180].
+fn wrap_degrees(d: f64) -> f64 {
+    if d > 180.0 {
+        d - 360.0
+    } else if d < -180.0 {
+        d + 360.0
+    } else {
+        d
+    }
+}
+
 fn gap_is_name_joiner(text: &str, a: &Token, b: &Token) -> bool {
     let gap = &text[a.end..b.start];
     !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ' || c == '-')
@@ -102,9 +176,13 @@ fn sentence_start(text: &str, tok: &Token) -> bool {
 impl Gazetteer {
     /// Finds and resolves every place mention in `text`, in text order.
     pub fn find_places(&self, text: &str, opts: &ResolveOptions) -> Vec<PlaceMention> {
-        let toks = tokens(text);
-        let lower_words = LowerWords { text, toks: &toks, set: std::cell::OnceCell::new() };
-        let folded = Folded { text, toks: &toks, cells: (0..toks.len()).map(|_| std::cell::OnceCell::new()).collect() };
+        self.find_places_in(text, &tokens(text), opts)
+    }
+
+    /// [`Gazetteer::find_places`] over the text's [`tokens`], already made.
+    pub fn find_places_in(&self, text: &str, toks: &[Token], opts: &ResolveOptions) -> Vec<PlaceMention> {
+        let lower_words = LowerWords { text, toks, set: std::cell::OnceCell::new() };
+        let folded = Folded::new(text, toks);
         let mut cands: Vec<Candidate> = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -123,7 +201,7 @@ impl Gazetteer {
                 i += 1;
                 continue;
             }
-            match self.match_at(text, &toks, &folded, i, opts, &lower_words) {
+            match self.match_at(text, toks, &folded, i, opts, &lower_words) {
                 Some(c) => {
                     i = c.t1;
                     cands.push(c);
@@ -152,15 +230,12 @@ impl Gazetteer {
         // grow the window while some name of several words starts with it
         let mut max = 1;
         if self.starts_multiword(folded.get(i)) {
-            let mut prefix = folded.get(i).to_string();
             let limit = self.max_words.min(toks.len() - i);
             for n in 2..=limit {
                 if !gap_is_name_joiner(text, &toks[i + n - 2], &toks[i + n - 1]) {
                     break;
                 }
-                prefix.push(' ');
-                prefix.push_str(folded.get(i + n - 1));
-                if !self.starts_multiword_with(&prefix) {
+                if !self.starts_multiword_with(folded.run(i, n)) {
                     break;
                 }
                 max = n;
@@ -168,13 +243,7 @@ impl Gazetteer {
         }
         for n in (1..=max).rev() {
             let (start, end) = (toks[i].start, toks[i + n - 1].end);
-            let joined;
-            let key: &str = if n == 1 {
-                folded.get(i)
-            } else {
-                joined = (i..i + n).map(|k| folded.get(k)).collect::<Vec<_>>().join(" ");
-                &joined
-            };
+            let key = folded.run(i, n);
             let found = self.lookup(key);
             if found.is_empty() {
                 continue;
@@ -197,8 +266,8 @@ impl Gazetteer {
         }
         // a misspelt name: only in a clear locative frame, for capitalised unknown words
         if upper && first.len() >= 6 && !opts.stopwords.contains(folded.get(i)) {
-            let prev = i.checked_sub(1).map(|k| toks[k].text(text).to_lowercase());
-            let cue = prev.as_deref().is_some_and(|p| ["in", "near", "at", "outside"].contains(&p));
+            let prev = i.checked_sub(1).map(|k| toks[k].text(text));
+            let cue = prev.is_some_and(|p| one_of(p, &["in", "near", "at", "outside"]));
             let comma_before = i > 0 && text[toks[i - 1].end..toks[i].start].trim() == ",";
             if cue || comma_before {
                 for n in (1..=2.min(toks.len() - i)).rev() {
@@ -283,9 +352,8 @@ impl Gazetteer {
         if overlaps_blocked(&opts.blocked, c.start, c.end) {
             return false;
         }
-        if let Some(prev) = c.t0.checked_sub(1).map(|k| toks[k].text(text).to_lowercase()) {
-            let prev = prev.trim_end_matches('.');
-            if TITLES.contains(&prev) {
+        if let Some(prev) = c.t0.checked_sub(1).map(|k| toks[k].text(text)) {
+            if one_of(prev.trim_end_matches('.'), TITLES) {
                 return false;
             }
         }
@@ -302,8 +370,7 @@ impl Gazetteer {
         if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) {
             return false; // acronyms
         }
-        let prev = c.t0.checked_sub(1).map(|k| toks[k].text(text).to_lowercase());
-        let cue = prev.as_deref().is_some_and(|p| LOCATIVE_CUES.contains(&p));
+        let cue = c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), LOCATIVE_CUES));
         let qualified = toks.get(c.t1).is_some_and(|n| {
             text[c.end..n.start].trim() == "," && starts_upper(n.text(text)) && !self.lookup(folded.get(c.t1)).is_empty()
         });
@@ -344,14 +411,18 @@ impl Gazetteer {
     fn resolve(&self, text: &str, cands: Vec<Candidate>, opts: &ResolveOptions) -> Vec<PlaceMention> {
         // anchors: mentions with a single reading (and countries named outright)
         let mut anchors: Vec<(f64, f64)> = Vec::new();
-        let mut doc_countries: HashSet<String> = HashSet::new();
+        let theatre: Vec<u16> = opts.theatre_countries.iter().map(|c| country_code(c)).collect();
+        let mut doc_countries: Vec<u16> = Vec::new();
         for c in &cands {
             let curated: Vec<EntryId> = c.entries.iter().copied().filter(|&e| self.entry(e).curated).collect();
             let only = if c.entries.len() == 1 { Some(c.entries[0]) } else if curated.len() == 1 { Some(curated[0]) } else { None };
             if let Some(e) = only {
                 let g = self.entry(e);
                 if let Some(cc) = &g.country {
-                    doc_countries.insert(cc.clone());
+                    let cc = country_code(cc);
+                    if !doc_countries.contains(&cc) {
+                        doc_countries.push(cc);
+                    }
                 }
                 // a few dozen distinct anchors are context enough, and keep resolution linear
                 if g.kind != PlaceKind::Country && g.radius_km < 400.0 && anchors.len() < 40 && !anchors.contains(&(g.lat, g.lon)) {
@@ -360,6 +431,8 @@ impl Gazetteer {
             }
         }
         let mut out = Vec::with_capacity(cands.len());
+        // a name mentioned again with the same qualifiers resolves as before (anchors are per document)
+        let mut resolved: rustc_hash::FxHashMap<(&[EntryId], Vec<EntryId>), EntryId> = Default::default();
         for (k, c) in cands.iter().enumerate() {
             // qualifier: "Zamosc, Poland", "Vesela Lopan, Bolgorod", "in Crimea" later in the sentence
             let mut qualifiers: Vec<EntryId> = Vec::new();
@@ -385,20 +458,21 @@ impl Gazetteer {
                 out.push(PlaceMention { start: c.start, end: c.end, entry: c.entries[0], corrected: c.corrected });
                 continue;
             }
-            let best = c
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|&(k, &e)| {
-                    let g = self.entry(e);
-                    k < 12 || g.curated || g.country.as_ref().is_some_and(|cc| opts.theatre_countries.contains(cc))
-                })
-                .map(|(_, &e)| (self.score(e, opts, &doc_countries, &anchors, &qualifiers), e))
-                .max_by(|(sa, a), (sb, b)| {
-                    sa.total_cmp(sb).then(self.entry(*a).population.cmp(&self.entry(*b).population)).then(b.cmp(a))
-                })
-                .map(|(_, e)| e)
-                .expect("candidates are never empty");
+            let best = *resolved.entry((c.entries.as_slice(), qualifiers)).or_insert_with_key(|(_, qualifiers)| {
+                c.entries
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, &e)| {
+                        let g = self.entry(e);
+                        k < 12 || g.curated || g.country.as_ref().is_some_and(|cc| theatre.contains(&country_code(cc)))
+                    })
+                    .map(|(_, &e)| (self.score(e, &theatre, &doc_countries, &anchors, qualifiers), e))
+                    .max_by(|(sa, a), (sb, b)| {
+                        sa.total_cmp(sb).then(self.entry(*a).population.cmp(&self.entry(*b).population)).then(b.cmp(a))
+                    })
+                    .map(|(_, e)| e)
+                    .expect("candidates are never empty")
+            });
             out.push(PlaceMention { start: c.start, end: c.end, entry: best, corrected: c.corrected });
         }
         out
@@ -407,8 +481,8 @@ impl Gazetteer {
     fn score(
         &self,
         e: EntryId,
-        opts: &ResolveOptions,
-        doc_countries: &HashSet<String>,
+        theatre: &[u16],
+        doc_countries: &[u16],
         anchors: &[(f64, f64)],
         qualifiers: &[EntryId],
     ) -> f64 {
@@ -424,10 +498,11 @@ impl Gazetteer {
             _ => 0.0,
         };
         if let Some(cc) = &g.country {
-            if opts.theatre_countries.contains(cc) {
+            let cc = country_code(cc);
+            if theatre.contains(&cc) {
                 s += 3.0;
             }
-            if doc_countries.contains(cc) {
+            if doc_countries.contains(&cc) {
                 s += 1.5;
             }
         }
@@ -449,7 +524,7 @@ impl Gazetteer {
             let nearest = anchors
                 .iter()
                 .map(|&(la, lo)| {
-                    let dlon = ((lo - g.lon + 540.0) % 360.0 - 180.0) * k;
+                    let dlon = wrap_degrees(lo - g.lon) * k;
                     111.2 * (dlon * dlon + (la - g.lat) * (la - g.lat)).sqrt()
                 })
                 .fold(f64::INFINITY, f64::min);

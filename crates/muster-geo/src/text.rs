@@ -13,47 +13,113 @@ impl Token {
     }
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+/// ASCII letters and digits (bytes of 0x80 and above are decided char by char).
+const ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
+
+/// Bytes that can be skipped between words: ASCII other than letters and digits.
+const ASCII_GAP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = !(c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
+
+/// The length of the word character (a Unicode letter or digit) at byte `i`, or 0.
+#[inline]
+fn word_char_len(s: &str, i: usize) -> usize {
+    let b = s.as_bytes();
+    let c = b[i];
+    if c < 0x80 {
+        return usize::from(ASCII_WORD[c as usize]);
+    }
+    // U+2000..U+203F (dashes, curly quotes, spaces) are never letters: the common case, decided early
+    if c == 0xE2 && b.get(i + 1) == Some(&0x80) {
+        return 0;
+    }
+    match s[i..].chars().next() {
+        Some(ch) if ch.is_alphanumeric() => ch.len_utf8(),
+        _ => 0,
+    }
 }
+
+/// The length of the character at byte `i` (a char boundary).
+#[inline]
+fn char_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        0..=0xBF => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+const CURLY_APOSTROPHE: &[u8] = "’".as_bytes();
 
 /// Splits text into word tokens (letters and digits, joined by inner hyphens, apostrophes, dots of
 /// abbreviations like "D.C." are not joined). A trailing possessive "'s" is not part of the token.
 pub fn tokens(s: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !is_word_char(c) {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut out = Vec::with_capacity(n / 5);
+    let mut i = 0;
+    while i < n {
+        if ASCII_GAP[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let w = word_char_len(s, i);
+        if w == 0 {
+            i += char_len(b, i);
             continue;
         }
         let start = i;
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            if is_word_char(d) {
-                end = j + d.len_utf8();
-                chars.next();
-            } else if d == '-' || d == '\'' || d == '’' {
-                // joiner: keep only when followed by a word character
-                let mut look = chars.clone();
-                look.next();
-                match look.peek() {
-                    Some(&(_, e)) if is_word_char(e) => {
-                        chars.next();
-                    }
-                    _ => break,
-                }
+        i += w;
+        loop {
+            while i < n && ASCII_WORD[b[i] as usize] {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            let w = word_char_len(s, i);
+            if w > 0 {
+                i += w;
+                continue;
+            }
+            // a joiner stays only when a word character follows it
+            let joiner = match b[i] {
+                b'-' | b'\'' => 1,
+                0xE2 if b[i..].starts_with(CURLY_APOSTROPHE) => 3,
+                _ => 0,
+            };
+            if joiner > 0 && i + joiner < n && word_char_len(s, i + joiner) > 0 {
+                i += joiner;
             } else {
                 break;
             }
         }
-        let word = &s[start..end];
-        // strip possessive
-        for suf in ["'s", "’s", "'S"] {
-            if word.len() > suf.len() + 1 && word.ends_with(suf) {
-                end -= suf.len();
-                break;
-            }
-        }
+        // a trailing possessive ('s, ’s, 'S) is not part of the word
+        let len = i - start;
+        let end = if b[i - 1] == b's' && len > 3 && b[i - 2] == b'\'' {
+            i - 2
+        } else if b[i - 1] == b's' && len > 5 && &b[i - 4..i - 1] == CURLY_APOSTROPHE {
+            i - 4
+        } else if b[i - 1] == b'S' && len > 3 && b[i - 2] == b'\'' {
+            i - 2
+        } else {
+            i
+        };
         out.push(Token { start, end });
     }
     out
@@ -62,24 +128,47 @@ pub fn tokens(s: &str) -> Vec<Token> {
 /// The lookup key of a name: ASCII-folded, lower case, words separated by single spaces
 /// ("Rostov-on-Don" and "rostov on don" fold alike; "Zamość" folds to "zamosc").
 pub fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    fold_into(name, &mut out);
+    out
+}
+
+/// [`fold`] of one token (letters and digits joined by hyphens and apostrophes, as [`tokens`] makes
+/// them) appended to `out`: ASCII tokens take a fast path.
+pub fn fold_token_into(token: &str, out: &mut String) {
+    if !token.is_ascii() {
+        return fold_into(token, out);
+    }
+    out.reserve(token.len());
+    for &c in token.as_bytes() {
+        match c {
+            b'A'..=b'Z' => out.push((c + 32) as char),
+            b'a'..=b'z' | b'0'..=b'9' => out.push(c as char),
+            b'\'' | b'`' | b'.' => {}
+            _ => out.push(' '),
+        }
+    }
+}
+
+/// [`fold`] appended to `out`.
+pub fn fold_into(name: &str, out: &mut String) {
     let ascii: std::borrow::Cow<str> = if name.is_ascii() { std::borrow::Cow::Borrowed(name) } else { std::borrow::Cow::Owned(deunicode::deunicode(name)) };
-    let mut out = String::with_capacity(ascii.len());
+    let base = out.len();
     let mut space = true;
-    for c in ascii.chars() {
+    for &c in ascii.as_bytes() {
         if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
+            out.push(c.to_ascii_lowercase() as char);
             space = false;
-        } else if c == '\'' || c == '`' || c == '.' {
+        } else if c == b'\'' || c == b'`' || c == b'.' {
             // apostrophes and dots vanish: "L'viv" ~ "Lviv", "D.C." ~ "DC"
         } else if !space {
             out.push(' ');
             space = true;
         }
     }
-    while out.ends_with(' ') {
+    while out.len() > base && out.ends_with(' ') {
         out.pop();
     }
-    out
 }
 
 #[cfg(test)]
@@ -99,5 +188,15 @@ mod tests {
         assert_eq!(fold("Rostov-on-Don"), "rostov on don");
         assert_eq!(fold("L'viv"), "lviv");
         assert_eq!(fold("Воронеж"), "voronezh");
+    }
+
+    #[test]
+    fn token_folding_matches_folding() {
+        let s = "Rostov-on-Don L'viv Zamość Ukraine’s Voronezh's T-72B3 Воронеж O'Neill";
+        for t in tokens(s) {
+            let mut out = String::new();
+            fold_token_into(t.text(s), &mut out);
+            assert_eq!(out, fold(t.text(s)), "{}", t.text(s));
+        }
     }
 }

@@ -1,0 +1,350 @@
+//! Regular expressions tried only around the words every match contains.
+//!
+//! A full-text scan of each rule pattern costs a few instructions per byte, every document, for
+//! patterns that match a few dozen times. Every match of these patterns contains a digit run or one
+//! of a few head words ("Monday", "week", "March", "thousands", "third"), so one pass per document
+//! ([`Anchors::new`]: the starts of digit runs, and the document's tokens looked up in a small table
+//! of head words) finds them, and each pattern is searched only in a short window around each of its
+//! heads, left to right, skipping heads inside the previous match. The matches are those of
+//! `captures_iter` over the whole text (`tests::assert_same_as_full_scan` checks it for every
+//! pattern), provided that no match starts more than the pattern's `before` bytes ahead of its head
+//! or ends more than `after` bytes past it, and that head words stand as words or parts of a
+//! hyphenated word (not glued to another word: "onMonday").
+
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
+use std::sync::OnceLock;
+
+/// The words every match of a pattern contains, besides (or instead of) a digit run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heads {
+    /// Only digit runs.
+    Digits,
+    /// Month names and abbreviations, or digit runs (absolute dates start with one or the other).
+    MonthsOrDigits,
+    /// Relative dates: "today", weekdays, "morning", "week", "days", months...
+    RelativeDates,
+    /// "one" to "sixty", "tens", "hundreds", "dozen", "pair"...
+    NumberWords,
+    /// "first" to "twentieth", or digit runs.
+    OrdinalsOrDigits,
+}
+
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+];
+/// A word in every relative-date alternative (with the months).
+const RELATIVE_DATES: &[&str] = &[
+    "today", "tonight", "yesterday", "morning", "afternoon", "evening", "night", "overnight", "tomorrow", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "weeks", "month", "year", "fortnight",
+    "days", "day",
+];
+const NUMBER_WORDS: &[&str] = &[
+    "tens", "hundreds", "thousands", "dozens", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "dozen",
+    "pair",
+];
+const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+    "twentieth",
+];
+
+/// Every head word, lower case and packed into a number ([`pack`]), with its sets as bits: 1 months,
+/// 2 relative dates, 4 number words, 8 ordinals.
+fn head_words() -> &'static rustc_hash::FxHashMap<u128, u8> {
+    static TABLE: OnceLock<rustc_hash::FxHashMap<u128, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = rustc_hash::FxHashMap::default();
+        for (words, bit) in [(MONTHS, 1u8), (RELATIVE_DATES, 2), (NUMBER_WORDS, 4), (ORDINALS, 8)] {
+            for w in words {
+                *t.entry(pack(w.as_bytes()).expect("head words are short ASCII letters")).or_insert(0) |= bit;
+            }
+        }
+        t
+    })
+}
+
+/// An ASCII word of at most 15 letters, lower-cased, as one number (none for other words).
+fn pack(w: &[u8]) -> Option<u128> {
+    if w.is_empty() || w.len() > 15 {
+        return None;
+    }
+    let mut k: u128 = w.len() as u128;
+    for &c in w {
+        if !c.is_ascii_alphabetic() {
+            return None;
+        }
+        k = (k << 8) | u128::from(c | 0x20);
+    }
+    Some(k)
+}
+
+/// The heads of one document, per set, in text order.
+pub struct Anchors {
+    digits: Vec<usize>,
+    months_or_digits: Vec<usize>,
+    relative: Vec<usize>,
+    numbers: Vec<usize>,
+    ordinals_or_digits: Vec<usize>,
+}
+
+impl Anchors {
+    /// One pass over `text` and its [`muster_geo::tokens`]: head words are whole words, or parts of
+    /// a hyphenated word ("mid-March").
+    pub fn new(text: &str, toks: &[muster_geo::Token]) -> Anchors {
+        let bytes = text.as_bytes();
+        // a pattern that starts with a digit starts a run of digits: its own word boundary, or the
+        // greed of the number pattern before it, rules out the middle of a run
+        let mut digits = Vec::new();
+        let mut prev_digit = false;
+        for (i, b) in bytes.iter().enumerate() {
+            let d = b.is_ascii_digit();
+            if d && !prev_digit {
+                digits.push(i);
+            }
+            prev_digit = d;
+        }
+        let table = head_words();
+        let mut a = Anchors { digits: Vec::new(), months_or_digits: Vec::new(), relative: Vec::new(), numbers: Vec::new(), ordinals_or_digits: Vec::new() };
+        let (mut months, mut ordinals) = (Vec::new(), Vec::new());
+        for t in toks {
+            // the parts of a hyphenated word, each looked up
+            let mut start = t.start;
+            while start < t.end {
+                let end = bytes[start..t.end].iter().position(|&c| !c.is_ascii_alphabetic()).map_or(t.end, |k| start + k);
+                let bits = pack(&bytes[start..end]).and_then(|k| table.get(&k)).copied().unwrap_or(0);
+                if bits & 1 != 0 {
+                    months.push(start);
+                }
+                if bits & 3 != 0 {
+                    a.relative.push(start);
+                }
+                if bits & 4 != 0 {
+                    a.numbers.push(start);
+                }
+                if bits & 8 != 0 {
+                    ordinals.push(start);
+                }
+                // on to the letter after the next hyphen, if any
+                match bytes[end..t.end].iter().position(|&c| c == b'-') {
+                    Some(k) => start = end + k + 1,
+                    None => break,
+                }
+            }
+        }
+        let merge = |a: &[usize], b: &[usize]| {
+            let mut v: Vec<usize> = a.iter().chain(b).copied().collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        a.months_or_digits = merge(&months, &digits);
+        a.ordinals_or_digits = merge(&ordinals, &digits);
+        a.digits = digits;
+        a
+    }
+
+    /// [`Anchors::new`] with the text's tokens made here.
+    pub fn of(text: &str) -> Anchors {
+        Anchors::new(text, &muster_geo::tokens(text))
+    }
+
+    fn heads(&self, set: Heads) -> &[usize] {
+        match set {
+            Heads::Digits => &self.digits,
+            Heads::MonthsOrDigits => &self.months_or_digits,
+            Heads::RelativeDates => &self.relative,
+            Heads::NumberWords => &self.numbers,
+            Heads::OrdinalsOrDigits => &self.ordinals_or_digits,
+        }
+    }
+}
+
+/// A pattern, the heads its matches contain and how far a match reaches around its head.
+pub struct AnchoredRegex {
+    /// The pattern as written, for tests that compare with a full scan.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pattern: String,
+    re: Regex,
+    heads: Heads,
+    /// At most this many bytes from a match's start to its head (0: matches start at their head).
+    before: usize,
+    /// At most this many bytes from the head to a match's end.
+    after: usize,
+}
+
+/// A match of one group: its span in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Group<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Group<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+/// The groups of one match, by name.
+pub struct Caps<'t> {
+    caps: Captures,
+    text: &'t str,
+}
+
+impl<'t> Caps<'t> {
+    /// The whole match.
+    pub fn whole(&self) -> Group<'t> {
+        let m = self.caps.get_match().expect("a match");
+        Group { text: self.text, start: m.start(), end: m.end() }
+    }
+    /// The named group, if it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Group<'t>> {
+        self.caps.get_group_by_name(name).map(|s| Group { text: self.text, start: s.start, end: s.end })
+    }
+}
+
+impl std::ops::Index<&str> for Caps<'_> {
+    type Output = str;
+    /// The text of a named group that took part in the match (panics otherwise, like `regex`).
+    fn index(&self, name: &str) -> &str {
+        let s = self.caps.get_group_by_name(name).unwrap_or_else(|| panic!("no group named {name} in this match"));
+        &self.text[s.start..s.end]
+    }
+}
+
+impl AnchoredRegex {
+    /// Compiles `pattern`: each of its matches contains one of `heads`, starts at most `before` bytes
+    /// ahead of it and ends at most `after` bytes past it.
+    pub fn new(pattern: &str, heads: Heads, before: usize, after: usize) -> AnchoredRegex {
+        let re = Regex::new(pattern).unwrap_or_else(|e| panic!("pattern {pattern:?}: {e}"));
+        AnchoredRegex { pattern: pattern.to_string(), re, heads, before, after }
+    }
+
+    /// Every match, left to right, not overlapping: the matches of a full scan of `text`, whose
+    /// anchors are `anchors`.
+    pub fn captures_iter<'t>(&self, text: &'t str, anchors: &Anchors) -> Vec<Caps<'t>> {
+        let mut out = Vec::new();
+        let mut free_from = 0;
+        let mut caps = self.re.create_captures();
+        for &h in anchors.heads(self.heads) {
+            if h < free_from {
+                continue;
+            }
+            let mut from = h.saturating_sub(self.before).max(free_from);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let mut to = (h + self.after).min(text.len());
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            let input = Input::new(text).range(from..to).anchored(if self.before == 0 { Anchored::Yes } else { Anchored::No });
+            // a cheap yes or no first: most heads are in no match
+            if self.re.search_half(&input).is_none() {
+                continue;
+            }
+            self.re.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_match() {
+                free_from = m.end().max(h + 1);
+                out.push(Caps { caps: caps.clone(), text });
+            }
+        }
+        out
+    }
+
+    /// The match starting exactly at `at`, if any.
+    pub fn captures_at<'t>(&self, text: &'t str, at: usize) -> Option<Caps<'t>> {
+        let mut caps = self.re.create_captures();
+        self.re.search_captures(&Input::new(text).range(at..).anchored(Anchored::Yes), &mut caps);
+        caps.get_match().is_some().then(|| Caps { caps, text })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Checks that `a` finds what a full scan of its pattern finds, group by group, in every text.
+    pub fn assert_same_as_full_scan(a: &AnchoredRegex, texts: &[&str]) {
+        let full = regex::Regex::new(&a.pattern).unwrap();
+        let groups: Vec<&str> = full.capture_names().flatten().collect();
+        for text in texts {
+            let want: Vec<Vec<Option<(usize, usize)>>> = full
+                .captures_iter(text)
+                .map(|c| {
+                    let mut v = vec![c.get(0).map(|m| (m.start(), m.end()))];
+                    v.extend(groups.iter().map(|g| c.name(g).map(|m| (m.start(), m.end()))));
+                    v
+                })
+                .collect();
+            let got: Vec<Vec<Option<(usize, usize)>>> = a
+                .captures_iter(text, &Anchors::of(text))
+                .iter()
+                .map(|c| {
+                    let w = c.whole();
+                    let mut v = vec![Some((w.start(), w.end()))];
+                    v.extend(groups.iter().map(|g| c.name(g).map(|m| (m.start(), m.end()))));
+                    v
+                })
+                .collect();
+            assert_eq!(got, want, "pattern {:?} in {:?}", a.pattern, &text[..text.len().min(200)]);
+        }
+    }
+
+    /// Texts to compare on: the demo corpus as raw files, and sentences written for this test.
+    pub fn sample_texts() -> Vec<String> {
+        let mut out: Vec<String> = [
+            "On Monday, 3 days ago and LAST week, 12 day; said  Monday\u{a0}Tuesday; by\tFriday morning.",
+            "Troops arrived on 10 December 2021, on Dec. 6 and on 2022-02-10; in early January, late-February, mid March.",
+            "Between 169,000 and 190,000 troops; 1.5 million to 2 million; 100-odd thousand; a 130,000-plus force; 3,0o0.",
+            "Tens of thousands of troops, a dozen tanks, a pair of jets, two hundred vehicles, fifteen ships.",
+            "The 3rd, 42nd and 150th Motorised Rifle Divisions; the first tank army; the 49th zenite rocket brigade; the 3rd.",
+            "Some 28 miles from Ukraine, 15 and 42 miles (24 and 68 km) north-east of the border, 200km away from Kyiv.",
+            "x1 days 22 days last month; within the past week; in recent days; the day before; overnight; tonight.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
+        let mut stack = vec![demo];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn digits_and_words_start_matches() {
+        let p = r"(?i)(?-u:\b)(?:(?P<n>\d+)\s+(?P<w>days?)|last\s+(?P<u>week|month)|(?P<m>on)?\s*(?P<d>monday))(?-u:\b)";
+        // digits are no head of this pattern, but "day(s)" is
+        let a = AnchoredRegex::new(p, Heads::RelativeDates, 40, 60);
+        let texts = sample_texts();
+        assert_same_as_full_scan(&a, &texts.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_missing_start_word_is_caught() {
+        // "soon" is no head word: the comparison must fail
+        let p = r"(?i)(?-u:\b)soon(?-u:\b)";
+        let a = AnchoredRegex::new(p, Heads::RelativeDates, 40, 60);
+        let r = std::panic::catch_unwind(|| assert_same_as_full_scan(&a, &["see you soon"]));
+        assert!(r.is_err());
+    }
+}
