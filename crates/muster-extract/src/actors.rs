@@ -2,7 +2,7 @@
 //! claimant of a sentence (attribution, speech verbs, quotes carried over, pronouns).
 
 use crate::matcher::{Cue, Meaning};
-use crate::Ctx;
+use crate::{possessive_after, Ctx};
 use muster_model::{Actor, Span};
 
 /// An actor named in the text.
@@ -85,6 +85,11 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                     }
                 }
                 Meaning::Metonym(i) => {
+                    // "people in Moscow", "talks in Washington": after a locative preposition the
+                    // capital is a place, not its government
+                    if ends_with_locative(&text[..span.start]) {
+                        continue;
+                    }
                     let c = &kb.countries[*i];
                     out.push(ActorMention {
                         span: *span,
@@ -101,6 +106,16 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
     }
     out.sort_by_key(|a| a.span.start);
     out
+}
+
+/// Whether `before` ends with a locative preposition ("in ", "to the ").
+fn ends_with_locative(before: &str) -> bool {
+    let b = before.trim_end();
+    let b = b.strip_suffix(" the").unwrap_or(b);
+    let last = b.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    ["in", "at", "to", "from", "near", "into", "outside", "via", "across", "around", "towards", "toward", "through", "inside", "over", "between"]
+        .iter()
+        .any(|p| last.eq_ignore_ascii_case(p))
 }
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
@@ -141,6 +156,11 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 // subject just before the verb ("Blinken said", "a NATO source said"); a person followed by
                 // an appositive ("Michael Carpenter, the US ambassador to the OSCE, said") is the subject
                 if let Some(a) = actors.iter().rev().find(|a| a.span.end <= v.start && v.start - a.span.end <= 45) {
+                    // "Moscow’s claim": a speech noun owned by an actor is what the sentence reports, not
+                    // who speaks in it
+                    if possessive_after(text, a.span.end) && text[a.span.end..v.start].trim_start_matches(['’', '\'', 's', ' ']).is_empty() {
+                        continue;
+                    }
                     let appositive_head = actors.iter().rev().find(|p| {
                         p.person && p.span.end < a.span.start && {
                             let between = &text[p.span.end..v.start];
@@ -151,7 +171,10 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     break 'verbs;
                 }
                 // object after ("said Mr Blaszczak", "said the official")
-                if let Some(a) = actors.iter().find(|a| a.span.start >= v.end && a.span.start - v.end <= 12) {
+                // (not the first word of a quote: "he added: ‘Putin ...")
+                if let Some(a) = actors.iter().find(|a| {
+                    a.span.start >= v.end && a.span.start - v.end <= 12 && !text[v.end..a.span.start].contains([':', '‘', '“', '"', '\''])
+                }) {
                     found = Some(a.actor.clone());
                     break 'verbs;
                 }
@@ -171,7 +194,8 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
             // a subject actor at the start of a reporting sentence ("US intelligence warns ...")
             if found.is_none() && !speech.is_empty() {
                 if let Some(a) = actors.iter().find(|a| !a.metonym || speech.iter().any(|v| v.start >= a.span.end)) {
-                    if a.span.start < speech[0].start {
+                    // "Russia’s apparent scale-back is treated with scepticism": an owner is no speaker
+                    if a.span.start < speech[0].start && !possessive_after(text, a.span.end) {
                         found = Some(a.actor.clone());
                     }
                 }
@@ -192,14 +216,17 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 }
             }
         }
-        for a in &actors {
-            if a.person {
-                last_person = Some(a.actor.clone());
-            }
+        // the person a later "he" or "she" means: the sentence's subject, named first and not as an
+        // owner ("Stoltenberg echoed Blinken’s assessment")
+        // (people named inside a quotation are what the speaker talks about)
+        let persons = || actors.iter().filter(|a| a.person && !inside_open_quote(text, a.span.start));
+        if let Some(a) = persons().find(|a| !possessive_after(text, a.span.end)).or(persons().next()) {
+            last_person = Some(a.actor.clone());
         }
         if let Some(f) = &found {
             last_any = Some(f.clone());
-        } else if let Some(a) = actors.last() {
+        } else if let Some(a) = actors.iter().find(|a| !possessive_after(text, a.span.end)).or(actors.first()) {
+            // the sentence's subject, which English names first; "Moscow’s claim" is an object
             last_any = Some(a.actor.clone());
         }
         out.push(found);

@@ -103,6 +103,13 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Whether a possessive ("’s", "'s") follows at `end`: the name before it owns something
+/// ("Moscow’s claim") and is no speaker or subject.
+pub(crate) fn possessive_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    rest.starts_with("’s") || rest.starts_with("'s")
+}
+
 /// Phrases that name the border between two countries, with the two ISO codes.
 fn border_phrases(ctx: &Ctx) -> Vec<(Span, String, String)> {
     let text = ctx.text;

@@ -25,6 +25,8 @@ pub enum Cue {
     Denial,
     MilitaryContext,
     NotEquipment,
+    /// An idiom with an activity word in it ("playing with fire").
+    NotActivity,
 }
 
 /// What a matched phrase means. One phrase can mean several things ("field hospital": equipment and
@@ -58,9 +60,10 @@ pub struct PhraseMatcher {
     dfa: aho_corasick::nfa::contiguous::NFA,
     /// Non-word bytes some phrase starts with.
     first_byte: [bool; 256],
-    /// A bit per hash of the leading word of every phrase: a word of the text whose bit is clear starts
-    /// no phrase, and the automaton (large, and slow to touch) is not walked there.
-    leading_words: Vec<u64>,
+    /// A bit per hash of every one-word phrase and per hash of the first two words of every longer
+    /// phrase: a word of the text whose bits are clear starts no phrase, and the automaton (large, and
+    /// slow to touch) is not walked there.
+    first_words: Vec<u64>,
     meanings: Vec<Vec<Meaning>>,
     /// Acronyms ("CIT", "AP") must match in exactly this case.
     exact_case: Vec<Option<String>>,
@@ -138,6 +141,7 @@ impl PhraseMatcher {
             (&lx.denial_cues, Cue::Denial),
             (&lx.military_context, Cue::MilitaryContext),
             (&lx.not_equipment, Cue::NotEquipment),
+            (&lx.not_activity, Cue::NotActivity),
         ];
         for (list, cue) in cue_lists {
             for p in list {
@@ -173,17 +177,20 @@ impl PhraseMatcher {
             .build(patterns.iter().map(|(k, _)| k.as_str()))
             .expect("phrase automaton builds");
         let mut first_byte = [false; 256];
-        let mut leading_words = vec![0u64; LEADING_WORD_BITS / 64];
+        let mut first_words = vec![0u64; FIRST_WORD_BITS / 64];
         for (k, _) in &patterns {
-            let b = k.as_bytes()[0];
-            if is_word_byte(b) {
-                let bit = leading_word_bit(k.as_bytes(), 0).0;
-                leading_words[bit / 64] |= 1 << (bit % 64);
+            let p = k.as_bytes();
+            if word_char_len(p, 0) > 0 {
+                let bit = match first_two_words(p) {
+                    (h, None) => single_bit(h),
+                    (h, Some(h2)) => pair_bit(h, h2),
+                };
+                first_words[bit / 64] |= 1 << (bit % 64);
             } else {
-                first_byte[b as usize] = true;
+                first_byte[p[0] as usize] = true;
             }
         }
-        PhraseMatcher { dfa, first_byte, leading_words, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case }
+        PhraseMatcher { dfa, first_byte, first_words, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case }
     }
 
     /// Every whole-word hit in `text`, in order.
@@ -237,22 +244,37 @@ impl PhraseMatcher {
         let mut all: Vec<Hit> = Vec::new();
         let Ok(anchored_start) = self.dfa.start_state(Anchored::Yes) else { return all };
         let (dfa, n) = (&self.dfa, bytes.len());
-        let mut next = 0;
-        while next < n {
-            // phrases start at a word whose leading-word bit is set, or at a non-word byte that starts one
-            let s = next;
-            if is_word_byte(bytes[s]) {
-                let (bit, end) = leading_word_bit(bytes, s);
-                next = end;
-                if self.leading_words[bit / 64] & (1 << (bit % 64)) == 0 {
-                    continue;
-                }
+        // the words of the text with their hashes, and the non-word characters that start a phrase
+        let mut words: Vec<(usize, u64)> = Vec::with_capacity(n / 5);
+        let mut starts: Vec<usize> = Vec::with_capacity(n / 5);
+        let mut i = 0;
+        while i < n {
+            let w = word_char_len(bytes, i);
+            if w > 0 {
+                let (h, end) = word_hash(bytes, i);
+                words.push((i, h));
+                i = end;
             } else {
-                next = s + 1;
-                if !self.first_byte[bytes[s] as usize] {
-                    continue;
+                if self.first_byte[bytes[i] as usize] {
+                    starts.push(i);
                 }
+                i += non_word_char_len(bytes, i);
             }
+        }
+        // a phrase starts at a word whose own bit (a phrase of one word) or whose bit with the next
+        // word (the first two words of a phrase) is set
+        let mut k = 0;
+        for (w, &(start, h)) in words.iter().enumerate() {
+            let next = words.get(w + 1).map_or(0, |&(_, h2)| h2);
+            if self.filter_has(single_bit(h)) || self.filter_has(pair_bit(h, next)) {
+                while k < starts.len() && starts[k] < start {
+                    k += 1;
+                }
+                starts.insert(k, start);
+                k += 1;
+            }
+        }
+        for s in starts {
             let mut sid = anchored_start;
             for e in s..n {
                 sid = dfa.next_state(Anchored::Yes, sid, bytes[e]);
@@ -263,7 +285,7 @@ impl PhraseMatcher {
                     break;
                 }
                 let end = e + 1;
-                if !dfa.is_match(sid) || (end < n && is_word_byte(bytes[end]) && is_word_byte(bytes[e])) {
+                if !dfa.is_match(sid) || (end < n && word_char_len(bytes, end) > 0 && word_char_ends_at(bytes, end)) {
                     continue;
                 }
                 for k in 0..dfa.match_len(sid) {
@@ -283,28 +305,100 @@ impl PhraseMatcher {
         all
     }
 
+    fn filter_has(&self, bit: usize) -> bool {
+        self.first_words[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     pub fn meanings(&self, hit: &Hit) -> &[Meaning] {
         &self.meanings[hit.pattern]
     }
 }
 
-const LEADING_WORD_BITS: usize = 1 << 18;
+const FIRST_WORD_BITS: usize = 1 << 19;
 
-/// The bit of the word starting at `start` (ASCII case folded) and the word's end.
+/// The hash of the word starting at `start` (ASCII case folded) and the word's end.
 #[inline]
-fn leading_word_bit(bytes: &[u8], start: usize) -> (usize, usize) {
+fn word_hash(bytes: &[u8], start: usize) -> (u64, usize) {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut e = start;
-    while e < bytes.len() && is_word_byte(bytes[e]) {
-        h = (h ^ u64::from(bytes[e].to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
-        e += 1;
+    loop {
+        let w = if e < bytes.len() { word_char_len(bytes, e) } else { 0 };
+        if w == 0 {
+            return (h, e);
+        }
+        for &b in &bytes[e..e + w] {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        e += w;
     }
-    ((h >> 20) as usize % LEADING_WORD_BITS, e)
 }
 
+fn single_bit(h: u64) -> usize {
+    (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize % FIRST_WORD_BITS
+}
+
+fn pair_bit(h: u64, next: u64) -> usize {
+    ((h.rotate_left(23) ^ next).wrapping_mul(0xc2b2_ae3d_27d4_eb4f) >> 40) as usize % FIRST_WORD_BITS
+}
+
+/// Bytes of the non-letter characters that are common in news prose: U+2000..U+206F (dashes, curly
+/// quotes, ellipsis) and U+00A0..U+00BF (no-break space, guillemets). Other non-ASCII characters are
+/// taken for letters.
 #[inline]
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+fn non_letter_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        0xE2 if matches!(bytes.get(i + 1), Some(0x80 | 0x81)) && bytes.len() > i + 2 => 3,
+        0xC2 if matches!(bytes.get(i + 1), Some(0xA0..=0xBF)) => 2,
+        _ => 0,
+    }
+}
+
+/// The length of the word character (ASCII letter or digit, or a non-ASCII letter) at `i`, or 0.
+#[inline]
+fn word_char_len(bytes: &[u8], i: usize) -> usize {
+    let b = bytes[i];
+    if b < 0x80 {
+        return usize::from(b.is_ascii_alphanumeric());
+    }
+    if non_letter_len(bytes, i) > 0 {
+        return 0;
+    }
+    match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1, // a stray continuation byte: part of the word it is in
+    }
+}
+
+/// The length of the non-word character at `i`.
+#[inline]
+fn non_word_char_len(bytes: &[u8], i: usize) -> usize {
+    match non_letter_len(bytes, i) {
+        0 => 1,
+        n => n,
+    }
+}
+
+/// Whether the character that ends at `i` (a character boundary) is a word character.
+#[inline]
+fn word_char_ends_at(bytes: &[u8], i: usize) -> bool {
+    let b = bytes[i - 1];
+    if b < 0x80 {
+        return b.is_ascii_alphanumeric();
+    }
+    let lead = (1..=4.min(i)).map(|k| i - k).find(|&k| bytes[k] & 0xC0 != 0x80).unwrap_or(i - 1);
+    non_letter_len(bytes, lead) == 0
+}
+
+/// The word characters of a phrase: the first word's hash and the second word's, if any.
+fn first_two_words(p: &[u8]) -> (u64, Option<u64>) {
+    let (h, end) = word_hash(p, 0);
+    let mut i = end;
+    while i < p.len() && word_char_len(p, i) == 0 {
+        i += non_word_char_len(p, i);
+    }
+    (h, (i < p.len()).then(|| word_hash(p, i).0))
 }
 
 fn apostrophe_variants(p: &str) -> Vec<String> {

@@ -46,8 +46,13 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             continue;
         }
         let mut activity: Option<&str> = None;
+        // activity words inside an idiom ("playing with fire", "pictured left") report nothing
+        let idioms: Vec<Span> =
+            hits.iter().filter(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::NotActivity)))).map(|(h, _)| *h).collect();
         for a in ACTIVITY_ORDER {
-            if hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))) {
+            if hits.iter().any(|(h, m)| {
+                !idioms.iter().any(|i| i.contains(*h)) && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))
+            }) {
                 activity = Some(a);
                 break;
             }

@@ -99,6 +99,9 @@ fn subject_actor(ctx: &Ctx, s: Span) -> Option<Actor> {
         if h.start >= speech.0.start {
             break;
         }
+        if crate::possessive_after(ctx.text, h.end) {
+            continue;
+        }
         for mm in m.iter() {
             if let Meaning::CountryName(i) | Meaning::Metonym(i) = mm {
                 let c = &ctx.kb.countries[*i];

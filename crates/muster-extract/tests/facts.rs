@@ -243,3 +243,41 @@ fn a_border_between_two_countries_is_a_place() {
     let ex = extract("Troops gathered along the Polish-Belarusian border on Monday.");
     assert!(ex.places.iter().any(|p| p.id == "border:BY-PL"));
 }
+
+#[test]
+fn typographic_quotes_and_dashes_do_not_hide_words() {
+    // curly quotes, em dashes and no-break spaces glued to words
+    let ex = extract("The minister said Russia had “more than 120,000 troops”—most of them near Belgorod.");
+    let q = qty(&ex, 120000.0);
+    assert_eq!(q.counted, "troops");
+    assert!(ex.places.iter().any(|p| p.name == "Belgorod"), "{:?}", ex.places);
+    let ex = extract("Officials cited ‘about 40 battalion tactical groups’ in Crimea.");
+    assert_eq!(qty(&ex, 40.0).counted, "battalion_tactical_groups");
+    let ex = extract("Satellite images show T-72B3\u{a0}tanks at the range.");
+    assert!(ex.equipment.iter().any(|e| e.name == "T-72B3"), "{:?}", ex.equipment);
+}
+
+#[test]
+fn owners_are_not_speakers_and_quoted_names_are_not_antecedents() {
+    // "Moscow’s claim": the claim is reported by the sentence's subject
+    let text = "The White House dismissed Moscow’s claim that troops were leaving. ‘We see no withdrawal,’ said the official.";
+    let ex = extract(text);
+    let c = ex.claims.iter().find(|c| c.quote.contains("no withdrawal")).expect("a claim about withdrawal");
+    assert_eq!(c.claimant.as_ref().map(|a| a.country.as_deref()), Some(Some("US")), "{:?}", c.claimant);
+    // "he" after a quote that names Putin is still the speaker outside the quote
+    let text = "Ben Wallace warned of an invasion. He added: ‘Putin has moved 30,000 troops to Belarus.’ Asked about a withdrawal, he said 10,000 more troops had arrived.";
+    let ex = extract(text);
+    let q = qty(&ex, 10000.0);
+    assert_eq!(q.claimant.as_ref().map(|a| a.country.as_deref()), Some(Some("GB")), "{:?}", q.claimant);
+    // after a locative preposition a capital is a place, not its government
+    let ex = extract("Protesters gathered in Moscow as 5,000 troops left the city, state television said.");
+    assert!(ex.quantities.iter().all(|q| q.claimant.as_ref().is_none_or(|a| a.name != "Moscow")), "{:?}", ex.quantities);
+}
+
+#[test]
+fn idioms_report_no_activity() {
+    let ex = extract("The Kremlin said NATO was playing with fire by sending tanks to Poland.");
+    assert!(ex.observations.iter().all(|o| o.activity != "firing"), "{:?}", ex.observations);
+    let ex = extract("Artillery units opened fire near Donetsk on Monday.");
+    assert!(ex.observations.iter().any(|o| o.activity == "firing"), "{:?}", ex.observations);
+}

@@ -190,6 +190,9 @@ pub struct Lexicon {
     /// Phrases that contain an equipment word but are not equipment ("think tank", "suicide bomber").
     #[serde(default)]
     pub not_equipment: Vec<String>,
+    /// Idioms that contain an activity word but report no activity ("playing with fire").
+    #[serde(default)]
+    pub not_activity: Vec<String>,
     /// Words that mark a military context for `context_aliases`.
     pub military_context: Vec<String>,
 }
