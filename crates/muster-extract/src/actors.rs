@@ -126,8 +126,10 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     let text = ctx.text;
     let mut out: Vec<Option<Actor>> = Vec::with_capacity(ctx.sentences.len());
     let mut last_person: Option<Actor> = None;
+    let mut quotes = Quotes::new(text);
     let mut last_any: Option<Actor> = None;
     for (si, s) in ctx.sentences.iter().enumerate() {
+        let quoted_start = quotes.open_at(s.start);
         let actors: Vec<&ActorMention> = ctx.actors_in(*s).iter().collect();
         let hits = ctx.hits_in(*s);
         let mut found: Option<Actor> = None;
@@ -204,7 +206,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         // 3. a quotation continuing from the sentence before
         if found.is_none() {
             let first = text[s.start..].chars().next().unwrap_or(' ');
-            if matches!(first, '‘' | '“' | '"' | '\'') || inside_open_quote(text, s.start) {
+            if matches!(first, '‘' | '“' | '"' | '\'') || quoted_start {
                 found = out.iter().rev().take(3).find_map(|c| c.clone());
                 if found.is_none() {
                     // the speaker may be named right after the quote ("... ,' said Blinken.")
@@ -219,7 +221,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         // the person a later "he" or "she" means: the sentence's subject, named first and not as an
         // owner ("Stoltenberg echoed Blinken’s assessment")
         // (people named inside a quotation are what the speaker talks about)
-        let persons = || actors.iter().filter(|a| a.person && !inside_open_quote(text, a.span.start));
+        let persons = || actors.iter().filter(|a| a.person && !quotes.clone().open_at(a.span.start));
         if let Some(a) = persons().find(|a| !possessive_after(text, a.span.end)).or(persons().next()) {
             last_person = Some(a.actor.clone());
         }
@@ -234,23 +236,42 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     out
 }
 
-/// Whether `pos` lies inside a quotation opened earlier in the same paragraph.
-fn inside_open_quote(text: &str, pos: usize) -> bool {
-    let para_start = text[..pos].rfind('\n').map(|p| p + 1).unwrap_or(0);
-    let before: Vec<char> = text[para_start..pos].chars().collect();
-    let mut depth: i32 = 0;
-    let mut straight = 0;
-    for (i, &c) in before.iter().enumerate() {
-        let prev = if i == 0 { ' ' } else { before[i - 1] };
-        let next = before.get(i + 1).copied().unwrap_or(' ');
-        match c {
-            '“' => depth += 1,
-            '”' => depth -= 1,
-            '‘' if !prev.is_alphanumeric() => depth += 1,
-            '’' if !next.is_alphanumeric() && prev != ' ' => depth -= 1,
-            '"' => straight += 1,
-            _ => {}
-        }
+/// Quotation marks open at a point of the text, counted from the start of its paragraph; advanced
+/// left to right so that a document is scanned once, not once per question.
+#[derive(Clone)]
+struct Quotes<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: i32,
+    straight: i32,
+}
+
+impl<'a> Quotes<'a> {
+    fn new(text: &'a str) -> Quotes<'a> {
+        Quotes { text, pos: 0, depth: 0, straight: 0 }
     }
-    depth > 0 || straight % 2 == 1
+
+    /// Moves to `to` (at or after the current point) and tells whether a quotation is open there.
+    fn open_at(&mut self, to: usize) -> bool {
+        let text = self.text;
+        let mut prev = text[..self.pos].chars().next_back().unwrap_or(' ');
+        for (i, c) in text[self.pos..to].char_indices() {
+            let next = text[self.pos + i + c.len_utf8()..].chars().next().unwrap_or(' ');
+            match c {
+                '\n' => {
+                    self.depth = 0;
+                    self.straight = 0;
+                }
+                '“' => self.depth += 1,
+                '”' => self.depth -= 1,
+                '‘' if !prev.is_alphanumeric() => self.depth += 1,
+                '’' if !next.is_alphanumeric() && prev != ' ' => self.depth -= 1,
+                '"' => self.straight += 1,
+                _ => {}
+            }
+            prev = c;
+        }
+        self.pos = to.max(self.pos);
+        self.depth > 0 || self.straight % 2 == 1
+    }
 }

@@ -91,8 +91,8 @@ pub struct Gazetteer {
     index: HashMap<String, Vec<EntryId>>,
     /// Keys of curated names that a writer may start in lower case ("western Russia").
     lowercase_keys: HashSet<String>,
-    /// Delete-one neighbourhood of the names of theatre places, for misspellings.
-    fuzzy: HashMap<String, Vec<(String, EntryId)>>,
+    /// The countries whose places a misspelt name may mean (the theatre's).
+    fuzzy_countries: Vec<String>,
     /// (country, admin1 code) -> admin-region entry.
     admin: HashMap<(String, String), EntryId>,
     /// Country code -> country entry.
@@ -110,13 +110,6 @@ pub struct Gazetteer {
     pub max_words: usize,
 }
 
-fn deletes(key: &str) -> Vec<String> {
-    let chars: Vec<char> = key.chars().collect();
-    (0..chars.len())
-        .map(|i| chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect())
-        .collect()
-}
-
 impl Gazetteer {
     /// Loads the bundled data and the knowledge base's sites and countries.
     pub fn new(kb: &KnowledgeBase) -> Gazetteer {
@@ -124,7 +117,7 @@ impl Gazetteer {
             entries: Vec::with_capacity(240_000),
             index: HashMap::with_capacity_and_hasher(1_300_000, Default::default()),
             lowercase_keys: HashSet::default(),
-            fuzzy: HashMap::default(),
+            fuzzy_countries: Vec::new(),
             admin: HashMap::default(),
             countries: HashMap::default(),
             multiword_starts: HashSet::default(),
@@ -140,7 +133,7 @@ impl Gazetteer {
         g.load_extra_places();
         g.load_places();
         g.load_admin1();
-        g.build_fuzzy(kb);
+        g.fuzzy_countries = kb.theatre.countries.iter().chain([&kb.theatre.country_of_interest]).cloned().collect();
         g.sort_readings();
         g
     }
@@ -366,31 +359,6 @@ impl Gazetteer {
         }
     }
 
-    fn build_fuzzy(&mut self, kb: &KnowledgeBase) {
-        let theatre: HashSet<&str> = kb.theatre.countries.iter().map(|s| s.as_str()).chain([kb.theatre.country_of_interest.as_str()]).collect();
-        let mut fuzzy: HashMap<String, Vec<(String, EntryId)>> = HashMap::default();
-        for (key, ids) in &self.index {
-            if key.len() < 6 || key.contains(' ') && key.len() < 9 {
-                continue;
-            }
-            for &id in ids {
-                let e = &self.entries[id as usize];
-                let relevant = e.curated && e.kind != PlaceKind::Country
-                    || e.population >= 1000 && e.country.as_deref().is_some_and(|c| theatre.contains(c));
-                if !relevant {
-                    continue;
-                }
-                for d in deletes(key).into_iter().chain([key.clone()]) {
-                    let v = fuzzy.entry(d).or_default();
-                    if !v.iter().any(|(k, i)| *i == id && k == key) {
-                        v.push((key.clone(), id));
-                    }
-                }
-            }
-        }
-        self.fuzzy = fuzzy;
-    }
-
     /// Whether a folded word names a country.
     pub fn is_country_name(&self, key: &str) -> bool {
         self.country_keys.contains(key)
@@ -424,16 +392,50 @@ impl Gazetteer {
     /// Entries whose names are one edit (insertion, deletion or substitution) away from `key`.
     pub fn lookup_fuzzy(&self, key: &str) -> Vec<EntryId> {
         let mut out = Vec::new();
-        if key.len() < 6 {
+        if key.len() < 6 || !key.is_ascii() {
             return out;
         }
-        for d in deletes(key).into_iter().chain([key.to_string()]) {
-            if let Some(v) = self.fuzzy.get(&d) {
-                for (k, id) in v {
-                    if edit_distance_le1(k, key) && !out.contains(id) {
-                        out.push(*id);
-                    }
+        // every key one edit away (folded keys are lower-case letters, digits and spaces), looked up in
+        // the index: a misspelling costs a few hundred look-ups when it occurs, nothing at start-up
+        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789 ";
+        let k = key.as_bytes();
+        let mut variant: Vec<u8> = Vec::with_capacity(k.len() + 1);
+        let try_variant = |v: &[u8], out: &mut Vec<EntryId>| {
+            let Ok(v) = std::str::from_utf8(v) else { return };
+            if v.len() < 6 || v.contains(' ') && v.len() < 9 || v.starts_with(' ') || v.ends_with(' ') || v.contains("  ") {
+                return;
+            }
+            for &id in self.lookup(v) {
+                let e = &self.entries[id as usize];
+                let relevant = e.curated && e.kind != PlaceKind::Country
+                    || e.population >= 1000 && e.country.as_ref().is_some_and(|c| self.fuzzy_countries.contains(c));
+                if relevant && !out.contains(&id) {
+                    out.push(id);
                 }
+            }
+        };
+        for i in 0..=k.len() {
+            // a letter left out
+            if i < k.len() {
+                variant.clear();
+                variant.extend_from_slice(&k[..i]);
+                variant.extend_from_slice(&k[i + 1..]);
+                try_variant(&variant, &mut out);
+            }
+            for &c in ALPHABET {
+                // a letter written wrong
+                if i < k.len() && c != k[i] {
+                    variant.clear();
+                    variant.extend_from_slice(k);
+                    variant[i] = c;
+                    try_variant(&variant, &mut out);
+                }
+                // a letter added
+                variant.clear();
+                variant.extend_from_slice(&k[..i]);
+                variant.push(c);
+                variant.extend_from_slice(&k[i..]);
+                try_variant(&variant, &mut out);
             }
         }
         out
@@ -460,43 +462,21 @@ impl Gazetteer {
     }
 }
 
-fn edit_distance_le1(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let (mut i, mut j, mut edits) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            i += 1;
-            j += 1;
-            continue;
-        }
-        edits += 1;
-        if edits > 1 {
-            return false;
-        }
-        match a.len().cmp(&b.len()) {
-            std::cmp::Ordering::Greater => i += 1,
-            std::cmp::Ordering::Less => j += 1,
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    edits + (a.len() - i) + (b.len() - j) <= 1
-}
-
 #[cfg(test)]
 mod tests {
-    use super::edit_distance_le1;
+    use super::*;
 
     #[test]
-    fn one_edit() {
-        assert!(edit_distance_le1("belgorod", "bolgorod"));
-        assert!(edit_distance_le1("novoozerne", "novozerne"));
-        assert!(!edit_distance_le1("veselaya lopan", "vesela lopan"));
-        assert!(!edit_distance_le1("belgorod", "bolgorad"));
+    fn misspelt_theatre_names_are_found_one_edit_away() {
+        let kb = KnowledgeBase::bundled().unwrap();
+        let g = Gazetteer::new(&kb);
+        let name = |ids: Vec<EntryId>| ids.iter().map(|&i| g.entry(i).name.clone()).collect::<Vec<_>>();
+        // a letter written wrong, left out, added
+        assert!(name(g.lookup_fuzzy("bolgorod")).contains(&"Belgorod".to_string()));
+        assert!(name(g.lookup_fuzzy("novozerne")).contains(&"Novoozerne".to_string()));
+        assert!(name(g.lookup_fuzzy("voronnezh")).contains(&"Voronezh".to_string()));
+        // two edits away, or too short to guess
+        assert!(!name(g.lookup_fuzzy("bolgorad")).contains(&"Belgorod".to_string()));
+        assert!(g.lookup_fuzzy("kursq").is_empty());
     }
 }

@@ -7,9 +7,9 @@
 //! the same input is a no-op; near-duplicates (syndicated copies) share a cluster id.
 
 mod schema;
-mod simhash;
+mod signature;
 
-pub use simhash::{band_keys, estimated_resemblance, hamming, minhash, resemblance, shingles, simhash};
+pub use signature::{band_keys, estimated_resemblance, minhash, resemblance, shingles};
 
 use chrono::NaiveDate;
 use muster_model::{Document, Extraction};
@@ -168,6 +168,9 @@ pub struct SqliteStore {
     lsh: std::collections::HashMap<u64, Vec<usize>>,
     /// (signature, cluster) of every stored document.
     signatures: Vec<(Vec<u64>, i64)>,
+    /// The extraction run this handle records its facts under (one per knowledge-base version), made
+    /// with the first batch.
+    run: Option<(i64, String)>,
 }
 
 /// The hash that identifies a document: SHA-256 of its cleaned text.
@@ -189,23 +192,42 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         schema::migrate(&conn)?;
-        let mut store = SqliteStore { conn, lsh: Default::default(), signatures: Vec::new() };
+        let mut store = SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None };
         store.load_signatures()?;
         Ok(store)
     }
 
+    /// Loads every stored signature into the LSH index; signatures of an older scheme (or none) are
+    /// made again from the stored text and written back, once.
     fn load_signatures(&mut self) -> Result<()> {
+        let current = signature::SIGNATURE_SCHEME;
+        let scheme: Option<String> =
+            self.conn.query_row("SELECT value FROM meta WHERE key = 'signature_scheme'", [], |r| r.get(0)).optional()?;
+        if scheme.as_deref() != Some(current) {
+            let tx = self.conn.transaction()?;
+            {
+                let mut read = tx.prepare("SELECT id, text FROM documents")?;
+                let mut write = tx.prepare("UPDATE documents SET minhash = ?1 WHERE id = ?2")?;
+                let mut q = read.query([])?;
+                while let Some(r) = q.next()? {
+                    let (id, text): (i64, String) = (r.get(0)?, r.get(1)?);
+                    let blob: Vec<u8> = minhash(&text).iter().flat_map(|v| v.to_le_bytes()).collect();
+                    write.execute(params![blob, id])?;
+                }
+            }
+            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('signature_scheme', ?1)", params![current])?;
+            tx.commit()?;
+        }
         let mut rows: Vec<(Vec<u64>, i64)> = Vec::new();
         {
-            let mut stmt = self.conn.prepare("SELECT minhash, cluster, text FROM documents ORDER BY id")?;
+            let mut stmt = self.conn.prepare("SELECT minhash, cluster FROM documents ORDER BY id")?;
             let mut q = stmt.query([])?;
             while let Some(r) = q.next()? {
-                let blob: Option<Vec<u8>> = r.get(0)?;
-                let sig = match blob {
-                    Some(b) if b.len() == simhash::MINHASH_LEN * 8 => b.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect(),
-                    _ => minhash(&r.get::<_, String>(2)?),
-                };
-                rows.push((sig, r.get(1)?));
+                let blob: Vec<u8> = r.get(0)?;
+                if blob.len() != signature::MINHASH_LEN * 8 {
+                    return Err(StoreError::Other(format!("a stored signature has {} bytes, not {}", blob.len(), signature::MINHASH_LEN * 8)));
+                }
+                rows.push((blob.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect(), r.get(1)?));
             }
         }
         for (sig, cluster) in rows {
@@ -227,7 +249,7 @@ impl SqliteStore {
     pub fn open_reader(path: &Path) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new() })
+        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None })
     }
 
     /// An in-memory store (tests).
@@ -235,7 +257,7 @@ impl SqliteStore {
         let conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&conn)?;
-        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new() })
+        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None })
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
@@ -243,54 +265,28 @@ impl SqliteStore {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
-    fn insert_facts(tx: &rusqlite::Transaction, doc_id: i64, run_id: i64, ex: &Extraction) -> Result<()> {
+    /// Writes prepared fact rows for a document.
+    fn insert_facts(tx: &rusqlite::Transaction, doc_id: i64, run_id: i64, rows: &[NewFact]) -> Result<()> {
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO facts (doc_id, run_id, kind, label, place_id, lat, lon, side, claimant, claimant_country, date, value, start, end, quote, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            "INSERT INTO facts (doc_id, run_id, kind, label, place_id, lat, lon, side, claimant, claimant_country, date, value, start, end, sentence_start, sentence_end, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         )?;
-        let place_of = |id: &str| ex.places.iter().find(|p| p.id == id);
-        for p in &ex.places {
-            let first = p.mentions.first();
-            stmt.execute(params![doc_id, run_id, "place", p.name, p.id, p.lat, p.lon, p.country, None::<String>, None::<String>, None::<String>, p.border_km,
-                first.map(|m| m.start as i64), first.map(|m| m.end as i64), None::<String>, serde_json::to_string(p)?])?;
-        }
-        for e in &ex.equipment {
-            let first = e.mentions.first();
-            stmt.execute(params![doc_id, run_id, "equipment", e.name, None::<String>, None::<f64>, None::<f64>, None::<String>, None::<String>, None::<String>, None::<String>, None::<f64>,
-                first.map(|m| m.start as i64), first.map(|m| m.end as i64), None::<String>, serde_json::to_string(e)?])?;
-        }
-        for u in &ex.units {
-            let first = u.mentions.first();
-            stmt.execute(params![doc_id, run_id, "unit", u.name, None::<String>, None::<f64>, None::<f64>, u.country, None::<String>, None::<String>, None::<String>, None::<f64>,
-                first.map(|m| m.start as i64), first.map(|m| m.end as i64), None::<String>, serde_json::to_string(u)?])?;
-        }
-        for q in &ex.quantities {
-            stmt.execute(params![doc_id, run_id, "quantity", q.counted, None::<String>, None::<f64>, None::<f64>, q.side, q.claimant.as_ref().map(|c| c.name.clone()),
-                q.claimant.as_ref().and_then(|c| c.country.clone()), q.date.map(|d| d.to_string()), q.value, q.span.start as i64, q.span.end as i64, q.quote, serde_json::to_string(q)?])?;
-        }
-        for o in &ex.observations {
-            let p = place_of(&o.place);
-            stmt.execute(params![doc_id, run_id, "observation", o.activity, o.place, p.map(|p| p.lat), p.map(|p| p.lon), o.side, o.attributed_to, None::<String>,
-                o.date.map(|d| d.to_string()), None::<f64>, o.sentence.start as i64, o.sentence.end as i64, o.quote, serde_json::to_string(o)?])?;
-        }
-        for c in &ex.claims {
-            stmt.execute(params![doc_id, run_id, "claim", format!("{}:{}", c.topic, c.stance), None::<String>, None::<f64>, None::<f64>, None::<String>,
-                c.claimant.as_ref().map(|a| a.name.clone()), c.claimant.as_ref().and_then(|a| a.country.clone()), c.date.map(|d| d.to_string()), None::<f64>,
-                c.sentence.start as i64, c.sentence.end as i64, c.quote, serde_json::to_string(c)?])?;
-        }
-        for i in &ex.indicators {
-            stmt.execute(params![doc_id, run_id, "indicator", i.kind, None::<String>, None::<f64>, None::<f64>, i.actor, None::<String>, None::<String>,
-                i.date.map(|d| d.to_string()), None::<f64>, i.sentence.start as i64, i.sentence.end as i64, i.quote, serde_json::to_string(i)?])?;
-        }
-        for d in &ex.distances {
-            let p = place_of(&d.place);
-            stmt.execute(params![doc_id, run_id, "distance", d.mismatch, d.place, p.map(|p| p.lat), p.map(|p| p.lon), d.border_of, None::<String>, None::<String>,
-                None::<String>, d.reported_km, d.sentence.start as i64, d.sentence.end as i64, d.quote, serde_json::to_string(d)?])?;
+        for f in rows {
+            stmt.execute(params![
+                doc_id, run_id, f.kind, f.label, f.place, f.lat, f.lon, f.side, f.claimant, f.claimant_country, f.date, f.value, f.start, f.end,
+                f.sentence.map(|s| s.start as i64), f.sentence.map(|s| s.end as i64), f.json
+            ])?;
         }
         Ok(())
     }
 
-    fn new_run(tx: &rusqlite::Transaction, kb_version: &str) -> Result<i64> {
+    /// The run of this handle for `kb_version`: the one made by an earlier batch, or a new one.
+    fn run_id(run: &Option<(i64, String)>, tx: &rusqlite::Transaction, kb_version: &str) -> Result<i64> {
+        if let Some((id, v)) = run {
+            if v == kb_version {
+                return Ok(*id);
+            }
+        }
         tx.execute("INSERT INTO runs (kb_version, started_at) VALUES (?1, datetime('now'))", params![kb_version])?;
         Ok(tx.last_insert_rowid())
     }
@@ -315,8 +311,18 @@ impl SqliteStore {
                 value: r.get("value")?,
                 start: r.get("start")?,
                 end: r.get("end")?,
-                quote: r.get("quote")?,
+                quote: r.get("sentence")?,
                 fact: serde_json::from_str(&r.get::<_, String>("json")?).unwrap_or(serde_json::Value::Null),
+            })
+            .map(|mut row| {
+                // the sentence is kept once, in the document's text; facts stored before that kept it
+                // in their JSON
+                match (&row.quote, row.fact.get_mut("quote")) {
+                    (Some(q), Some(slot)) => *slot = serde_json::Value::String(q.clone()),
+                    (None, Some(slot)) => row.quote = slot.as_str().map(str::to_string),
+                    _ => {}
+                }
+                row
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -352,7 +358,10 @@ impl Index<'_> {
     }
 }
 
-const FACT_COLUMNS: &str = "f.kind, d.source, d.published, d.outlet, d.cluster, f.label, f.place_id, f.lat, f.lon, f.side, f.claimant, f.claimant_country, f.date, f.value, f.start, f.end, f.quote, f.json";
+/// The columns of a fact row; `sentence` is the fact's sentence cut from the document's text (bytes).
+const FACT_COLUMNS: &str = "f.kind, d.source, d.published, d.outlet, d.cluster, f.label, f.place_id, f.lat, f.lon, f.side, f.claimant, f.claimant_country, f.date, f.value, f.start, f.end, f.json,
+    CASE WHEN f.sentence_start IS NULL THEN NULL
+         ELSE CAST(substr(CAST(d.text AS BLOB), f.sentence_start + 1, f.sentence_end - f.sentence_start) AS TEXT) END AS sentence";
 
 fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
     let r = 6371.0088_f64;
@@ -361,27 +370,195 @@ fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
     2.0 * r * h.sqrt().min(1.0).asin()
 }
 
-impl Store for SqliteStore {
-    fn put_batch(&mut self, batch: &[(Document, Extraction)], kb_version: &str) -> Result<PutStats> {
+/// One fact as written: its key columns and its JSON. A fact's sentence is not in the JSON: it is
+/// the span `sentence` of the document's text, read back from there (see [`SqliteStore::rows`]).
+struct NewFact {
+    kind: &'static str,
+    label: Option<String>,
+    place: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    side: Option<String>,
+    claimant: Option<String>,
+    claimant_country: Option<String>,
+    date: Option<String>,
+    value: Option<f64>,
+    start: Option<i64>,
+    end: Option<i64>,
+    sentence: Option<muster_model::Span>,
+    json: String,
+}
+
+impl NewFact {
+    fn new(kind: &'static str, json: String) -> NewFact {
+        NewFact {
+            kind,
+            label: None,
+            place: None,
+            lat: None,
+            lon: None,
+            side: None,
+            claimant: None,
+            claimant_country: None,
+            date: None,
+            value: None,
+            start: None,
+            end: None,
+            sentence: None,
+            json,
+        }
+    }
+}
+
+/// A fact serialised without its quote (the sentence, kept once in the document's text).
+fn json_without_quote<T: Serialize + Clone>(fact: &T, clear: impl FnOnce(&mut T)) -> Result<String> {
+    let mut f = fact.clone();
+    clear(&mut f);
+    Ok(serde_json::to_string(&f)?)
+}
+
+/// The rows of every fact of a document (pure: made on any thread).
+fn fact_rows(ex: &Extraction) -> Result<Vec<NewFact>> {
+    let mut out = Vec::new();
+    let place_of = |id: &str| ex.places.iter().find(|p| p.id == id);
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    for p in &ex.places {
+        let first = p.mentions.first();
+        out.push(NewFact {
+            label: Some(p.name.clone()),
+            place: Some(p.id.clone()),
+            lat: Some(p.lat),
+            lon: Some(p.lon),
+            side: p.country.clone(),
+            value: p.border_km,
+            start: first.map(|m| m.start as i64),
+            end: first.map(|m| m.end as i64),
+            ..NewFact::new("place", serde_json::to_string(p)?)
+        });
+    }
+    for e in &ex.equipment {
+        let first = e.mentions.first();
+        out.push(NewFact {
+            label: Some(e.name.clone()),
+            start: first.map(|m| m.start as i64),
+            end: first.map(|m| m.end as i64),
+            ..NewFact::new("equipment", serde_json::to_string(e)?)
+        });
+    }
+    for u in &ex.units {
+        let first = u.mentions.first();
+        out.push(NewFact {
+            label: Some(u.name.clone()),
+            side: u.country.clone(),
+            start: first.map(|m| m.start as i64),
+            end: first.map(|m| m.end as i64),
+            ..NewFact::new("unit", serde_json::to_string(u)?)
+        });
+    }
+    for q in &ex.quantities {
+        out.push(NewFact {
+            label: Some(q.counted.clone()),
+            side: q.side.clone(),
+            claimant: q.claimant.as_ref().map(|c| c.name.clone()),
+            claimant_country: q.claimant.as_ref().and_then(|c| c.country.clone()),
+            date: date(q.date),
+            value: Some(q.value),
+            start: Some(q.span.start as i64),
+            end: Some(q.span.end as i64),
+            sentence: Some(q.sentence),
+            ..NewFact::new("quantity", json_without_quote(q, |f| f.quote.clear())?)
+        });
+    }
+    for o in &ex.observations {
+        let p = place_of(&o.place);
+        out.push(NewFact {
+            label: Some(o.activity.clone()),
+            place: Some(o.place.clone()),
+            lat: p.map(|p| p.lat),
+            lon: p.map(|p| p.lon),
+            side: o.side.clone(),
+            claimant: o.attributed_to.clone(),
+            date: date(o.date),
+            start: Some(o.sentence.start as i64),
+            end: Some(o.sentence.end as i64),
+            sentence: Some(o.sentence),
+            ..NewFact::new("observation", json_without_quote(o, |f| f.quote.clear())?)
+        });
+    }
+    for c in &ex.claims {
+        out.push(NewFact {
+            label: Some(format!("{}:{}", c.topic, c.stance)),
+            claimant: c.claimant.as_ref().map(|a| a.name.clone()),
+            claimant_country: c.claimant.as_ref().and_then(|a| a.country.clone()),
+            date: date(c.date),
+            start: Some(c.sentence.start as i64),
+            end: Some(c.sentence.end as i64),
+            sentence: Some(c.sentence),
+            ..NewFact::new("claim", json_without_quote(c, |f| f.quote.clear())?)
+        });
+    }
+    for i in &ex.indicators {
+        out.push(NewFact {
+            label: Some(i.kind.clone()),
+            side: i.actor.clone(),
+            date: date(i.date),
+            start: Some(i.sentence.start as i64),
+            end: Some(i.sentence.end as i64),
+            sentence: Some(i.sentence),
+            ..NewFact::new("indicator", json_without_quote(i, |f| f.quote.clear())?)
+        });
+    }
+    for d in &ex.distances {
+        let p = place_of(&d.place);
+        out.push(NewFact {
+            label: d.mismatch.clone(),
+            place: Some(d.place.clone()),
+            lat: p.map(|p| p.lat),
+            lon: p.map(|p| p.lon),
+            side: d.border_of.clone(),
+            value: Some(d.reported_km),
+            start: Some(d.sentence.start as i64),
+            end: Some(d.sentence.end as i64),
+            sentence: Some(d.sentence),
+            ..NewFact::new("distance", json_without_quote(d, |f| f.quote.clear())?)
+        });
+    }
+    Ok(out)
+}
+
+/// A document with its facts made ready for the store: hash, near-duplicate signature and fact rows.
+/// Making it is pure and may run on any thread, so that the one writer only writes.
+pub struct Prepared {
+    pub doc: Document,
+    pub ex: Extraction,
+    hash: String,
+    signature: Vec<u64>,
+    rows: Vec<NewFact>,
+}
+
+impl Prepared {
+    pub fn new(doc: Document, ex: Extraction) -> Result<Prepared> {
+        Ok(Prepared { hash: text_hash(&doc.text), signature: minhash(&doc.text), rows: fact_rows(&ex)?, doc, ex })
+    }
+}
+
+impl SqliteStore {
+    /// Stores prepared documents in one transaction (see [`Store::put_batch`]).
+    pub fn put_prepared(&mut self, batch: &[Prepared], kb_version: &str) -> Result<PutStats> {
         let mut stats = PutStats::default();
-        // clusters are computed before the transaction so that reads do not hold the write lock long
         let mut added_now: Vec<(Vec<u64>, i64)> = Vec::new();
         let self_index = Index { lsh: &self.lsh, signatures: &self.signatures };
         let tx = self.conn.transaction()?;
-        let run_id = Self::new_run(&tx, kb_version)?;
-        for (doc, ex) in batch {
-            let hash = text_hash(&doc.text);
+        let run_id = Self::run_id(&self.run, &tx, kb_version)?;
+        for Prepared { doc, ex, hash, signature: sig, rows } in batch {
             let exists: Option<i64> = tx.query_row("SELECT id FROM documents WHERE text_hash = ?1", params![hash], |r| r.get(0)).optional()?;
             if exists.is_some() {
                 stats.unchanged += 1;
                 continue;
             }
-            let words = simhash::word_hashes(&doc.text);
-            let sig = simhash::minhash_of_words(&words);
-            let sh = simhash::simhash_of_words(&words);
             // a copy of a stored document, or of one added earlier in this batch
-            let cluster = self_index.near(&sig).or_else(|| {
-                added_now.iter().filter(|(s, _)| estimated_resemblance(&sig, s) >= NEAR_DUPLICATE_RESEMBLANCE).map(|(_, c)| *c).next()
+            let cluster = self_index.near(sig).or_else(|| {
+                added_now.iter().filter(|(s, _)| estimated_resemblance(sig, s) >= NEAR_DUPLICATE_RESEMBLANCE).map(|(_, c)| *c).next()
             });
             let (published, inferred) = match (doc.published, ex.text_date) {
                 (Some(d), _) => (Some(d), doc.published_inferred),
@@ -396,21 +573,29 @@ impl Store for SqliteStore {
             }
             let blob: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
             tx.execute(
-                "INSERT INTO documents (id, text_hash, simhash, cluster, minhash, source, title, published, published_inferred, outlet, url, language, text, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, datetime('now'))",
-                params![id, hash, sh as i64, cluster.unwrap_or(id), blob, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
+                "INSERT INTO documents (id, text_hash, cluster, minhash, source, title, published, published_inferred, outlet, url, language, text, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, datetime('now'))",
+                params![id, hash, cluster.unwrap_or(id), blob, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
             )?;
-            added_now.push((sig, cluster.unwrap_or(id)));
+            added_now.push((sig.clone(), cluster.unwrap_or(id)));
             tx.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)", params![id, doc.title, doc.text])?;
-            Self::insert_facts(&tx, id, run_id, ex)?;
+            Self::insert_facts(&tx, id, run_id, rows)?;
             stats.added += 1;
         }
         tx.commit()?;
+        self.run = Some((run_id, kb_version.to_string()));
         // only what is committed enters the index
         for (sig, cluster) in added_now {
             self.index_signature(sig, cluster);
         }
         Ok(stats)
+    }
+}
+
+impl Store for SqliteStore {
+    fn put_batch(&mut self, batch: &[(Document, Extraction)], kb_version: &str) -> Result<PutStats> {
+        let prepared = batch.iter().map(|(d, ex)| Prepared::new(d.clone(), ex.clone())).collect::<Result<Vec<_>>>()?;
+        self.put_prepared(&prepared, kb_version)
     }
 
     fn contains_text(&self, text: &str) -> Result<bool> {
@@ -607,16 +792,17 @@ impl Store for SqliteStore {
 
     fn replace_facts(&mut self, batch: &[(Document, Extraction)], kb_version: &str) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        let run_id = Self::new_run(&tx, kb_version)?;
+        let run_id = Self::run_id(&self.run, &tx, kb_version)?;
         let mut n = 0;
         for (doc, ex) in batch {
             let id: Option<i64> = tx.query_row("SELECT id FROM documents WHERE text_hash = ?1", params![text_hash(&doc.text)], |r| r.get(0)).optional()?;
             let Some(id) = id else { continue };
             tx.execute("DELETE FROM facts WHERE doc_id = ?1", params![id])?;
-            Self::insert_facts(&tx, id, run_id, ex)?;
+            Self::insert_facts(&tx, id, run_id, &fact_rows(ex)?)?;
             n += 1;
         }
         tx.commit()?;
+        self.run = Some((run_id, kb_version.to_string()));
         Ok(n)
     }
 }

@@ -54,6 +54,16 @@ const MIGRATIONS: &[&str] = &[
      CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content = 'documents', content_rowid = 'id',
         tokenize = 'unicode61 remove_diacritics 2');
      INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');",
+    // 4: near-duplicates are found by MinHash alone; the SimHash column is gone
+    "ALTER TABLE documents DROP COLUMN simhash;",
+    // 5: a fact's sentence is kept once, in the document's text, by its span (facts written before
+    //    keep it in their JSON); radius and date queries filter without indexes of their own (every
+    //    insert paid for them, and a date range over COALESCE(date, published) cannot use one)
+    "ALTER TABLE facts DROP COLUMN quote;
+     ALTER TABLE facts ADD COLUMN sentence_start INTEGER;
+     ALTER TABLE facts ADD COLUMN sentence_end INTEGER;
+     DROP INDEX IF EXISTS facts_geo;
+     DROP INDEX IF EXISTS facts_date;",
 ];
 
 /// Brings the schema up to date.

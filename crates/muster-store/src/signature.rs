@@ -1,5 +1,8 @@
-//! A 64-bit SimHash over word 4-shingles: syndicated copies (a changed headline, a rewritten first
-//! sentence) stay within a few bits of each other.
+//! Near-duplicate signatures: a one-permutation MinHash over word 3-shingles. Each shingle hash
+//! falls into one of [`MINHASH_LEN`] bins by its top bits and only the smallest value per bin is
+//! kept (one hash per shingle, not one per shingle and bin); empty bins borrow from the next full
+//! one (rotation densification, Shrivastava and Li 2014), so that two signatures agree bin for bin
+//! with a probability equal to the texts' Jaccard resemblance.
 
 /// Hashes of the text's words, lower-cased, without allocating a string per word (ASCII fast path).
 pub fn word_hashes(text: &str) -> Vec<u64> {
@@ -27,43 +30,20 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
 
 /// Combines the hashes of consecutive words into one shingle hash.
 fn shingle_hash(words: &[u64]) -> u64 {
-    words.iter().fold(0x9e3779b97f4a7c15u64, |acc, w| mix(acc.rotate_left(17) ^ w))
+    mix(words.iter().fold(0x9e3779b97f4a7c15u64, |acc, w| mix(acc.rotate_left(17) ^ w)))
 }
 
-/// The SimHash of a text.
-pub fn simhash(text: &str) -> u64 {
-    simhash_of_words(&word_hashes(text))
-}
-
-/// The SimHash from a text's word hashes.
-pub fn simhash_of_words(words: &[u64]) -> u64 {
-    let mut acc = [0i32; 64];
-    let n = words.len().saturating_sub(3).max(1);
-    for i in 0..n {
-        let end = (i + 4).min(words.len());
-        let h = shingle_hash(&words[i..end]);
-        for (b, a) in acc.iter_mut().enumerate() {
-            if h >> b & 1 == 1 {
-                *a += 1;
-            } else {
-                *a -= 1;
-            }
-        }
-    }
-    acc.iter().enumerate().fold(0u64, |v, (b, a)| if *a > 0 { v | 1 << b } else { v })
+/// The distinct 3-shingle hashes from a text's word hashes.
+fn shingles_of_words(words: &[u64]) -> Vec<u64> {
+    let mut v: Vec<u64> = if words.len() < 3 { words.iter().map(|w| shingle_hash(&[*w])).collect() } else { words.windows(3).map(shingle_hash).collect() };
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// The set of word 3-shingles of a text (hashed), for exact resemblance checks.
 pub fn shingles(text: &str) -> std::collections::HashSet<u64> {
     shingles_of_words(&word_hashes(text)).into_iter().collect()
-}
-
-/// The distinct 3-shingle hashes from a text's word hashes.
-fn shingles_of_words(words: &[u64]) -> Vec<u64> {
-    let mut v: Vec<u64> = if words.len() < 3 { words.to_vec() } else { words.windows(3).map(shingle_hash).collect() };
-    v.sort_unstable();
-    v.dedup();
-    v
 }
 
 /// Jaccard resemblance of two shingle sets.
@@ -75,10 +55,12 @@ pub fn resemblance(a: &std::collections::HashSet<u64>, b: &std::collections::Has
     inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
-/// MinHash signature length: 20 LSH bands of 3 rows.
+/// MinHash signature length: 20 LSH bands of 3 bins.
 pub const MINHASH_LEN: usize = 60;
 const BANDS: usize = 20;
 const ROWS: usize = MINHASH_LEN / BANDS;
+/// Which signature scheme stored blobs were made with (recorded in the store's `meta`).
+pub const SIGNATURE_SCHEME: &str = "oph-60";
 
 fn mix(mut x: u64) -> u64 {
     x ^= x >> 30;
@@ -97,11 +79,22 @@ pub fn minhash(text: &str) -> Vec<u64> {
 pub fn minhash_of_words(words: &[u64]) -> Vec<u64> {
     let mut sig = vec![u64::MAX; MINHASH_LEN];
     for s in shingles_of_words(words) {
-        for (i, m) in sig.iter_mut().enumerate() {
-            let h = mix(s ^ (i as u64).wrapping_mul(0x9e3779b97f4a7c15));
-            if h < *m {
-                *m = h;
+        // the bin from the high bits, the value from the rest (uniform over the 64-bit hash)
+        let bin = ((s >> 32) * MINHASH_LEN as u64 >> 32) as usize;
+        let value = s & 0xffff_ffff;
+        if value < sig[bin] {
+            sig[bin] = value;
+        }
+    }
+    // an empty bin takes the value of the next full bin to its right, marked by the distance
+    if sig.iter().any(|&v| v == u64::MAX) && sig.iter().any(|&v| v != u64::MAX) {
+        let full = sig.clone();
+        for (i, v) in sig.iter_mut().enumerate() {
+            if *v != u64::MAX {
+                continue;
             }
+            let (d, src) = (1..MINHASH_LEN).map(|d| (d, full[(i + d) % MINHASH_LEN])).find(|&(_, x)| x != u64::MAX).expect("a full bin");
+            *v = src + ((d as u64) << 40);
         }
     }
     sig
@@ -117,25 +110,48 @@ pub fn band_keys(sig: &[u64]) -> Vec<u64> {
     (0..BANDS).map(|b| sig[b * ROWS..(b + 1) * ROWS].iter().fold(mix(b as u64 + 1), |h, v| mix(h ^ v))).collect()
 }
 
-/// Bits in which two hashes differ.
-pub fn hamming(a: u64, b: u64) -> u32 {
-    (a ^ b).count_ones()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(n: usize, seed: u64) -> Vec<String> {
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                format!("w{}", (s >> 33) % 5000)
+            })
+            .collect()
+    }
 
     #[test]
     fn near_copies_are_close_and_others_far() {
         let base = "Satellite images taken on Thursday show hundreds of armoured vehicles and a field hospital at a training ground some forty kilometres from the border, according to a commercial imagery company that has tracked the build-up since November. ".repeat(3);
         let copy = format!("A new headline for the copy. {base}");
         let other = "The council approved a new budget for schools and roads on Tuesday after a long debate about taxes, parking and the future of the public library in the town centre.".repeat(3);
-        assert!(hamming(simhash(&base), simhash(&copy)) < hamming(simhash(&base), simhash(&other)));
         assert!(estimated_resemblance(&minhash(&base), &minhash(&copy)) >= 0.5);
         assert!(estimated_resemblance(&minhash(&base), &minhash(&other)) < 0.2);
         assert!(resemblance(&shingles(&base), &shingles(&copy)) > 0.8);
     }
 
-}
+    #[test]
+    fn the_estimate_follows_the_true_resemblance() {
+        // texts sharing a known part of their words: the estimate stays near the exact Jaccard value
+        let a = words(3000, 1);
+        for keep in [2900usize, 2000, 1000] {
+            let mut b = a[..keep].to_vec();
+            b.extend(words(3000 - keep, 99));
+            let (ta, tb) = (a.join(" "), b.join(" "));
+            let exact = resemblance(&shingles(&ta), &shingles(&tb));
+            let est = estimated_resemblance(&minhash(&ta), &minhash(&tb));
+            assert!((exact - est).abs() < 0.2, "kept {keep}: exact {exact:.2}, estimated {est:.2}");
+        }
+    }
 
+    #[test]
+    fn short_texts_fill_every_bin() {
+        let sig = minhash("troops massed near the border");
+        assert!(sig.iter().all(|&v| v != u64::MAX));
+        assert_eq!(estimated_resemblance(&sig, &minhash("troops massed near the border")), 1.0);
+    }
+}

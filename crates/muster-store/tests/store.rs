@@ -115,3 +115,26 @@ fn a_file_store_survives_reopening_and_passes_integrity_check() {
     assert_eq!(s.integrity_check().unwrap(), "ok");
     assert_eq!(s.stats().unwrap().documents, 1);
 }
+
+#[test]
+fn signatures_of_an_older_scheme_are_made_again_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.put_batch(&[(doc("a.txt", TEXT), facts(TEXT))], "kb").unwrap();
+    }
+    // a store written by an earlier version: another scheme's signatures (here: garbage of the right size)
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute("UPDATE documents SET minhash = zeroblob(480)", []).unwrap();
+        c.execute("UPDATE meta SET value = 'old' WHERE key = 'signature_scheme'", []).unwrap();
+    }
+    let mut s = SqliteStore::open(&path).unwrap();
+    // the copy still finds its original, so the signature was made again from the stored text
+    let copy = format!("A different headline for the copy. {TEXT}");
+    let st = s.put_batch(&[(doc("b.txt", &copy), Extraction::default())], "kb").unwrap();
+    assert_eq!((st.added, st.near_duplicates), (1, 1));
+    assert_eq!(s.stats().unwrap().clusters, 1);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+}

@@ -55,7 +55,7 @@ fn ingest_into(store: &mut SqliteStore, db: &Path, paths: &[PathBuf], x: &muster
     // a second connection answers "already stored?" for the reader while the writer commits
     let lookup = SqliteStore::open_reader(db)?;
     let pb = pipeline::progress(pipeline::total_size(&files), "ingesting");
-    type Chunk = (Vec<(muster_model::Document, muster_model::Extraction)>, usize, usize, u64);
+    type Chunk = (Vec<muster_store::Prepared>, usize, usize, u64);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk>>(2);
     let (mut added, mut unchanged, mut failures) = (0, 0, errors.len());
     std::thread::scope(|scope| -> Result<()> {
@@ -80,10 +80,17 @@ fn ingest_into(store: &mut SqliteStore, db: &Path, paths: &[PathBuf], x: &muster
                         }
                     }
                 }
-                let extracted: Vec<_> = docs.into_par_iter().map(|d| {
+                // extraction and the store's preparation (hashes, signature, fact rows) on every core
+                let extracted: Vec<_> = match docs.into_par_iter().map(|d| {
                     let ex = pipeline::extract_guarded(x, &d);
-                    (d, ex)
-                }).collect();
+                    muster_store::Prepared::new(d, ex)
+                }).collect::<Result<Vec<_>, _>>() {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let _ = tx.send(Err(e.into()));
+                        return;
+                    }
+                };
                 let bytes = chunk.iter().map(|f| pipeline::file_size(f)).sum();
                 if tx.send(Ok((extracted, known, failed, bytes))).is_err() {
                     return; // the writer stopped
@@ -92,7 +99,7 @@ fn ingest_into(store: &mut SqliteStore, db: &Path, paths: &[PathBuf], x: &muster
         });
         for msg in rx {
             let (extracted, known, failed, bytes) = msg?;
-            let s = store.put_batch(&extracted, &x.kb.version)?;
+            let s = store.put_prepared(&extracted, &x.kb.version)?;
             added += s.added;
             unchanged += s.unchanged + known;
             failures += failed;
