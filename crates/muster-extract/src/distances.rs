@@ -22,11 +22,6 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
     let text = ctx.text;
     let kb = ctx.kb;
     let mut out: Vec<Distance> = Vec::new();
-    // most documents state no distance: skip the pattern unless a unit word occurs at all
-    let has = |w: &[u8]| text.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
-    if !(has(b"mile") || has(b"km") || has(b"kilomet")) {
-        return out;
-    }
     for c in pattern().captures_iter(text, &ctx.anchors) {
         let whole = c.whole();
         let Some(si) = ctx.sentence_of(whole.start()) else { continue };

@@ -29,33 +29,85 @@ fn script_line() -> &'static Regex {
 /// leftover script or comment text, and drops a paragraph that repeats the paragraph just before it
 /// (news sites print each caption twice), comparing them loosely (quotes and spacing aside).
 pub fn clean_text(raw: &str) -> String {
-    let text = raw.replace("\r\n", "\n").replace('\r', "\n").replace('\u{a0}', " ").replace('\u{200b}', "");
-    let mut out: Vec<String> = Vec::new();
-    let mut last_key: Option<String> = None;
+    let owned;
+    let text = if raw.contains(['\r', '\u{a0}', '\u{200b}']) {
+        owned = raw.replace("\r\n", "\n").replace('\r', "\n").replace('\u{a0}', " ").replace('\u{200b}', "");
+        owned.as_str()
+    } else {
+        raw
+    };
+    let mut out = String::with_capacity(text.len() + 1);
+    // the loose hash, loose length and place in `out` of the last line kept
+    let mut last: Option<(u64, usize, std::ops::Range<usize>)> = None;
     let mut blank = false;
+    let mut joined = String::new();
     for line in text.lines() {
-        let l = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        // white space runs become one space (most lines need no copy for that)
+        let l: &str = if needs_spacing(line) {
+            joined.clear();
+            for (i, w) in line.split_whitespace().enumerate() {
+                if i > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(w);
+            }
+            &joined
+        } else {
+            line
+        };
         if l.is_empty() {
             blank = true;
             continue;
         }
-        if script_line().is_match(&l) && !looks_like_prose(&l) {
+        if script_line().is_match(l) && !looks_like_prose(l) {
             continue;
         }
-        let key = loose_key(&l);
-        if last_key.as_deref() == Some(key.as_str()) && key.len() > 20 {
+        let (hash, len) = loose_hash(l);
+        if len > 20 && last.as_ref().is_some_and(|(h, n, r)| *h == hash && *n == len && loose_key(&out[r.clone()]) == loose_key(l)) {
             continue;
         }
-        if blank && !out.is_empty() {
-            out.push(String::new());
+        if !out.is_empty() {
+            out.push('\n');
+            if blank {
+                out.push('\n');
+            }
         }
         blank = false;
-        out.push(l);
-        last_key = Some(key);
+        let start = out.len();
+        out.push_str(l);
+        last = Some((hash, len, start..out.len()));
     }
-    let mut s = out.join("\n");
-    s.push('\n');
-    s
+    out.push('\n');
+    out
+}
+
+/// Whether a line has white space other than single spaces between words.
+fn needs_spacing(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.first().is_some_and(|c| c.is_ascii_whitespace())
+        || b.last().is_some_and(|c| c.is_ascii_whitespace())
+        || b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        || b.iter().any(|&c| c == b'\t' || c == 0x0b || c == 0x0c)
+        || (!line.is_ascii() && line.chars().any(|c| c.is_whitespace() && c != ' '))
+}
+
+/// A hash and the length in bytes of the loose key of a line ([`loose_key`] without the string).
+fn loose_hash(l: &str) -> (u64, usize) {
+    let (mut h, mut n) = (0xcbf2_9ce4_8422_2325u64, 0usize);
+    let mut add = |c: char| {
+        h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        n += c.len_utf8();
+    };
+    for c in l.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                add(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            c.to_lowercase().for_each(&mut add);
+        }
+    }
+    (h, n)
 }
 
 fn looks_like_prose(l: &str) -> bool {
