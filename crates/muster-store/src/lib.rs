@@ -338,20 +338,20 @@ struct Index<'a> {
 impl Index<'_> {
     fn near(&self, sig: &[u64]) -> Option<i64> {
         let mut best: Option<(f64, i64)> = None;
-        let mut seen = std::collections::HashSet::new();
+        // the most recent documents of each bucket: a bucket shared by thousands of boilerplate-heavy
+        // documents must not make every insert scan all of them
+        let mut rows: Vec<usize> = Vec::new();
         for k in band_keys(sig) {
-            // the most recent documents of a bucket: a bucket shared by thousands of boilerplate-heavy
-            // documents must not make every insert scan all of them
             let bucket = self.lsh.get(&k).map(|v| v.as_slice()).unwrap_or(&[]);
-            for &row in bucket.iter().rev().take(64) {
-                if !seen.insert(row) {
-                    continue;
-                }
-                let (other, cluster) = &self.signatures[row];
-                let r = estimated_resemblance(sig, other);
-                if r >= NEAR_DUPLICATE_RESEMBLANCE && best.is_none_or(|(b, _)| r > b) {
-                    best = Some((r, *cluster));
-                }
+            rows.extend(bucket.iter().rev().take(32));
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        for row in rows {
+            let (other, cluster) = &self.signatures[row];
+            let r = estimated_resemblance(sig, other);
+            if r >= NEAR_DUPLICATE_RESEMBLANCE && best.is_none_or(|(b, _)| r > b) {
+                best = Some((r, *cluster));
             }
         }
         best.map(|(_, c)| c)

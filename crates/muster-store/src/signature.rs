@@ -4,25 +4,52 @@
 //! one (rotation densification, Shrivastava and Li 2014), so that two signatures agree bin for bin
 //! with a probability equal to the texts' Jaccard resemblance.
 
-/// Hashes of the text's words, lower-cased, without allocating a string per word (ASCII fast path).
+/// Hashes of the text's words (runs of letters and digits), lower-cased, without allocating a string
+/// per word; ASCII bytes are read as bytes, other characters decoded.
 pub fn word_hashes(text: &str) -> Vec<u64> {
+    const SEED: u64 = 0xcbf29ce484222325;
+    let feed = |h: u64, b: u8| (h ^ b as u64).wrapping_mul(0x100000001b3);
     let mut out = Vec::with_capacity(text.len() / 6);
-    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        let mut h: u64 = 0xcbf29ce484222325;
-        if w.is_ascii() {
-            for b in w.bytes() {
-                h ^= b.to_ascii_lowercase() as u64;
-                h = h.wrapping_mul(0x100000001b3);
-            }
+    let (mut h, mut in_word) = (SEED, false);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let letter_bytes: Option<(char, usize)> = if b < 0x80 {
+            b.is_ascii_alphanumeric().then_some((b as char, 1))
         } else {
-            for c in w.chars().flat_map(|c| c.to_lowercase()) {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    h ^= b as u64;
-                    h = h.wrapping_mul(0x100000001b3);
+            text[i..].chars().next().filter(|c| c.is_alphanumeric()).map(|c| (c, c.len_utf8())).or(Some(('\0', 0)))
+        };
+        match letter_bytes {
+            Some((c, n)) if n > 0 => {
+                if c.is_ascii() {
+                    h = feed(h, (c as u8).to_ascii_lowercase());
+                } else {
+                    for l in c.to_lowercase() {
+                        let mut buf = [0u8; 4];
+                        for &x in l.encode_utf8(&mut buf).as_bytes() {
+                            h = feed(h, x);
+                        }
+                    }
                 }
+                in_word = true;
+                i += n;
+            }
+            other => {
+                if in_word {
+                    out.push(h);
+                    h = SEED;
+                    in_word = false;
+                }
+                // a non-ASCII character that is no letter: skip all its bytes
+                i += match other {
+                    Some(_) => text[i..].chars().next().map_or(1, char::len_utf8),
+                    None => 1,
+                };
             }
         }
+    }
+    if in_word {
         out.push(h);
     }
     out
@@ -75,10 +102,13 @@ pub fn minhash(text: &str) -> Vec<u64> {
     minhash_of_words(&word_hashes(text))
 }
 
-/// The MinHash signature from a text's word hashes.
+/// The MinHash signature from a text's word hashes (a repeated shingle changes no minimum, so the
+/// shingles need not be made distinct first).
 pub fn minhash_of_words(words: &[u64]) -> Vec<u64> {
     let mut sig = vec![u64::MAX; MINHASH_LEN];
-    for s in shingles_of_words(words) {
+    let shingles: Box<dyn Iterator<Item = u64>> =
+        if words.len() < 3 { Box::new(words.iter().map(|w| shingle_hash(&[*w]))) } else { Box::new(words.windows(3).map(shingle_hash)) };
+    for s in shingles {
         // the bin from the high bits, the value from the rest (uniform over the 64-bit hash)
         let bin = ((s >> 32) * MINHASH_LEN as u64 >> 32) as usize;
         let value = s & 0xffff_ffff;

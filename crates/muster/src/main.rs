@@ -41,7 +41,7 @@ enum Command {
         #[arg(long)]
         theatre: Option<PathBuf>,
         /// Documents per transaction.
-        #[arg(long, default_value_t = 64)]
+        #[arg(long, default_value_t = 256)]
         batch: usize,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
