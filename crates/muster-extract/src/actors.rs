@@ -140,8 +140,8 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     found = Some(a.actor.clone());
                     break;
                 }
-                let after = text[h.end..s.end].trim_start().to_ascii_lowercase();
-                if PRONOUNS.iter().any(|p| after.starts_with(&format!("{p} ")) || after.starts_with("him") || after.starts_with("her")) {
+                let after = text[h.end..s.end].trim_start();
+                if PRONOUNS.iter().any(|p| starts_with_ci(after, p) && after[p.len()..].starts_with(' ')) || starts_with_ci(after, "him") || starts_with_ci(after, "her") {
                     found = last_person.clone();
                     break;
                 }
@@ -180,14 +180,20 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     found = Some(a.actor.clone());
                     break 'verbs;
                 }
-                let before = text[s.start..v.start].trim_end().to_ascii_lowercase();
-                let after = text[v.end..s.end].trim_start().to_ascii_lowercase();
-                let pronoun_subject = PRONOUNS.iter().any(|p| before.ends_with(&format!(" {p}")) || before == *p || before.ends_with(&format!(",{p}")) || before.ends_with(&format!("’ {p}")) || before.ends_with(&format!("' {p}")));
-                if pronoun_subject && !before.ends_with("it") {
+                let before = text[s.start..v.start].trim_end();
+                let after = text[v.end..s.end].trim_start();
+                // "he said", "…, she said", "‘…,’ they said"
+                let pronoun_subject = PRONOUNS.iter().any(|p| {
+                    ends_with_ci(before, p) && {
+                        let rest = &before[..before.len() - p.len()];
+                        rest.is_empty() || rest.ends_with(' ') || rest.ends_with(',')
+                    }
+                });
+                if pronoun_subject && !ends_with_ci(before, "it") {
                     found = last_person.clone().or(last_any.clone());
                     break 'verbs;
                 }
-                let coref = COREF_NOUNS.iter().any(|n| before.ends_with(n) || after.starts_with(&n[..]));
+                let coref = COREF_NOUNS.iter().any(|n| ends_with_ci(before, n) || starts_with_ci(after, n));
                 if coref {
                     found = last_any.clone();
                     break 'verbs;
@@ -236,6 +242,16 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     out
 }
 
+/// Whether `hay` starts with `prefix`, ASCII case ignored.
+fn starts_with_ci(hay: &str, prefix: &str) -> bool {
+    hay.len() >= prefix.len() && hay.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Whether `hay` ends with `suffix`, ASCII case ignored.
+fn ends_with_ci(hay: &str, suffix: &str) -> bool {
+    hay.len() >= suffix.len() && hay.as_bytes()[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// Quotation marks open at a point of the text, counted from the start of its paragraph; advanced
 /// left to right so that a document is scanned once, not once per question.
 #[derive(Clone)]
@@ -253,23 +269,31 @@ impl<'a> Quotes<'a> {
 
     /// Moves to `to` (at or after the current point) and tells whether a quotation is open there.
     fn open_at(&mut self, to: usize) -> bool {
-        let text = self.text;
-        let mut prev = text[..self.pos].chars().next_back().unwrap_or(' ');
-        for (i, c) in text[self.pos..to].char_indices() {
-            let next = text[self.pos + i + c.len_utf8()..].chars().next().unwrap_or(' ');
-            match c {
-                '\n' => {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        let mut i = self.pos;
+        while i < to {
+            match bytes[i] {
+                b'\n' => {
                     self.depth = 0;
                     self.straight = 0;
                 }
-                '“' => self.depth += 1,
-                '”' => self.depth -= 1,
-                '‘' if !prev.is_alphanumeric() => self.depth += 1,
-                '’' if !next.is_alphanumeric() && prev != ' ' => self.depth -= 1,
-                '"' => self.straight += 1,
+                b'"' => self.straight += 1,
+                // “ ” ‘ ’ are E2 80 9C, 9D, 98, 99
+                0xE2 if bytes.get(i + 1) == Some(&0x80) && i + 2 < to => {
+                    let prev = || text[..i].chars().next_back().unwrap_or(' ');
+                    let next = || text[i + 3..].chars().next().unwrap_or(' ');
+                    match bytes[i + 2] {
+                        0x9C => self.depth += 1,
+                        0x9D => self.depth -= 1,
+                        0x98 if !prev().is_alphanumeric() => self.depth += 1,
+                        0x99 if !next().is_alphanumeric() && prev() != ' ' => self.depth -= 1,
+                        _ => {}
+                    }
+                    i += 2;
+                }
                 _ => {}
             }
-            prev = c;
+            i += 1;
         }
         self.pos = to.max(self.pos);
         self.depth > 0 || self.straight % 2 == 1

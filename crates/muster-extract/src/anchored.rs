@@ -3,8 +3,8 @@
 //! A full-text scan of each rule pattern costs a few instructions per byte, every document, for
 //! patterns that match a few dozen times. Every match of these patterns contains a digit run or one
 //! of a few head words ("Monday", "week", "March", "thousands", "third"), so one pass per document
-//! ([`Anchors::new`]: the starts of digit runs, and the document's tokens looked up in a small table
-//! of head words) finds them, and each pattern is searched only in a short window around each of its
+//! ([`Anchors::new`] over the words the phrase matcher splits anyway: the starts of digit runs, and the
+//! words looked up by their hash in a small table of head words) finds them, and each pattern is searched only in a short window around each of its
 //! heads, left to right, skipping heads inside the previous match. The matches are those of
 //! `captures_iter` over the whole text (`tests::assert_same_as_full_scan` checks it for every
 //! pattern), provided that no match starts more than the pattern's `before` bytes ahead of its head
@@ -51,34 +51,22 @@ const ORDINALS: &[&str] = &[
     "twentieth",
 ];
 
-/// Every head word, lower case and packed into a number ([`pack`]), with its sets as bits: 1 months,
-/// 2 relative dates, 4 number words, 8 ordinals.
-fn head_words() -> &'static rustc_hash::FxHashMap<u128, u8> {
-    static TABLE: OnceLock<rustc_hash::FxHashMap<u128, u8>> = OnceLock::new();
+/// Every head word by the hash the phrase matcher gives words ([`crate::matcher::word_hash`]), with
+/// the word itself (lower case) and its sets as bits: 1 months, 2 relative dates, 4 number words, 8
+/// ordinals.
+fn head_words() -> &'static rustc_hash::FxHashMap<u64, (&'static str, u8)> {
+    static TABLE: OnceLock<rustc_hash::FxHashMap<u64, (&'static str, u8)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = rustc_hash::FxHashMap::default();
+        let mut t: rustc_hash::FxHashMap<u64, (&'static str, u8)> = Default::default();
         for (words, bit) in [(MONTHS, 1u8), (RELATIVE_DATES, 2), (NUMBER_WORDS, 4), (ORDINALS, 8)] {
             for w in words {
-                *t.entry(pack(w.as_bytes()).expect("head words are short ASCII letters")).or_insert(0) |= bit;
+                let lower: &'static str = Box::leak(w.to_ascii_lowercase().into_boxed_str());
+                let hash = crate::matcher::word_hash(lower.as_bytes(), 0).0;
+                t.entry(hash).or_insert((lower, 0)).1 |= bit;
             }
         }
         t
     })
-}
-
-/// An ASCII word of at most 15 letters, lower-cased, as one number (none for other words).
-fn pack(w: &[u8]) -> Option<u128> {
-    if w.is_empty() || w.len() > 15 {
-        return None;
-    }
-    let mut k: u128 = w.len() as u128;
-    for &c in w {
-        if !c.is_ascii_alphabetic() {
-            return None;
-        }
-        k = (k << 8) | u128::from(c | 0x20);
-    }
-    Some(k)
 }
 
 /// The heads of one document, per set, in text order.
@@ -91,47 +79,42 @@ pub struct Anchors {
 }
 
 impl Anchors {
-    /// One pass over `text` and its [`muster_geo::tokens`]: head words are whole words, or parts of
-    /// a hyphenated word ("mid-March").
-    pub fn new(text: &str, toks: &[muster_geo::Token]) -> Anchors {
+    /// The heads among the text's words (as the phrase matcher splits them: "mid-March" is two).
+    pub fn new(text: &str, words: &[crate::matcher::Word]) -> Anchors {
         let bytes = text.as_bytes();
-        // a pattern that starts with a digit starts a run of digits: its own word boundary, or the
-        // greed of the number pattern before it, rules out the middle of a run
-        let mut digits = Vec::new();
-        let mut prev_digit = false;
-        for (i, b) in bytes.iter().enumerate() {
-            let d = b.is_ascii_digit();
-            if d && !prev_digit {
-                digits.push(i);
-            }
-            prev_digit = d;
-        }
         let table = head_words();
         let mut a = Anchors { digits: Vec::new(), months_or_digits: Vec::new(), relative: Vec::new(), numbers: Vec::new(), ordinals_or_digits: Vec::new() };
         let (mut months, mut ordinals) = (Vec::new(), Vec::new());
-        for t in toks {
-            // the parts of a hyphenated word, each looked up
-            let mut start = t.start;
-            while start < t.end {
-                let end = bytes[start..t.end].iter().position(|&c| !c.is_ascii_alphabetic()).map_or(t.end, |k| start + k);
-                let bits = pack(&bytes[start..end]).and_then(|k| table.get(&k)).copied().unwrap_or(0);
-                if bits & 1 != 0 {
-                    months.push(start);
+        for w in words {
+            let word = &bytes[w.start..w.end];
+            // a pattern that starts with a digit starts a run of digits: its own word boundary, or the
+            // greed of the number pattern before it, rules out the middle of a run
+            if word.iter().any(u8::is_ascii_digit) {
+                let mut prev_digit = false;
+                for (i, b) in word.iter().enumerate() {
+                    let d = b.is_ascii_digit();
+                    if d && !prev_digit {
+                        a.digits.push(w.start + i);
+                    }
+                    prev_digit = d;
                 }
-                if bits & 3 != 0 {
-                    a.relative.push(start);
-                }
-                if bits & 4 != 0 {
-                    a.numbers.push(start);
-                }
-                if bits & 8 != 0 {
-                    ordinals.push(start);
-                }
-                // on to the letter after the next hyphen, if any
-                match bytes[end..t.end].iter().position(|&c| c == b'-') {
-                    Some(k) => start = end + k + 1,
-                    None => break,
-                }
+                continue;
+            }
+            let Some(&(head, bits)) = table.get(&w.hash) else { continue };
+            if !word.eq_ignore_ascii_case(head.as_bytes()) {
+                continue;
+            }
+            if bits & 1 != 0 {
+                months.push(w.start);
+            }
+            if bits & 3 != 0 {
+                a.relative.push(w.start);
+            }
+            if bits & 4 != 0 {
+                a.numbers.push(w.start);
+            }
+            if bits & 8 != 0 {
+                ordinals.push(w.start);
             }
         }
         let merge = |a: &[usize], b: &[usize]| {
@@ -140,15 +123,14 @@ impl Anchors {
             v.dedup();
             v
         };
-        a.months_or_digits = merge(&months, &digits);
-        a.ordinals_or_digits = merge(&ordinals, &digits);
-        a.digits = digits;
+        a.months_or_digits = merge(&months, &a.digits);
+        a.ordinals_or_digits = merge(&ordinals, &a.digits);
         a
     }
 
-    /// [`Anchors::new`] with the text's tokens made here.
+    /// [`Anchors::new`] with the text's words made here.
     pub fn of(text: &str) -> Anchors {
-        Anchors::new(text, &muster_geo::tokens(text))
+        Anchors::new(text, &crate::matcher::words(text))
     }
 
     fn heads(&self, set: Heads) -> &[usize] {
@@ -164,8 +146,7 @@ impl Anchors {
 
 /// A pattern, the heads its matches contain and how far a match reaches around its head.
 pub struct AnchoredRegex {
-    /// The pattern as written, for tests that compare with a full scan.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// The pattern as written (tests compare with a full scan of it).
     pattern: String,
     re: Regex,
     heads: Heads,
@@ -211,6 +192,11 @@ impl<'t> Caps<'t> {
     pub fn name(&self, name: &str) -> Option<Group<'t>> {
         self.caps.get_group_by_name(name).map(|s| Group { text: self.text, start: s.start, end: s.end })
     }
+
+    /// Group `index` (see [`AnchoredRegex::group`]), if it took part in the match: no look-up by name.
+    pub fn at(&self, index: usize) -> Option<Group<'t>> {
+        self.caps.get_group(index).map(|s| Group { text: self.text, start: s.start, end: s.end })
+    }
 }
 
 impl std::ops::Index<&str> for Caps<'_> {
@@ -230,14 +216,33 @@ impl AnchoredRegex {
         AnchoredRegex { pattern: pattern.to_string(), re, heads, before, after }
     }
 
+    /// The index of the group called `name` (panics if the pattern has none: a programming error).
+    pub fn group(&self, name: &str) -> usize {
+        self.re
+            .group_info()
+            .to_index(regex_automata::PatternID::ZERO, name)
+            .unwrap_or_else(|| panic!("no group {name} in {:?}", self.pattern))
+    }
+
     /// Every match, left to right, not overlapping: the matches of a full scan of `text`, whose
     /// anchors are `anchors`.
     pub fn captures_iter<'t>(&self, text: &'t str, anchors: &Anchors) -> Vec<Caps<'t>> {
+        self.captures_where(text, anchors, |_| None)
+    }
+
+    /// [`AnchoredRegex::captures_iter`] without the heads that `skip` turns away: for such a head it
+    /// returns where the match it would have made surely ends, and heads before that are passed over
+    /// too.
+    pub fn captures_where<'t>(&self, text: &'t str, anchors: &Anchors, skip: impl Fn(usize) -> Option<usize>) -> Vec<Caps<'t>> {
         let mut out = Vec::new();
         let mut free_from = 0;
         let mut caps = self.re.create_captures();
         for &h in anchors.heads(self.heads) {
             if h < free_from {
+                continue;
+            }
+            if let Some(end) = skip(h) {
+                free_from = end.max(h + 1);
                 continue;
             }
             let mut from = h.saturating_sub(self.before).max(free_from);
@@ -249,8 +254,9 @@ impl AnchoredRegex {
                 to += 1;
             }
             let input = Input::new(text).range(from..to).anchored(if self.before == 0 { Anchored::Yes } else { Anchored::No });
-            // a cheap yes or no first: most heads are in no match
-            if self.re.search_half(&input).is_none() {
+            // in a window, a cheap yes or no first: most heads are in no match (an anchored search that
+            // fails, fails as fast)
+            if self.before > 0 && self.re.search_half(&input).is_none() {
                 continue;
             }
             self.re.search_captures(&input, &mut caps);

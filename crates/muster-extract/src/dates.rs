@@ -58,7 +58,7 @@ impl Default for DateFinder {
 impl DateFinder {
     pub fn new() -> DateFinder {
         let absolute = format!(
-            r"(?x)
+            r"(?x-u)
             (?-u:\b)(?P<iso>(?P<iy>20\d\d|19\d\d)-(?P<im>\d\d)-(?P<id>\d\d))(?-u:\b)
           | (?-u:\b)(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{MONTHS})\.?(?:,?\s+(?P<y1>(?:19|20)\d\d))?)(?-u:\b)
           | (?-u:\b)(?P<mdy>(?P<m2>{MONTHS})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<y2>(?:19|20)\d\d)(?-u:\b))?)
@@ -66,7 +66,7 @@ impl DateFinder {
         "
         );
         let relative = format!(
-            r"(?xi)
+            r"(?xi-u)
             (?-u:\b)(?P<day>today|tonight|yesterday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|overnight|tomorrow)(?-u:\b)
           | (?-u:\b)(?P<wd>(?P<wmod>on|late|early|last|this|next|since|by|until|from)?\s*(?P<wname>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)(?-u:\b)
           | (?-u:\b)(?P<period>(?P<pmod>last|this|next|earlier\s+this|later\s+this|within\s+the\s+last|within\s+the\s+past|in\s+the\s+past|over\s+the\s+past|in\s+the\s+last)\s+(?P<unit>week|month|year|fortnight|few\s+days|several\s+days|couple\s+of\s+days|days|weeks))(?-u:\b)

@@ -198,7 +198,8 @@ impl Extractor {
         let mut ex = Extraction::default();
         // the publication date: metadata, else a dateline, else inferred from the text
         let toks = muster_geo::tokens(text);
-        let anchors = anchored::Anchors::new(text, &toks);
+        let words = matcher::words(text);
+        let anchors = anchored::Anchors::new(text, &words);
         let date_scan = self.dates.scan(text, &anchors);
         let mut published = doc.published;
         if published.is_none() {
@@ -211,7 +212,7 @@ impl Extractor {
         }
         let dates = date_scan.resolve(published);
         drop(date_scan);
-        let raw_hits = self.matcher.find(text);
+        let raw_hits = self.matcher.find_with_words(text, &words);
         let mut hits: Vec<(Span, &[Meaning])> = raw_hits.iter().map(|h| (Span::new(h.start, h.end), self.matcher.meanings(h))).collect();
         hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
         let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates, published, anchors };

@@ -200,8 +200,14 @@ impl PhraseMatcher {
     /// way is noted. Then the longest phrase at the leftmost free position wins; shorter phrases that
     /// start at one of the words of a multi-word hit are kept too, so that "Russian" inside "Russian
     /// Defence Ministry" is still seen as a demonym when needed.
+    #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let all = self.whole_word_hits(text.as_bytes());
+        self.find_with_words(text, &words(text))
+    }
+
+    /// [`PhraseMatcher::find`] over the text's [`words`], already made.
+    pub fn find_with_words(&self, text: &str, words: &[Word]) -> Vec<Hit> {
+        let all = self.whole_word_hits(text.as_bytes(), words);
         let bytes = text.as_bytes();
         // hits sharing a start are adjacent, shortest first
         let group_end = |i: usize| {
@@ -240,32 +246,29 @@ impl PhraseMatcher {
 
     /// Every phrase occurrence with a word boundary at both ends (and in exact case where the phrase
     /// demands it), by start, then by end.
-    fn whole_word_hits(&self, bytes: &[u8]) -> Vec<Hit> {
+    fn whole_word_hits(&self, bytes: &[u8], words: &[Word]) -> Vec<Hit> {
         let mut all: Vec<Hit> = Vec::new();
         let Ok(anchored_start) = self.dfa.start_state(Anchored::Yes) else { return all };
         let (dfa, n) = (&self.dfa, bytes.len());
-        // the words of the text with their hashes, and the non-word characters that start a phrase
-        let mut words: Vec<(usize, u64)> = Vec::with_capacity(n / 5);
-        let mut starts: Vec<usize> = Vec::with_capacity(n / 5);
-        let mut i = 0;
-        while i < n {
-            let w = word_char_len(bytes, i);
-            if w > 0 {
-                let (h, end) = word_hash(bytes, i);
-                words.push((i, h));
-                i = end;
-            } else {
-                if self.first_byte[bytes[i] as usize] {
-                    starts.push(i);
+        // the non-word characters that start a phrase (rare), then the words that may
+        let mut starts: Vec<usize> = Vec::new();
+        if self.first_byte.iter().any(|&b| b) {
+            let mut i = 0;
+            for (start, end) in words.iter().map(|w| (w.start, w.end)).chain([(n, n)]) {
+                while i < start {
+                    if self.first_byte[bytes[i] as usize] {
+                        starts.push(i);
+                    }
+                    i += non_word_char_len(bytes, i);
                 }
-                i += non_word_char_len(bytes, i);
+                i = end;
             }
         }
         // a phrase starts at a word whose own bit (a phrase of one word) or whose bit with the next
         // word (the first two words of a phrase) is set
         let mut k = 0;
-        for (w, &(start, h)) in words.iter().enumerate() {
-            let next = words.get(w + 1).map_or(0, |&(_, h2)| h2);
+        for (w, &Word { start, hash: h, .. }) in words.iter().enumerate() {
+            let next = words.get(w + 1).map_or(0, |w2| w2.hash);
             if self.filter_has(single_bit(h)) || self.filter_has(pair_bit(h, next)) {
                 while k < starts.len() && starts[k] < start {
                     k += 1;
@@ -316,9 +319,36 @@ impl PhraseMatcher {
 
 const FIRST_WORD_BITS: usize = 1 << 19;
 
+/// A word of the text (a run of letters and digits; hyphens, apostrophes and punctuation end it) and
+/// the hash of its ASCII-lower-cased bytes ([`word_hash`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub hash: u64,
+}
+
+/// The words of a text, in one pass.
+pub fn words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut out = Vec::with_capacity(n / 5);
+    let mut i = 0;
+    while i < n {
+        if word_char_len(bytes, i) > 0 {
+            let (hash, end) = word_hash(bytes, i);
+            out.push(Word { start: i, end, hash });
+            i = end;
+        } else {
+            i += non_word_char_len(bytes, i);
+        }
+    }
+    out
+}
+
 /// The hash of the word starting at `start` (ASCII case folded) and the word's end.
 #[inline]
-fn word_hash(bytes: &[u8], start: usize) -> (u64, usize) {
+pub fn word_hash(bytes: &[u8], start: usize) -> (u64, usize) {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut e = start;
     loop {

@@ -11,10 +11,14 @@ use crate::anchored::{AnchoredRegex, Anchors, Heads};
 pub struct NumberFinder {
     number: AnchoredRegex,
     words: AnchoredRegex,
+    /// Group indices of `number`: the digits, the multiplier, the suffix.
+    n: usize,
+    mult: usize,
+    suffix: usize,
 }
 
-const NUMBER: &str = r"(?i)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?";
-const NUMBER_WORDS: &str = r"(?i)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a thousand|a dozen|a pair of)(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
+const NUMBER: &str = r"(?i-u)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?";
+const NUMBER_WORDS: &str = r"(?i-u)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a thousand|a dozen|a pair of)(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
 
 /// A number in the text, before we know what it counts.
 #[derive(Debug, Clone)]
@@ -44,23 +48,32 @@ impl Default for NumberFinder {
 
 impl NumberFinder {
     pub fn new() -> NumberFinder {
+        let number = AnchoredRegex::new(NUMBER, Heads::Digits, 0, 64);
         NumberFinder {
-            number: AnchoredRegex::new(NUMBER, Heads::Digits, 0, 64),
+            n: number.group("n"),
+            mult: number.group("mult"),
+            suffix: number.group("suffix"),
+            number,
             // "a hundred": the head is two bytes after the start
             words: AnchoredRegex::new(NUMBER_WORDS, Heads::NumberWords, 2, 64),
         }
     }
 
-    fn figures(&self, text: &str, anchors: &Anchors) -> Vec<Figure> {
+    /// The figures of `text`; digit runs for which `counts_nothing` holds are passed over unread.
+    fn figures(&self, text: &str, anchors: &Anchors, counts_nothing: impl Fn(usize) -> bool) -> Vec<Figure> {
         let mut out: Vec<Figure> = Vec::new();
         let bytes = text.as_bytes();
         let mut skip_until = 0;
-        for c in self.number.captures_iter(text, anchors) {
+        // a figure passed over spans at least its run of digits, group marks and decimals
+        let skip = |h: usize| {
+            counts_nothing(h).then(|| h + bytes[h..].iter().take_while(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'o' | b'O')).count())
+        };
+        for c in self.number.captures_where(text, anchors, skip) {
             let m = c.whole();
             if m.start() < skip_until {
                 continue;
             }
-            let n = c.name("n").unwrap();
+            let n = c.at(self.n).expect("the digits take part in every match");
             // a designation (Su-35, 9K57, T-80U), an ordinal (3rd), a money amount, a part of a word
             let prev = text[..n.start()].chars().next_back();
             let prev2 = text[..n.start()].chars().rev().nth(1);
@@ -72,23 +85,18 @@ impl NumberFinder {
             }
             let raw = n.as_str().trim_end_matches([',', 'o', 'O']);
             let after = n.start() + raw.len();
-            if c.name("mult").is_none() && c.name("suffix").is_none() && bytes.get(after).is_some_and(|b| b.is_ascii_alphabetic()) {
+            let (mult, suffix) = (c.at(self.mult), c.at(self.suffix));
+            if mult.is_none() && suffix.is_none() && bytes.get(after).is_some_and(|b| b.is_ascii_alphabetic()) {
                 continue; // 3rd, 2S19, 650ft, 1990s
             }
-            if raw.chars().filter(|c| c.is_ascii_digit()).count() == 0 {
+            if !raw.bytes().any(|c| c.is_ascii_digit()) {
                 continue;
             }
             let (mut value, implausible) = parse_grouped(raw);
             let Some(v) = value else { continue };
-            let mult = c.name("mult").map(|m| m.as_str().to_ascii_lowercase());
-            let factor = match mult.as_deref() {
-                Some("million") | Some("mln") | Some("m") => 1e6,
-                Some("bn") | Some("billion") => 1e9,
-                Some("thousand") | Some("k") => 1e3,
-                _ => 1.0,
-            };
+            let factor = mult.map_or(1.0, |m| multiplier(m.as_str()));
             value = Some(v * factor);
-            let suffix = c.name("suffix").map(|s| s.as_str().to_ascii_lowercase());
+            let suffix = suffix.map(|s| s.as_str().to_ascii_lowercase());
             let mut qualifier = match suffix.as_deref() {
                 Some("-plus") | Some("+") => Some("more_than"),
                 Some("-odd") => Some("about"),
@@ -116,15 +124,11 @@ impl NumberFinder {
                     let m2 = c2.whole();
                     let m2 = (m2.start() - (tail + adv), m2.end() - (tail + adv));
                     // "15 and 42 miles" lists two figures; "between 169,000 and 190,000" is a range
-                    let between = text[..n.start()].trim_end().to_ascii_lowercase().ends_with("between");
+                    let before = text[..n.start()].trim_end().as_bytes();
+                    let between = before.len() >= 7 && before[before.len() - 7..].eq_ignore_ascii_case(b"between");
                     if m2.0 == 0 && (!rest.trim_start().starts_with("and ") || between) {
-                        let (hv, _) = parse_grouped(c2.name("n").unwrap().as_str());
-                        let f2 = match c2.name("mult").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
-                            Some("million") | Some("mln") | Some("m") => 1e6,
-                            Some("bn") | Some("billion") => 1e9,
-                            Some("thousand") | Some("k") => 1e3,
-                            _ => factor,
-                        };
+                        let (hv, _) = parse_grouped(c2.at(self.n).expect("digits").as_str());
+                        let f2 = c2.at(self.mult).map_or(factor, |m| multiplier(m.as_str()));
                         if let Some(h) = hv {
                             let h = h * f2;
                             if h > value.unwrap_or(0.0) {
@@ -172,15 +176,44 @@ impl NumberFinder {
     }
 }
 
+/// The last `n` characters of `s`.
+fn last_chars(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
+/// The first `n` characters of `s`.
+fn first_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
 /// Whether `rest`, after white space, starts with the word `w` (any case).
 fn starts_with_word(rest: &str, w: &str) -> bool {
     let r = rest.trim_start();
     r.len() > w.len() && r.is_char_boundary(w.len()) && r[..w.len()].eq_ignore_ascii_case(w) && !r.as_bytes()[w.len()].is_ascii_alphanumeric()
 }
 
+/// The factor of a multiplier word ("million", "bn", "k"...), any case.
+fn multiplier(m: &str) -> f64 {
+    let is = |w: &str| m.eq_ignore_ascii_case(w);
+    if is("million") || is("mln") || is("m") {
+        1e6
+    } else if is("bn") || is("billion") {
+        1e9
+    } else if is("thousand") || is("k") {
+        1e3
+    } else {
+        1.0
+    }
+}
+
 /// Parses "175,000", "7000", "1.5", "3,0o0" (a letter o typed for a zero). The flag is set when the
 /// digit grouping is broken ("1750,000"), a sign of a typo.
 fn parse_grouped(raw: &str) -> (Option<f64>, bool) {
+    if !raw.contains([',', 'o', 'O']) {
+        return (raw.parse::<f64>().ok(), false);
+    }
     let cleaned: String = raw.chars().map(|c| if c == 'o' || c == 'O' { '0' } else { c }).collect();
     let mut implausible = false;
     if cleaned.contains(',') {
@@ -219,7 +252,8 @@ const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-str
 pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Vec<Quantity> {
     let text = ctx.text;
     let mut out = Vec::new();
-    for f in finder.figures(text, &ctx.anchors) {
+    let casualties = casualty_words(text);
+    for f in finder.figures(text, &ctx.anchors, |h| counts_nothing(ctx, &casualties, h)) {
         // the day and year of a date count nothing
         let k = ctx.dates.partition_point(|d| d.span.start <= f.span.start);
         if k > 0 && ctx.dates[k - 1].span.end > f.span.start {
@@ -232,32 +266,30 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         let mut counted: Option<(String, Span)> = None;
         let tail_end = s.end.max(f.tail).min(f.tail + 160);
         let tail_end = (tail_end..=s.end.max(f.tail)).find(|&e| text.is_char_boundary(e)).unwrap_or(s.end.max(f.tail));
-        let tail_text_lower = text[f.tail..tail_end].to_ascii_lowercase();
-        if text[f.span.start..f.span.end].to_ascii_lowercase().ends_with("-strong") {
+        let figure_text = &text.as_bytes()[f.span.start..f.span.end];
+        if figure_text.len() >= 7 && figure_text[figure_text.len() - 7..].eq_ignore_ascii_case(b"-strong") {
             counted = Some(("troops".into(), f.span));
         }
         if counted.is_none() {
             for (h, m) in hits.iter().filter(|(h, _)| h.start >= f.tail && h.start - f.tail <= 48) {
-                let kinds: Vec<&String> = m.iter().filter_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None }).collect();
-                if kinds.is_empty() {
+                let Some(kind) = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None }) else {
                     continue;
-                }
+                };
                 if !filler_ok(&text[f.tail..h.start]) {
                     break;
                 }
-                let surface = h.slice(text).to_ascii_lowercase();
-                let kind = kinds[0].clone();
-                if kind == "troops" && AMBIGUOUS_TROOPS.contains(&surface.as_str()) && !military_context(ctx, s, *h) {
+                let surface = h.slice(text);
+                if kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(surface)) && !military_context(ctx, s, *h) {
                     break;
                 }
                 if kind == "percent_of_force" {
-                    let after = &tail_text_lower[(h.end - f.tail).min(tail_text_lower.len())..];
+                    let after = text[h.end.min(tail_end)..tail_end].to_ascii_lowercase();
                     let window: String = after.chars().take(70).collect();
                     if !(window.trim_start().starts_with("of") && ["force", "power", "army", "troops", "military", "forces"].iter().any(|w| window.contains(w))) {
                         break;
                     }
                 }
-                counted = Some((kind, *h));
+                counted = Some((kind.clone(), *h));
                 break;
             }
         }
@@ -265,21 +297,21 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         // about 100,000, on the border", "US troops join 1,700 who are already there"
         if counted.is_none() {
             let after = text[f.tail..s.end.max(f.tail)].trim_start();
+            let starts = |w: &str| after.len() >= w.len() && after.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes());
             let ends_phrase = after.is_empty()
                 || after.starts_with([',', '.', ';', ')', '’', '\'', '"', '(', ':'])
-                || ["who ", "that ", "already ", "on ", "in ", "at ", "along ", "near ", "are ", "were ", "have ", "had "].iter().any(|w| after.to_ascii_lowercase().starts_with(w));
+                || ["who ", "that ", "already ", "on ", "in ", "at ", "along ", "near ", "are ", "were ", "have ", "had "].iter().any(|w| starts(w));
             if ends_phrase {
                 let mut window_start = f.span.start.saturating_sub(48).max(s.start);
                 while !text.is_char_boundary(window_start) {
                     window_start += 1;
                 }
-                let before_text = text[window_start..f.span.start].to_ascii_lowercase();
                 if let Some((h, _)) = hits.iter().rev().find(|(h, m)| {
                     h.end <= f.span.start
                         && h.start >= window_start
                         && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(k)) if k == "troops"))
                 }) {
-                    let between = &before_text[h.end - window_start..];
+                    let between = text[h.end..f.span.start].to_ascii_lowercase();
                     let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly"]
                         .iter()
                         .any(|w| between.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w) || between.contains(w));
@@ -291,9 +323,10 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         }
         // "14,000 have been killed", "fighting has killed over 14,000"
         if counted.is_none() {
-            let before: String = text[s.start..f.span.start].chars().rev().take(30).collect::<String>().chars().rev().collect::<String>().to_ascii_lowercase();
-            let after: String = text[f.tail..s.end.max(f.tail)].chars().take(25).collect::<String>().to_ascii_lowercase();
-            if before.contains("killed") || before.contains("death toll") || after.contains("killed") || after.contains("dead") || after.contains("died") {
+            let before = last_chars(&text[s.start..f.span.start], 30);
+            let after = first_chars(&text[f.tail..s.end.max(f.tail)], 25);
+            let has = |hay: &str, w: &str| hay.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes()));
+            if has(before, "killed") || has(before, "death toll") || has(after, "killed") || has(after, "dead") || has(after, "died") {
                 counted = Some(("casualties".into(), f.span));
             }
         }
@@ -329,6 +362,41 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         });
     }
     out
+}
+
+/// Where words that make a figure a casualty count or a force strength stand ("killed", "dead",
+/// "-strong"...), found in one pass.
+fn casualty_words(text: &str) -> Vec<usize> {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(["strong", "kill", "death", "dead", "died"])
+            .expect("casualty words build")
+    });
+    ac.find_iter(text).map(|m| m.start()).collect()
+}
+
+/// Whether a figure starting at `h` surely counts nothing: no counted noun, troops word, "-strong" or
+/// casualty word anywhere near it (a generous superset of what `find` looks at), so that most figures
+/// of a text (years, times, sums, notes) cost no pattern search.
+fn counts_nothing(ctx: &Ctx, casualties: &[usize], h: usize) -> bool {
+    let Some(si) = ctx.sentence_of(h) else { return true };
+    let s = ctx.sentences[si];
+    let near = |lo: usize, hi: usize| (lo.max(s.start), hi.min(s.end));
+    // the figure itself may run on ("1.5 million to 2 million", "130,000-plus"): these windows cover it
+    // and the bytes before and after it that `find` reads
+    let (lo, hi) = near(h.saturating_sub(56), h + 160);
+    let counted = ctx.hits_in(s).iter().any(|(span, m)| {
+        span.end >= lo && span.start <= hi && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_))))
+    });
+    if counted {
+        return false;
+    }
+    let (lo, hi) = near(h.saturating_sub(120), h + 200);
+    let k = casualties.partition_point(|&p| p < lo);
+    !casualties.get(k).is_some_and(|&p| p < hi)
 }
 
 fn military_context(ctx: &Ctx, s: Span, noun: Span) -> bool {
@@ -405,7 +473,7 @@ mod tests {
     fn figures_and_ranges() {
         let f = NumberFinder::new();
         let t = "engage 1.5 million to 2 million people; a 130,000-plus force; the Su-35 and 9K57; 100-odd thousand reserves";
-        let got: Vec<(f64, Option<f64>, Option<&str>)> = f.figures(t, &Anchors::of(t)).iter().map(|x| (x.value, x.high, x.qualifier)).collect();
+        let got: Vec<(f64, Option<f64>, Option<&str>)> = f.figures(t, &Anchors::of(t), |_| false).iter().map(|x| (x.value, x.high, x.qualifier)).collect();
         assert_eq!(got, vec![(1.5e6, Some(2e6), None), (130000.0, None, Some("more_than")), (100000.0, None, Some("about"))]);
     }
 }

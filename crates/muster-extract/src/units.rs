@@ -28,7 +28,7 @@ const WORD_ORDINALS: &[(&str, u32)] = &[
     ("ninth", 9), ("tenth", 10), ("eleventh", 11), ("twelfth", 12), ("twentieth", 20),
 ];
 
-const BACK_REFERENCE: &str = r"(?-u:\b)[Tt]he\s+(?P<o>\d{1,3}(?:st|nd|rd|th))(?-u:\b)";
+const BACK_REFERENCE: &str = r"(?-u)(?-u:\b)[Tt]he\s+(?P<o>\d{1,3}(?:st|nd|rd|th))(?-u:\b)";
 
 impl Default for UnitFinder {
     fn default() -> Self {
@@ -73,7 +73,7 @@ impl UnitFinder {
     pub fn new() -> UnitFinder {
         let ord = r"(?:\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]wentieth)";
         let pattern = format!(
-            r"(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
+            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
         );
         UnitFinder {
             pattern: AnchoredRegex::new(&pattern, Heads::OrdinalsOrDigits, 0, 240),
