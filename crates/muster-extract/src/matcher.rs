@@ -319,6 +319,17 @@ impl PhraseMatcher {
 
 const FIRST_WORD_BITS: usize = 1 << 19;
 
+/// ASCII letters and digits.
+const ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
+
 /// A word of the text (a run of letters and digits; hyphens, apostrophes and punctuation end it) and
 /// the hash of its ASCII-lower-cased bytes ([`word_hash`]).
 #[derive(Debug, Clone, Copy)]
@@ -335,7 +346,10 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(n / 5);
     let mut i = 0;
     while i < n {
-        if word_char_len(bytes, i) > 0 {
+        let b = bytes[i];
+        if b < 0x80 && !ASCII_ALNUM[b as usize] {
+            i += 1;
+        } else if word_char_len(bytes, i) > 0 {
             let (hash, end) = word_hash(bytes, i);
             out.push(Word { start: i, end, hash });
             i = end;
@@ -352,6 +366,11 @@ pub fn word_hash(bytes: &[u8], start: usize) -> (u64, usize) {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut e = start;
     loop {
+        // ASCII letters and digits, the common case, byte by byte
+        while e < bytes.len() && ASCII_ALNUM[bytes[e] as usize] {
+            h = (h ^ u64::from(bytes[e] | 0x20)).wrapping_mul(0x0000_0100_0000_01b3);
+            e += 1;
+        }
         let w = if e < bytes.len() { word_char_len(bytes, e) } else { 0 };
         if w == 0 {
             return (h, e);

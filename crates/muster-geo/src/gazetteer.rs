@@ -93,6 +93,9 @@ pub struct Gazetteer {
     lowercase_keys: HashSet<String>,
     /// The countries whose places a misspelt name may mean (the theatre's).
     fuzzy_countries: Vec<String>,
+    /// Delete-one neighbourhood of the keys a misspelt name may mean (long enough, of a curated or
+    /// theatre place), made the first time a misspelling is looked for.
+    fuzzy: std::sync::OnceLock<HashMap<String, Vec<(String, EntryId)>>>,
     /// (country, admin1 code) -> admin-region entry.
     admin: HashMap<(String, String), EntryId>,
     /// Country code -> country entry.
@@ -118,6 +121,7 @@ impl Gazetteer {
             index: HashMap::with_capacity_and_hasher(1_300_000, Default::default()),
             lowercase_keys: HashSet::default(),
             fuzzy_countries: Vec::new(),
+            fuzzy: std::sync::OnceLock::new(),
             admin: HashMap::default(),
             countries: HashMap::default(),
             multiword_starts: HashSet::default(),
@@ -359,6 +363,12 @@ impl Gazetteer {
         }
     }
 
+    /// Whether a misspelling may mean this entry: a curated place, or a theatre place of some size.
+    fn fuzzy_relevant(&self, id: EntryId) -> bool {
+        let e = &self.entries[id as usize];
+        e.curated && e.kind != PlaceKind::Country || e.population >= 1000 && e.country.as_ref().is_some_and(|c| self.fuzzy_countries.contains(c))
+    }
+
     /// Whether a folded word names a country.
     pub fn is_country_name(&self, key: &str) -> bool {
         self.country_keys.contains(key)
@@ -392,53 +402,42 @@ impl Gazetteer {
     /// Entries whose names are one edit (insertion, deletion or substitution) away from `key`.
     pub fn lookup_fuzzy(&self, key: &str) -> Vec<EntryId> {
         let mut out = Vec::new();
-        if key.len() < 6 || !key.is_ascii() {
+        if key.len() < 6 {
             return out;
         }
-        // every key one edit away (folded keys are lower-case letters, digits and spaces), looked up in
-        // the index: a misspelling costs a few hundred look-ups when it occurs, nothing at start-up
-        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789 ";
-        let k = key.as_bytes();
-        let mut variant: Vec<u8> = Vec::with_capacity(k.len() + 1);
-        let try_variant = |v: &[u8], out: &mut Vec<EntryId>| {
-            let Ok(v) = std::str::from_utf8(v) else { return };
-            if v.len() < 6 || v.contains(' ') && v.len() < 9 || v.starts_with(' ') || v.ends_with(' ') || v.contains("  ") {
-                return;
-            }
-            for &id in self.lookup(v) {
-                let e = &self.entries[id as usize];
-                let relevant = e.curated && e.kind != PlaceKind::Country
-                    || e.population >= 1000 && e.country.as_ref().is_some_and(|c| self.fuzzy_countries.contains(c));
-                if relevant && !out.contains(&id) {
-                    out.push(id);
+        let fuzzy = self.fuzzy.get_or_init(|| self.build_fuzzy());
+        for d in deletes(key).into_iter().chain([key.to_string()]) {
+            if let Some(v) = fuzzy.get(&d) {
+                for (k, id) in v {
+                    if edit_distance_le1(k, key) && !out.contains(id) {
+                        out.push(*id);
+                    }
                 }
-            }
-        };
-        for i in 0..=k.len() {
-            // a letter left out
-            if i < k.len() {
-                variant.clear();
-                variant.extend_from_slice(&k[..i]);
-                variant.extend_from_slice(&k[i + 1..]);
-                try_variant(&variant, &mut out);
-            }
-            for &c in ALPHABET {
-                // a letter written wrong
-                if i < k.len() && c != k[i] {
-                    variant.clear();
-                    variant.extend_from_slice(k);
-                    variant[i] = c;
-                    try_variant(&variant, &mut out);
-                }
-                // a letter added
-                variant.clear();
-                variant.extend_from_slice(&k[..i]);
-                variant.push(c);
-                variant.extend_from_slice(&k[i..]);
-                try_variant(&variant, &mut out);
             }
         }
         out
+    }
+
+    /// Every key a misspelling may mean under each of its one-letter deletions (and itself).
+    fn build_fuzzy(&self) -> HashMap<String, Vec<(String, EntryId)>> {
+        let mut fuzzy: HashMap<String, Vec<(String, EntryId)>> = HashMap::default();
+        for (key, ids) in &self.index {
+            if key.len() < 6 || key.contains(' ') && key.len() < 9 {
+                continue;
+            }
+            for &id in ids {
+                if !self.fuzzy_relevant(id) {
+                    continue;
+                }
+                for d in deletes(key).into_iter().chain([key.clone()]) {
+                    let v = fuzzy.entry(d).or_default();
+                    if !v.iter().any(|(k, i)| *i == id && k == key) {
+                        v.push((key.clone(), id));
+                    }
+                }
+            }
+        }
+        fuzzy
     }
 
     /// The first-level region with this country and admin1 code.
@@ -460,6 +459,39 @@ impl Gazetteer {
         let found = self.find_places(name, opts);
         found.first().map(|m| m.entry)
     }
+}
+
+fn deletes(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    (0..chars.len()).map(|i| chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect()).collect()
+}
+
+fn edit_distance_le1(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
 }
 
 #[cfg(test)]

@@ -67,9 +67,18 @@ impl Folded {
         for t in toks {
             let start = arena.len();
             let word = &bytes[t.start..t.end];
-            if word.is_ascii() && !word.contains(&b'\'') {
-                arena.extend(word.iter().map(|&c| FOLD_BYTE[c as usize]));
-            } else {
+            // copied, then folded in place; a non-ASCII byte or an apostrophe takes the slow path
+            arena.extend_from_slice(word);
+            let mut plain = true;
+            for b in &mut arena[start..] {
+                if *b >= 0x80 || *b == b'\'' {
+                    plain = false;
+                    break;
+                }
+                *b = FOLD_BYTE[*b as usize];
+            }
+            if !plain {
+                arena.truncate(start);
                 scratch.clear();
                 fold_token_into(t.text(text), &mut scratch);
                 arena.extend_from_slice(scratch.as_bytes());
@@ -92,19 +101,33 @@ impl Folded {
     }
 }
 
-/// The words a text writes in lower case (common words, not names), collected on first use.
+/// The words a text writes in lower case (common words, not names). The first few questions are
+/// answered by a scan of the tokens; a text that asks more gets a set.
 struct LowerWords<'a> {
     text: &'a str,
     toks: &'a [Token],
+    asked: std::cell::Cell<u32>,
     set: std::cell::OnceCell<rustc_hash::FxHashSet<&'a str>>,
 }
 
-impl LowerWords<'_> {
+impl<'a> LowerWords<'a> {
+    fn new(text: &'a str, toks: &'a [Token]) -> LowerWords<'a> {
+        LowerWords { text, toks, asked: std::cell::Cell::new(0), set: std::cell::OnceCell::new() }
+    }
+
     /// Whether some token of the text is exactly `word`.
     fn contains(&self, word: &str) -> bool {
+        let bytes = self.text.as_bytes();
+        let Some(&first) = word.as_bytes().first() else { return false };
+        if !first.is_ascii_lowercase() {
+            return false;
+        }
+        self.asked.set(self.asked.get() + 1);
+        if self.asked.get() <= 8 && self.set.get().is_none() {
+            return self.toks.iter().any(|t| t.end - t.start == word.len() && bytes[t.start] == first && &self.text[t.start..t.end] == word);
+        }
         self.set
             .get_or_init(|| {
-                let bytes = self.text.as_bytes();
                 let mut set = rustc_hash::FxHashSet::with_capacity_and_hasher(self.toks.len(), Default::default());
                 for t in self.toks {
                     if bytes[t.start].is_ascii_lowercase() {
@@ -181,7 +204,7 @@ impl Gazetteer {
 
     /// [`Gazetteer::find_places`] over the text's [`tokens`], already made.
     pub fn find_places_in(&self, text: &str, toks: &[Token], opts: &ResolveOptions) -> Vec<PlaceMention> {
-        let lower_words = LowerWords { text, toks, set: std::cell::OnceCell::new() };
+        let lower_words = LowerWords::new(text, toks);
         let folded = Folded::new(text, toks);
         let mut cands: Vec<Candidate> = Vec::new();
         let mut i = 0;
