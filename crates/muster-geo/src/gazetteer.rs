@@ -85,6 +85,26 @@ struct CuratedExtra {
     radius_km: f64,
 }
 
+/// The keys a misspelling may mean, under the hash of each of their one-letter deletions (and of
+/// themselves): a query's deletions meet them there, and a candidate is checked by edit distance, so a
+/// hash collision costs a comparison, never a wrong answer.
+struct Fuzzy {
+    keys: Vec<String>,
+    /// (hash of a deletion, key, entry), sorted.
+    by_deletion: Vec<(u64, u32, EntryId)>,
+}
+
+/// FNV-1a of `key` without its byte `skip` (none when out of range).
+fn hash_without(key: &[u8], skip: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, &b) in key.iter().enumerate() {
+        if i != skip {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
 /// All places, indexed by folded name.
 pub struct Gazetteer {
     pub entries: Vec<GeoEntry>,
@@ -95,7 +115,7 @@ pub struct Gazetteer {
     fuzzy_countries: Vec<String>,
     /// Delete-one neighbourhood of the keys a misspelt name may mean (long enough, of a curated or
     /// theatre place), made the first time a misspelling is looked for.
-    fuzzy: std::sync::OnceLock<HashMap<String, Vec<(String, EntryId)>>>,
+    fuzzy: std::sync::OnceLock<Fuzzy>,
     /// (country, admin1 code) -> admin-region entry.
     admin: HashMap<(String, String), EntryId>,
     /// Country code -> country entry.
@@ -402,42 +422,44 @@ impl Gazetteer {
     /// Entries whose names are one edit (insertion, deletion or substitution) away from `key`.
     pub fn lookup_fuzzy(&self, key: &str) -> Vec<EntryId> {
         let mut out = Vec::new();
-        if key.len() < 6 {
+        if key.len() < 6 || !key.is_ascii() {
             return out;
         }
         let fuzzy = self.fuzzy.get_or_init(|| self.build_fuzzy());
-        for d in deletes(key).into_iter().chain([key.to_string()]) {
-            if let Some(v) = fuzzy.get(&d) {
-                for (k, id) in v {
-                    if edit_distance_le1(k, key) && !out.contains(id) {
-                        out.push(*id);
-                    }
+        let k = key.as_bytes();
+        for skip in 0..=k.len() {
+            let h = hash_without(k, skip);
+            let from = fuzzy.by_deletion.partition_point(|e| e.0 < h);
+            for &(_, kidx, id) in fuzzy.by_deletion[from..].iter().take_while(|e| e.0 == h) {
+                if !out.contains(&id) && edit_distance_le1(&fuzzy.keys[kidx as usize], key) {
+                    out.push(id);
                 }
             }
         }
         out
     }
 
-    /// Every key a misspelling may mean under each of its one-letter deletions (and itself).
-    fn build_fuzzy(&self) -> HashMap<String, Vec<(String, EntryId)>> {
-        let mut fuzzy: HashMap<String, Vec<(String, EntryId)>> = HashMap::default();
+    /// The misspelling index over the keys of curated and theatre places.
+    fn build_fuzzy(&self) -> Fuzzy {
+        let mut f = Fuzzy { keys: Vec::new(), by_deletion: Vec::new() };
         for (key, ids) in &self.index {
-            if key.len() < 6 || key.contains(' ') && key.len() < 9 {
+            if key.len() < 6 || key.contains(' ') && key.len() < 9 || !key.is_ascii() {
                 continue;
             }
-            for &id in ids {
-                if !self.fuzzy_relevant(id) {
-                    continue;
-                }
-                for d in deletes(key).into_iter().chain([key.clone()]) {
-                    let v = fuzzy.entry(d).or_default();
-                    if !v.iter().any(|(k, i)| *i == id && k == key) {
-                        v.push((key.clone(), id));
-                    }
-                }
+            let relevant: Vec<EntryId> = ids.iter().copied().filter(|&id| self.fuzzy_relevant(id)).collect();
+            if relevant.is_empty() {
+                continue;
+            }
+            let kidx = f.keys.len() as u32;
+            f.keys.push(key.clone());
+            let k = key.as_bytes();
+            for skip in 0..=k.len() {
+                let h = hash_without(k, skip);
+                f.by_deletion.extend(relevant.iter().map(|&id| (h, kidx, id)));
             }
         }
-        fuzzy
+        f.by_deletion.sort_unstable();
+        f
     }
 
     /// The first-level region with this country and admin1 code.
@@ -459,11 +481,6 @@ impl Gazetteer {
         let found = self.find_places(name, opts);
         found.first().map(|m| m.entry)
     }
-}
-
-fn deletes(key: &str) -> Vec<String> {
-    let chars: Vec<char> = key.chars().collect();
-    (0..chars.len()).map(|i| chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect()).collect()
 }
 
 fn edit_distance_le1(a: &str, b: &str) -> bool {

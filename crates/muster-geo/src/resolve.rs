@@ -67,15 +67,31 @@ impl Folded {
         for t in toks {
             let start = arena.len();
             let word = &bytes[t.start..t.end];
-            // copied, then folded in place; a non-ASCII byte or an apostrophe takes the slow path
+            // copied, then folded in place: apostrophes (straight or curly) vanish, letters are lower-cased,
+            // hyphens become spaces; any other non-ASCII byte takes the slow path
             arena.extend_from_slice(word);
             let mut plain = true;
-            for b in &mut arena[start..] {
-                if *b >= 0x80 || *b == b'\'' {
+            let (mut r, mut w) = (start, start);
+            while r < arena.len() {
+                let b = arena[r];
+                if b == b'\'' {
+                    r += 1;
+                    continue;
+                }
+                if b >= 0x80 {
+                    if arena[r..].starts_with("’".as_bytes()) {
+                        r += 3;
+                        continue;
+                    }
                     plain = false;
                     break;
                 }
-                *b = FOLD_BYTE[*b as usize];
+                arena[w] = FOLD_BYTE[b as usize];
+                r += 1;
+                w += 1;
+            }
+            if plain {
+                arena.truncate(w);
             }
             if !plain {
                 arena.truncate(start);
