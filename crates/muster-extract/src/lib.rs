@@ -154,10 +154,13 @@ pub type LoadError = muster_kb::KbError;
 impl Extractor {
     /// Builds the extractor over a knowledge base (loads the gazetteer and borders: about a second).
     pub fn new(kb: KnowledgeBase) -> Extractor {
-        let gazetteer = Gazetteer::new(&kb);
         let frame = muster_geo::Frame::parse(&kb.theatre.border_frame).unwrap_or(muster_geo::Frame::DeFacto);
-        let borders = Borders::bundled_in(frame);
-        let matcher = PhraseMatcher::new(&kb);
+        // the gazetteer takes longest: the borders and the phrase automaton are built beside it
+        let (gazetteer, (borders, matcher)) = std::thread::scope(|scope| {
+            let others = scope.spawn(|| (Borders::bundled_in(frame), PhraseMatcher::new(&kb)));
+            let gazetteer = Gazetteer::new(&kb);
+            (gazetteer, others.join().expect("borders and phrases load"))
+        });
         let mut stopwords: rustc_hash::FxHashSet<String> = kb.lexicon.not_places.iter().map(|w| muster_geo::fold(w)).collect();
         for a in kb.actors.iter().filter(|a| a.person) {
             for n in a.aliases.iter().chain([&a.name]) {

@@ -105,10 +105,49 @@ fn hash_without(key: &[u8], skip: usize) -> u64 {
     h
 }
 
+/// The entries of one name: most names have one, so it is kept without an allocation of its own.
+enum Ids {
+    None,
+    One([EntryId; 1]),
+    Many(Vec<EntryId>),
+}
+
+impl Ids {
+    fn as_slice(&self) -> &[EntryId] {
+        match self {
+            Ids::None => &[],
+            Ids::One(a) => a,
+            Ids::Many(v) => v,
+        }
+    }
+
+    fn contains(&self, id: &EntryId) -> bool {
+        self.as_slice().contains(id)
+    }
+
+    fn push(&mut self, id: EntryId) {
+        *self = match std::mem::replace(self, Ids::None) {
+            Ids::None => Ids::One([id]),
+            Ids::One([a]) => Ids::Many(vec![a, id]),
+            Ids::Many(mut v) => {
+                v.push(id);
+                Ids::Many(v)
+            }
+        };
+    }
+}
+
+/// The hash by which sets of name prefixes are kept: they only say whether a longer name may follow,
+/// and a false yes costs one failed look-up, never a wrong answer.
+fn name_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
 /// All places, indexed by folded name.
 pub struct Gazetteer {
     pub entries: Vec<GeoEntry>,
-    index: HashMap<String, Vec<EntryId>>,
+    index: HashMap<String, Ids>,
     /// Keys of curated names that a writer may start in lower case ("western Russia").
     lowercase_keys: HashSet<String>,
     /// The countries whose places a misspelt name may mean (the theatre's).
@@ -121,9 +160,9 @@ pub struct Gazetteer {
     /// Country code -> country entry.
     countries: HashMap<String, EntryId>,
     /// First words of names of more than one word.
-    multiword_starts: HashSet<String>,
+    multiword_starts: HashSet<u64>,
     /// Word prefixes (two words or more) of names of more than one word.
-    multiword_prefixes: HashSet<String>,
+    multiword_prefixes: HashSet<u64>,
     /// First words of curated names written in lower case.
     lowercase_starts: HashSet<String>,
     /// First bytes of those words.
@@ -191,16 +230,16 @@ impl Gazetteer {
         self.max_words = self.max_words.max(words);
         if words > 1 {
             if let Some(first) = key.split(' ').next() {
-                if !self.multiword_starts.contains(first) {
-                    self.multiword_starts.insert(first.to_string());
+                {
+                    self.multiword_starts.insert(name_hash(first));
                 }
             }
             // every prefix of two words or more, so the resolver grows a window only while a name can
             let mut end = 0;
             for (n, w) in key.split(' ').enumerate() {
                 end += w.len() + usize::from(n > 0);
-                if n >= 1 && !self.multiword_prefixes.contains(&key[..end]) {
-                    self.multiword_prefixes.insert(key[..end].to_string());
+                if n >= 1 {
+                    self.multiword_prefixes.insert(name_hash(&key[..end]));
                 }
             }
         }
@@ -212,7 +251,7 @@ impl Gazetteer {
             }
             self.lowercase_starts.insert(first.to_string());
         }
-        let v = self.index.entry(key).or_default();
+        let v = self.index.entry(key).or_insert(Ids::None);
         if !v.contains(&id) {
             v.push(id);
         }
@@ -374,7 +413,7 @@ impl Gazetteer {
     fn sort_readings(&mut self) {
         let entries = &self.entries;
         for ids in self.index.values_mut() {
-            if ids.len() > 1 {
+            if let Ids::Many(ids) = ids {
                 ids.sort_by(|&a, &b| {
                     let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
                     eb.curated.cmp(&ea.curated).then(eb.population.cmp(&ea.population)).then(a.cmp(&b))
@@ -401,17 +440,17 @@ impl Gazetteer {
 
     /// Whether some name of more than one word starts with these folded words.
     pub fn starts_multiword_with(&self, prefix: &str) -> bool {
-        self.multiword_prefixes.contains(prefix)
+        self.multiword_prefixes.contains(&name_hash(prefix))
     }
 
     /// Whether some name of more than one word starts with this folded word.
     pub fn starts_multiword(&self, word: &str) -> bool {
-        self.multiword_starts.contains(word)
+        self.multiword_starts.contains(&name_hash(word))
     }
 
     /// Entries whose names fold to `key`.
     pub fn lookup(&self, key: &str) -> &[EntryId] {
-        self.index.get(key).map(|v| v.as_slice()).unwrap_or(&[])
+        self.index.get(key).map(Ids::as_slice).unwrap_or(&[])
     }
 
     /// Whether a curated name with this key is written in lower case ("western Russia").
@@ -446,7 +485,7 @@ impl Gazetteer {
             if key.len() < 6 || key.contains(' ') && key.len() < 9 || !key.is_ascii() {
                 continue;
             }
-            let relevant: Vec<EntryId> = ids.iter().copied().filter(|&id| self.fuzzy_relevant(id)).collect();
+            let relevant: Vec<EntryId> = ids.as_slice().iter().copied().filter(|&id| self.fuzzy_relevant(id)).collect();
             if relevant.is_empty() {
                 continue;
             }
