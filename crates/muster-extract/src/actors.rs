@@ -87,7 +87,7 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                 Meaning::Metonym(i) => {
                     // "people in Moscow", "talks in Washington": after a locative preposition the
                     // capital is a place, not its government
-                    if ends_with_locative(&text[..span.start]) {
+                    if crate::after_preposition(&text[..span.start]) {
                         continue;
                     }
                     let c = &kb.countries[*i];
@@ -106,16 +106,6 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
     }
     out.sort_by_key(|a| a.span.start);
     out
-}
-
-/// Whether `before` ends with a locative preposition ("in ", "to the ").
-fn ends_with_locative(before: &str) -> bool {
-    let b = before.trim_end();
-    let b = b.strip_suffix(" the").unwrap_or(b);
-    let last = b.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    ["in", "at", "to", "from", "near", "into", "outside", "via", "across", "around", "towards", "toward", "through", "inside", "over", "between"]
-        .iter()
-        .any(|p| last.eq_ignore_ascii_case(p))
 }
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];

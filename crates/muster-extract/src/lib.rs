@@ -110,6 +110,17 @@ pub(crate) fn possessive_after(text: &str, end: usize) -> bool {
     rest.starts_with("’s") || rest.starts_with("'s")
 }
 
+/// Whether `before` ends with a preposition of place or direction ("in ", "to the ", "from "): a
+/// country or capital after it is a place, not an actor or a subject.
+pub(crate) fn after_preposition(before: &str) -> bool {
+    let b = before.trim_end();
+    let b = b.strip_suffix(" the").unwrap_or(b);
+    let last = b.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    ["in", "at", "to", "from", "near", "into", "outside", "via", "across", "around", "towards", "toward", "through", "inside", "over", "between", "along", "on"]
+        .iter()
+        .any(|p| last.eq_ignore_ascii_case(p))
+}
+
 /// Phrases that name the border between two countries, with the two ISO codes.
 fn border_phrases(ctx: &Ctx) -> Vec<(Span, String, String)> {
     let text = ctx.text;

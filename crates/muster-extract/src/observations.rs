@@ -51,7 +51,10 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             hits.iter().filter(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::NotActivity)))).map(|(h, _)| *h).collect();
         for a in ACTIVITY_ORDER {
             if hits.iter().any(|(h, m)| {
-                !idioms.iter().any(|i| i.contains(*h)) && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))
+                // not inside an idiom, nor inside a place's name ("Pogonovo training ground")
+                !idioms.iter().any(|i| i.contains(*h))
+                    && !places.iter().any(|(p, _)| p.contains(*h))
+                    && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))
             }) {
                 activity = Some(a);
                 break;
@@ -276,6 +279,10 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
             Meaning::CountryName(i) | Meaning::Metonym(i) => Some(kb.countries[*i].code.clone()),
             _ => None,
         }) {
+            // not a place the sentence measures from ("250 km from Ukraine’s border")
+            if crate::after_preposition(&ctx.text[s.start..h.start]) {
+                continue;
+            }
             let after = ctx.text[h.end..s.end].trim_start().to_ascii_lowercase();
             if starts_with_verb(&after) || after.starts_with("'s") || after.starts_with("’s") {
                 return Some(code);

@@ -281,3 +281,18 @@ fn idioms_report_no_activity() {
     let ex = extract("Artillery units opened fire near Donetsk on Monday.");
     assert!(ex.observations.iter().any(|o| o.activity == "firing"), "{:?}", ex.observations);
 }
+
+#[test]
+fn place_names_report_no_activity_and_measured_borders_name_no_side() {
+    // "training" in "Pogonovo training ground" is part of the name: tanks seen there are present
+    let ex = extract("Satellite images show tanks still parked at the Pogonovo training ground on Monday.");
+    let o = ex.observations.iter().find(|o| o.place == "site:pogonovo-training-ground").expect("an observation");
+    assert_eq!(o.activity, "present");
+    // a country the sentence measures from is no side
+    let ex = extract("Images show tanks parked near Yelnya, about 250 km from Ukraine’s northern border.");
+    assert!(ex.observations.iter().all(|o| o.side.as_deref() != Some("UA")), "{:?}", ex.observations);
+    // "the Baltic states" are the three countries, not the sea
+    let ex = extract("US troops already stationed in the Baltic states will stay, officials said.");
+    assert!(ex.places.iter().all(|p| p.id != "region:baltic-sea"), "{:?}", ex.places);
+    assert!(ex.places.iter().any(|p| p.id == "region:baltic-states"), "{:?}", ex.places);
+}

@@ -549,7 +549,8 @@ impl SqliteStore {
         let mut added_now: Vec<(Vec<u64>, i64)> = Vec::new();
         let self_index = Index { lsh: &self.lsh, signatures: &self.signatures };
         let tx = self.conn.transaction()?;
-        let run_id = Self::run_id(&self.run, &tx, kb_version)?;
+        // the run is recorded with its first new document: a re-run that adds nothing leaves no trace
+        let mut run_id: Option<i64> = None;
         for Prepared { doc, ex, hash, signature: sig, rows } in batch {
             let exists: Option<i64> = tx.query_row("SELECT id FROM documents WHERE text_hash = ?1", params![hash], |r| r.get(0)).optional()?;
             if exists.is_some() {
@@ -579,11 +580,17 @@ impl SqliteStore {
             )?;
             added_now.push((sig.clone(), cluster.unwrap_or(id)));
             tx.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)", params![id, doc.title, doc.text])?;
-            Self::insert_facts(&tx, id, run_id, rows)?;
+            let run = match run_id {
+                Some(r) => r,
+                None => *run_id.insert(Self::run_id(&self.run, &tx, kb_version)?),
+            };
+            Self::insert_facts(&tx, id, run, rows)?;
             stats.added += 1;
         }
         tx.commit()?;
-        self.run = Some((run_id, kb_version.to_string()));
+        if let Some(r) = run_id {
+            self.run = Some((r, kb_version.to_string()));
+        }
         // only what is committed enters the index
         for (sig, cluster) in added_now {
             self.index_signature(sig, cluster);

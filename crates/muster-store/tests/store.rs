@@ -69,6 +69,8 @@ fn reingesting_is_a_no_op() {
     assert_eq!((again.added, again.unchanged), (0, 1));
     let after = s.stats().unwrap();
     assert_eq!((before.documents, before.observations, before.quantities), (after.documents, after.observations, after.quantities));
+    // a run that adds nothing leaves no trace
+    assert_eq!((before.runs, after.runs), (1, 1));
 }
 
 #[test]
