@@ -7,6 +7,7 @@ use std::time::Instant;
 
 fn main() {
     let x = Extractor::bundled().expect("knowledge base");
+    x.warm_up();
     // the demo corpus, or the files and folders named on the command line
     let mut inputs: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
     if inputs.is_empty() {

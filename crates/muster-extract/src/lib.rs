@@ -201,6 +201,12 @@ impl Extractor {
         }
     }
 
+    /// Builds the indexes that are otherwise made on first need, so that timings and long runs do
+    /// not see them.
+    pub fn warm_up(&self) {
+        self.gazetteer.warm_up();
+    }
+
     /// The bundled knowledge base and data.
     pub fn bundled() -> Result<Extractor, LoadError> {
         Ok(Extractor::new(KnowledgeBase::bundled()?))

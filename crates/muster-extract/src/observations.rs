@@ -13,7 +13,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
     let text = ctx.text;
     let coi = &ctx.kb.theatre.country_of_interest;
     let mut out: Vec<Observation> = Vec::new();
-    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
     // mentions of equipment and units in text order, to find a sentence's by binary search
     let mut kit: Vec<(usize, usize, &str, bool)> = Vec::new();
     for e in &ex.equipment {
@@ -107,7 +107,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             }
             // "the Pogonovo training ground south of Voronezh", "an airfield near Gomel": a place that
             // locates an earlier, more precise one is a reference point
-            let lead = text[s.start..pspan.start].trim_end().to_ascii_lowercase();
+            let lead = tail(text, s.start, pspan.start, 120).trim_end().to_ascii_lowercase();
             let locating = lead.ends_with(" near") || lead.ends_with(" of") && {
                 let w: Vec<&str> = lead.split_whitespace().rev().take(3).collect();
                 w.iter().any(|x| matches!(*x, "north" | "south" | "east" | "west" | "north-east" | "north-west" | "south-east" | "south-west" | "northeast" | "northwest" | "southeast" | "southwest" | "outside"))
@@ -132,7 +132,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             {
                 continue;
             }
-            let after = text[pspan.end..s.end].trim_start().to_ascii_lowercase();
+            let after = head(text, pspan.end, s.end, 40).trim_start().to_ascii_lowercase();
             if place.kind == PlaceKind::Country {
                 // a country is where forces are only after a locative preposition ("in Belarus",
                 // "over the Black Sea", "to Poland"); "massing near Ukraine" makes it a reference point
@@ -172,7 +172,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 sentence: *s,
             };
             // captions are printed twice: keep one observation per place and sentence text
-            if seen.insert((obs.place.clone(), obs.quote.clone())) {
+            if seen.insert((place.id.as_str(), s.slice(text))) {
                 out.push(obs);
             }
         }
@@ -180,11 +180,29 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
     out
 }
 
+/// At most the last `n` bytes of `text[from..to]` (whole characters).
+fn tail(text: &str, from: usize, to: usize, n: usize) -> &str {
+    let mut start = to.saturating_sub(n).max(from);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..to]
+}
+
+/// At most the first `n` bytes of `text[from..to]` (whole characters).
+fn head(text: &str, from: usize, to: usize, n: usize) -> &str {
+    let mut end = (from + n).min(to);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[from..end]
+}
+
 const LOCATIVE: &[&str] = &["in", "into", "to", "over", "across", "throughout", "from", "inside", "within", "at", "through", "towards", "toward", "onto", "out of", "around", "near", "via"];
 
 /// The locative preposition right before a place ("in", "over the", "into southern"), if any.
 fn preposition_before(text: &str, sentence_start: usize, place_start: usize) -> Option<&'static str> {
-    let before = text[sentence_start..place_start].trim_end().to_ascii_lowercase();
+    let before = tail(text, sentence_start, place_start, 120).trim_end().to_ascii_lowercase();
     let mut words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
     // skip an article or a direction word between the preposition and the place
     while let Some(w) = words.first() {

@@ -18,7 +18,8 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
     let kb = ctx.kb;
     let mut claims: Vec<Claim> = Vec::new();
     let mut indicators: Vec<Indicator> = Vec::new();
-    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    // one indicator of a kind and one claim of a topic per sentence (captions printed twice count once)
+    let mut seen: rustc_hash::FxHashSet<(String, &str)> = Default::default();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let hits = ctx.hits_in(*s);
         // most sentences carry no indicator, no drill and no claim topic: skip them before allocating
@@ -28,18 +29,19 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
         if !has_indicator && !speaks_of_drills && !has_topic {
             continue;
         }
-        let quote = s.slice(text).to_string();
+        let quote = s.slice(text);
         let date = ctx.sentence_date(si).map(|d| d.0).or(ctx.published);
-        let lower = quote.to_lowercase();
+        let lower = std::cell::OnceCell::new();
+        let lower = || lower.get_or_init(|| quote.to_lowercase());
         // indicators
         for (_, m) in hits {
             for mm in m.iter() {
                 let Meaning::Indicator(i) = mm else { continue };
                 let ind = &kb.indicators[*i];
-                if !ind.requires_any.is_empty() && !ind.requires_any.iter().any(|w| contains_word(&lower, &w.to_lowercase())) {
+                if !ind.requires_any.is_empty() && !ind.requires_any.iter().any(|w| contains_word(lower(), &w.to_lowercase())) {
                     continue;
                 }
-                if ind.excludes_any.iter().any(|w| contains_word(&lower, &w.to_lowercase())) {
+                if ind.excludes_any.iter().any(|w| contains_word(lower(), &w.to_lowercase())) {
                     continue;
                 }
                 let actor = acting_country(ctx, *s, claimants[si].as_ref());
@@ -47,13 +49,13 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
                     (Some(t), Some(a)) if kb.theatre.adversaries.contains(a) => t.clone(),
                     _ => ind.kind.clone(),
                 };
-                if seen.insert((kind.clone(), quote.clone())) {
-                    indicators.push(Indicator { kind, actor, date, quote: quote.clone(), sentence: *s });
+                if seen.insert((kind.clone(), quote)) {
+                    indicators.push(Indicator { kind, actor, date, quote: quote.to_string(), sentence: *s });
                 }
             }
         }
         // a named exercise is itself an indicator
-        let named = named_exercise().find_iter(&quote).any(|m| {
+        let named = speaks_of_drills && named_exercise().find_iter(quote).any(|m| {
             const NOT_NAMES: &[&str] = &[
                 "In", "On", "By", "Since", "Until", "The", "Of", "From", "For", "And", "January", "February", "March", "April",
                 "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr",
@@ -63,8 +65,8 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
         });
         if speaks_of_drills && named && !indicators.iter().any(|i| i.kind == "exercise") {
             let actor = acting_country(ctx, *s, claimants[si].as_ref());
-            if seen.insert(("exercise".to_string(), quote.clone())) {
-                indicators.push(Indicator { kind: "exercise".into(), actor, date, quote: quote.clone(), sentence: *s });
+            if seen.insert(("exercise".to_string(), quote)) {
+                indicators.push(Indicator { kind: "exercise".into(), actor, date, quote: quote.to_string(), sentence: *s });
             }
         }
         // claims
@@ -76,8 +78,8 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
         let Some(claimant) = claimant else { continue };
         let denial = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Denial))));
         let stance = if denial && *topic != "no_threat" { "denies" } else { "asserts" };
-        if seen.insert((format!("claim:{topic}"), quote.clone())) {
-            claims.push(Claim { claimant: Some(claimant), stance: stance.into(), topic: topic.to_string(), date, quote, sentence: *s });
+        if seen.insert((format!("claim:{topic}"), quote)) {
+            claims.push(Claim { claimant: Some(claimant), stance: stance.into(), topic: topic.to_string(), date, quote: quote.to_string(), sentence: *s });
         }
     }
     (claims, indicators)

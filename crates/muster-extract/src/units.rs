@@ -10,6 +10,9 @@ use crate::anchored::{AnchoredRegex, Heads};
 
 /// The compiled formation pattern.
 pub struct UnitFinder {
+    /// Every formation name and alias that starts with an ordinal: (ordinal, formation index, the stems
+    /// of its other words), made on first use from the knowledge base.
+    numbered: std::sync::OnceLock<Vec<(u32, usize, Vec<String>)>>,
     pattern: AnchoredRegex,
     /// "the 3rd", "the 150th": a bare ordinal that refers back to a formation named before.
     back_reference: AnchoredRegex,
@@ -76,6 +79,7 @@ impl UnitFinder {
             r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
         );
         UnitFinder {
+            numbered: std::sync::OnceLock::new(),
             pattern: AnchoredRegex::new(&pattern, Heads::OrdinalsOrDigits, 0, 240),
             // "the 3rd": the digits follow "the" and white space
             back_reference: AnchoredRegex::new(BACK_REFERENCE, Heads::Digits, 16, 16),
@@ -155,7 +159,8 @@ impl UnitFinder {
                 if covered.iter().any(|cv| cv.start <= span.start && span.end <= cv.end) {
                     continue;
                 }
-                match best_formation(kb.formations.as_slice(), n, echelon, &type_words) {
+                let numbered = self.numbered.get_or_init(|| numbered_names(&kb.formations));
+                match best_formation(kb.formations.as_slice(), numbered, n, echelon, &type_words) {
                     Some(f) => add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span),
                     None => {
                         let slug: String = name.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
@@ -195,26 +200,36 @@ impl UnitFinder {
 }
 
 /// The knowledge-base formation with this number and echelon whose type words fit best.
-fn best_formation<'a>(formations: &'a [FormationEntry], n: u32, echelon: &str, type_words: &[String]) -> Option<&'a FormationEntry> {
-    let want: Vec<String> = type_words.iter().filter(|w| !w.eq_ignore_ascii_case("guards")).map(|w| stem(w)).collect();
-    let mut best: Option<(usize, &FormationEntry)> = None;
-    for f in formations {
-        if f.echelon != echelon {
-            continue;
-        }
+/// The names and aliases of formations that start with an ordinal, with their other words' stems.
+fn numbered_names(formations: &[FormationEntry]) -> Vec<(u32, usize, Vec<String>)> {
+    let mut out = Vec::new();
+    for (i, f) in formations.iter().enumerate() {
         for name in f.aliases.iter().chain([&f.name]) {
             let words: Vec<&str> = name.split_whitespace().collect();
-            let Some(first) = words.first() else { continue };
-            if parse_ordinal(first) != Some(n) {
-                continue;
-            }
-            let have: Vec<String> = words[1..].iter().map(|w| stem(w)).collect();
-            let overlap = want.iter().filter(|w| have.contains(w)).count();
-            // every type word the text gives must fit, unless the text gives none
-            let fits = want.is_empty() && have.len() <= 2 || overlap * 2 >= want.len() && overlap > 0;
-            if fits && best.is_none_or(|(b, _)| overlap > b) {
-                best = Some((overlap, f));
-            }
+            let Some(n) = words.first().and_then(|w| parse_ordinal(w)) else { continue };
+            out.push((n, i, words[1..].iter().map(|w| stem(w)).collect()));
+        }
+    }
+    out
+}
+
+/// The knowledge-base formation with this number and echelon whose type words fit best.
+fn best_formation<'a>(
+    formations: &'a [FormationEntry],
+    numbered: &[(u32, usize, Vec<String>)],
+    n: u32,
+    echelon: &str,
+    type_words: &[String],
+) -> Option<&'a FormationEntry> {
+    let want: Vec<String> = type_words.iter().filter(|w| !w.eq_ignore_ascii_case("guards")).map(|w| stem(w)).collect();
+    let mut best: Option<(usize, &FormationEntry)> = None;
+    for (_, i, have) in numbered.iter().filter(|(m, i, _)| *m == n && formations[*i].echelon == echelon) {
+        let f = &formations[*i];
+        let overlap = want.iter().filter(|w| have.contains(w)).count();
+        // every type word the text gives must fit, unless the text gives none
+        let fits = want.is_empty() && have.len() <= 2 || overlap * 2 >= want.len() && overlap > 0;
+        if fits && best.is_none_or(|(b, _)| overlap > b) {
+            best = Some((overlap, f));
         }
     }
     best.map(|(_, f)| f)

@@ -478,6 +478,12 @@ impl Gazetteer {
         out
     }
 
+    /// Builds what is otherwise built on first need (the misspelling index), for long-running callers
+    /// and benchmarks.
+    pub fn warm_up(&self) {
+        self.fuzzy.get_or_init(|| self.build_fuzzy());
+    }
+
     /// The misspelling index over the keys of curated and theatre places.
     fn build_fuzzy(&self) -> Fuzzy {
         let mut f = Fuzzy { keys: Vec::new(), by_deletion: Vec::new() };
