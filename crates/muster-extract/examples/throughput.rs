@@ -5,6 +5,10 @@ use muster_extract::Extractor;
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The allocator of the `muster` binary, so that this measures what `muster extract` does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let x = Extractor::bundled().expect("knowledge base");
     x.warm_up();

@@ -59,7 +59,7 @@ pub fn clean_text(raw: &str) -> String {
             blank = true;
             continue;
         }
-        if script_line().is_match(l) && !looks_like_prose(l) {
+        if may_be_script(l) && script_line().is_match(l) && !looks_like_prose(l) {
             continue;
         }
         let (hash, len) = loose_hash(l);
@@ -81,14 +81,32 @@ pub fn clean_text(raw: &str) -> String {
     out
 }
 
+/// Whether a line may match [`script_line`]: every script form has one of these bytes or starts with
+/// `window.` or `document.` (a quick test that spares most prose lines the pattern).
+fn may_be_script(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("window.") || t.starts_with("document.") || line.bytes().any(|b| matches!(b, b'(' | b'=' | b'<' | b'>' | b';' | b'{' | b'}'))
+}
+
 /// Whether a line has white space other than single spaces between words.
 fn needs_spacing(line: &str) -> bool {
     let b = line.as_bytes();
-    b.first().is_some_and(|c| c.is_ascii_whitespace())
-        || b.last().is_some_and(|c| c.is_ascii_whitespace())
-        || b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        || b.iter().any(|&c| c == b'\t' || c == 0x0b || c == 0x0c)
-        || (!line.is_ascii() && line.chars().any(|c| c.is_whitespace() && c != ' '))
+    if b.first().is_some_and(|c| c.is_ascii_whitespace()) || b.last().is_some_and(|c| c.is_ascii_whitespace()) {
+        return true;
+    }
+    let (mut after_space, mut non_ascii) = (false, false);
+    for &c in b {
+        match c {
+            b' ' if after_space => return true,
+            b' ' => after_space = true,
+            b'\t' | 0x0b | 0x0c => return true,
+            _ => {
+                after_space = false;
+                non_ascii |= c >= 0x80;
+            }
+        }
+    }
+    non_ascii && line.chars().any(|c| c.is_whitespace() && c != ' ')
 }
 
 /// A hash and the length in bytes of the loose key of a line ([`loose_key`] without the string).
@@ -98,13 +116,21 @@ fn loose_hash(l: &str) -> (u64, usize) {
         h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
         n += c.len_utf8();
     };
-    for c in l.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                add(c.to_ascii_lowercase());
+    let bytes = l.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                add((b | 0x20) as char);
             }
-        } else if c.is_alphanumeric() {
-            c.to_lowercase().for_each(&mut add);
+            i += 1;
+        } else {
+            let c = l[i..].chars().next().expect("a character starts here");
+            if c.is_alphanumeric() {
+                c.to_lowercase().for_each(&mut add);
+            }
+            i += c.len_utf8();
         }
     }
     (h, n)

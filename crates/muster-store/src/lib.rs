@@ -260,6 +260,18 @@ impl SqliteStore {
         Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None })
     }
 
+    /// The hashes of every stored text (see [`KnownTexts`]).
+    pub fn known_texts(&self) -> Result<KnownTexts> {
+        let mut stmt = self.conn.prepare("SELECT text_hash FROM documents")?;
+        let mut set = std::collections::HashSet::new();
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let h: String = r.get(0)?;
+            set.extend(KnownTexts::key(&h));
+        }
+        Ok(KnownTexts(set))
+    }
+
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
@@ -538,7 +550,36 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn new(doc: Document, ex: Extraction) -> Result<Prepared> {
-        Ok(Prepared { hash: text_hash(&doc.text), signature: minhash(&doc.text), rows: fact_rows(&ex)?, doc, ex })
+        Prepared::with_hash(text_hash(&doc.text), doc, ex)
+    }
+
+    /// As [`Prepared::new`], with the [`text_hash`] the caller already made.
+    pub fn with_hash(hash: String, doc: Document, ex: Extraction) -> Result<Prepared> {
+        Ok(Prepared { hash, signature: minhash(&doc.text), rows: fact_rows(&ex)?, doc, ex })
+    }
+}
+
+/// The texts a store holds, by hash, in memory: workers skip what is stored without asking the
+/// database. A text's key is the first 128 bits of its SHA-256; the writer still checks the whole hash.
+#[derive(Debug, Default, Clone)]
+pub struct KnownTexts(std::collections::HashSet<u128>);
+
+impl KnownTexts {
+    fn key(hash: &str) -> Option<u128> {
+        hash.get(..32).and_then(|h| u128::from_str_radix(h, 16).ok())
+    }
+
+    /// Whether a text with this [`text_hash`] is stored.
+    pub fn contains(&self, hash: &str) -> bool {
+        Self::key(hash).is_some_and(|k| self.0.contains(&k))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

@@ -43,67 +43,138 @@ pub fn extract(paths: &[PathBuf], format: &str, with_text: bool, theatre: Option
     Ok(if read > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// Ingests inputs into the store. A reader thread reads and extracts a chunk of files at a time (in
-/// parallel) while this thread commits the chunk before, one transaction per chunk: an interrupted run
-/// keeps what it committed and a re-run skips it. Returns (documents added, already stored, inputs failed).
-fn ingest_into(store: &mut SqliteStore, db: &Path, paths: &[PathBuf], x: &muster_extract::Extractor, batch: usize) -> Result<(usize, usize, usize)> {
+/// What became of one input document on the way to the store.
+enum Step {
+    Ready(muster_store::Prepared),
+    /// Its text is stored already.
+    Known,
+    Failed(muster_ingest::IngestError),
+}
+
+/// A run of inputs read, extracted and prepared for the writer.
+struct Chunk {
+    prepared: Vec<muster_store::Prepared>,
+    known: usize,
+    failed: usize,
+    bytes: u64,
+    kb_version: &'static str,
+}
+
+impl Chunk {
+    fn of(steps: Vec<Step>, bytes: u64, kb_version: &'static str) -> Chunk {
+        let mut c = Chunk { prepared: Vec::with_capacity(steps.len()), known: 0, failed: 0, bytes, kb_version };
+        for s in steps {
+            match s {
+                Step::Ready(p) => c.prepared.push(p),
+                Step::Known => c.known += 1,
+                Step::Failed(e) => {
+                    eprintln!("muster: {e}");
+                    c.failed += 1;
+                }
+            }
+        }
+        c
+    }
+
+    fn absorb(&mut self, other: Chunk) {
+        self.prepared.extend(other.prepared);
+        self.known += other.known;
+        self.failed += other.failed;
+        self.bytes += other.bytes;
+    }
+}
+
+/// Extracts and prepares one document unless its text is stored already.
+fn prepare(x: &muster_extract::Extractor, known: &muster_store::KnownTexts, item: muster_ingest::Item) -> Result<Step> {
+    let doc = match item {
+        Ok(d) => d,
+        Err(e) => return Ok(Step::Failed(e)),
+    };
+    let hash = muster_store::text_hash(&doc.text);
+    if known.contains(&hash) {
+        return Ok(Step::Known);
+    }
+    let ex = pipeline::extract_guarded(x, &doc);
+    Ok(Step::Ready(muster_store::Prepared::with_hash(hash, doc, ex)?))
+}
+
+/// Inputs per chunk of reader work: small, so that the last chunk leaves the writer little to finish
+/// alone; the writer joins chunks that are ready into transactions of up to `batch` documents.
+const CHUNK_FILES: usize = 32;
+
+/// Ingests inputs into the store. Reader threads read, extract and prepare chunks of inputs (in
+/// parallel; the first chunk is read while the extractor is built) while this thread commits what is
+/// ready, one transaction per `batch` documents at most: an interrupted run keeps what it committed and
+/// a re-run skips it. Returns (documents added, already stored, inputs failed).
+fn ingest_into(
+    store: &mut SqliteStore,
+    paths: &[PathBuf],
+    extractor: impl FnOnce() -> Result<&'static muster_extract::Extractor> + Send,
+    batch: usize,
+) -> Result<(usize, usize, usize)> {
     use rayon::prelude::*;
     let (files, errors) = muster_ingest::expand_paths(paths);
     for e in &errors {
         eprintln!("muster: {e}");
     }
-    // a second connection answers "already stored?" for the reader while the writer commits
-    let lookup = SqliteStore::open_reader(db)?;
+    let known = store.known_texts()?;
     let pb = pipeline::progress(pipeline::total_size(&files), "ingesting");
-    type Chunk = (Vec<muster_store::Prepared>, usize, usize, u64);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk>>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk>>(8);
     let (mut added, mut unchanged, mut failures) = (0, 0, errors.len());
     std::thread::scope(|scope| -> Result<()> {
-        let files = &files;
+        let building = scope.spawn(extractor);
+        let (files, known) = (&files, &known);
         scope.spawn(move || {
-            for chunk in files.chunks(batch.max(1)) {
-                let items: Vec<Vec<muster_ingest::Item>> = chunk.par_iter().map(|f| muster_ingest::read_file(f)).collect();
-                let (mut docs, mut known, mut failed) = (Vec::new(), 0, 0);
-                for it in items.into_iter().flatten() {
-                    match it {
-                        Ok(d) => match lookup.contains_text(&d.text) {
-                            Ok(true) => known += 1,
-                            Ok(false) => docs.push(d),
-                            Err(e) => {
-                                let _ = tx.send(Err(e.into()));
-                                return;
+            let mut building = Some(building);
+            let mut x: Option<&muster_extract::Extractor> = None;
+            let send_error = |e: anyhow::Error| {
+                let _ = tx.send(Err(e));
+            };
+            for chunk in files.chunks(CHUNK_FILES) {
+                let bytes = chunk.iter().map(|f| pipeline::file_size(f)).sum();
+                let steps: Result<Vec<Step>> = match x {
+                    Some(x) => chunk.par_iter().flat_map_iter(|f| muster_ingest::read_file(f).into_iter().map(|it| prepare(x, known, it))).collect(),
+                    None => {
+                        let items: Vec<muster_ingest::Item> = chunk.par_iter().flat_map_iter(|f| muster_ingest::read_file(f)).collect();
+                        let built = building.take().map(|b| b.join().unwrap_or_else(|_| Err(anyhow::anyhow!("building the extractor failed"))));
+                        match built {
+                            Some(Ok(built)) => {
+                                x = Some(built);
+                                items.into_par_iter().map(|it| prepare(built, known, it)).collect()
                             }
-                        },
-                        Err(e) => {
-                            eprintln!("muster: {e}");
-                            failed += 1;
+                            Some(Err(e)) => return send_error(e),
+                            None => unreachable!("the extractor is built once"),
                         }
                     }
-                }
-                // extraction and the store's preparation (hashes, signature, fact rows) on every core
-                let extracted: Vec<_> = match docs.into_par_iter().map(|d| {
-                    let ex = pipeline::extract_guarded(x, &d);
-                    muster_store::Prepared::new(d, ex)
-                }).collect::<Result<Vec<_>, _>>() {
-                    Ok(v) => v,
-                    Err(e) => {
-                        let _ = tx.send(Err(e.into()));
-                        return;
-                    }
                 };
-                let bytes = chunk.iter().map(|f| pipeline::file_size(f)).sum();
-                if tx.send(Ok((extracted, known, failed, bytes))).is_err() {
-                    return; // the writer stopped
+                let kb_version = x.map(|x| x.kb.version.as_str()).unwrap_or_default();
+                match steps {
+                    Ok(steps) => {
+                        if tx.send(Ok(Chunk::of(steps, bytes, kb_version))).is_err() {
+                            return; // the writer stopped
+                        }
+                    }
+                    Err(e) => return send_error(e),
                 }
             }
+            // no inputs: the knowledge base is still checked
+            if let Some(Err(e)) = building.take().map(|b| b.join().unwrap_or_else(|_| Err(anyhow::anyhow!("building the extractor failed")))) {
+                send_error(e);
+            }
         });
-        for msg in rx {
-            let (extracted, known, failed, bytes) = msg?;
-            let s = store.put_prepared(&extracted, &x.kb.version)?;
+        while let Ok(msg) = rx.recv() {
+            let mut group = msg?;
+            while group.prepared.len() < batch {
+                match rx.try_recv() {
+                    Ok(more) => group.absorb(more?),
+                    Err(_) => break,
+                }
+            }
+            let s = store.put_prepared(&group.prepared, group.kb_version)?;
             added += s.added;
-            unchanged += s.unchanged + known;
-            failures += failed;
-            pb.inc(bytes);
+            unchanged += s.unchanged + group.known;
+            failures += group.failed;
+            pb.inc(group.bytes);
             pb.set_message(format!("ingesting ({added} documents)"));
         }
         Ok(())
@@ -113,9 +184,8 @@ fn ingest_into(store: &mut SqliteStore, db: &Path, paths: &[PathBuf], x: &muster
 }
 
 pub fn ingest(db: &Path, paths: &[PathBuf], theatre: Option<&Path>, batch: usize) -> Result<ExitCode> {
-    let x = pipeline::extractor(theatre)?;
     let mut store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
-    let (added, unchanged, failures) = ingest_into(&mut store, db, paths, x, batch)?;
+    let (added, unchanged, failures) = ingest_into(&mut store, paths, || pipeline::extractor(theatre), batch)?;
     eprintln!("muster: {added} documents added, {unchanged} already stored, {failures} inputs failed ({})", db.display());
     Ok(if failures > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -243,7 +313,7 @@ pub fn demo(corpus: Option<PathBuf>, out: &Path) -> Result<ExitCode> {
     let db = out.join("muster.db");
     let x = pipeline::extractor(None)?;
     let mut store = SqliteStore::open(&db)?;
-    let (added, unchanged, failures) = ingest_into(&mut store, &db, &[corpus.clone()], x, 64)?;
+    let (added, unchanged, failures) = ingest_into(&mut store, &[corpus.clone()], || Ok(x), 64)?;
     let stats = store.stats()?;
     let picture = store.picture()?;
     println!("muster demo: {} ({added} new documents, {unchanged} already stored, {failures} inputs failed)", corpus.display());

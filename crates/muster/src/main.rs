@@ -10,6 +10,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: the pipeline allocates many small, short-lived values on every core at once, where it
+/// spends markedly less time than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turns open-source reporting about a military build-up into a force picture you can trust.
 #[derive(Parser)]
 #[command(name = "muster", version, about)]
