@@ -1,6 +1,7 @@
 //! The gazetteer: every place muster can name, with a folded-name index.
 
 use crate::text::fold;
+use crate::names::NameIndex;
 use flate2::read::GzDecoder;
 use muster_kb::KnowledgeBase;
 use muster_model::PlaceKind;
@@ -105,38 +106,6 @@ fn hash_without(key: &[u8], skip: usize) -> u64 {
     h
 }
 
-/// The entries of one name: most names have one, so it is kept without an allocation of its own.
-enum Ids {
-    None,
-    One([EntryId; 1]),
-    Many(Vec<EntryId>),
-}
-
-impl Ids {
-    fn as_slice(&self) -> &[EntryId] {
-        match self {
-            Ids::None => &[],
-            Ids::One(a) => a,
-            Ids::Many(v) => v,
-        }
-    }
-
-    fn contains(&self, id: &EntryId) -> bool {
-        self.as_slice().contains(id)
-    }
-
-    fn push(&mut self, id: EntryId) {
-        *self = match std::mem::replace(self, Ids::None) {
-            Ids::None => Ids::One([id]),
-            Ids::One([a]) => Ids::Many(vec![a, id]),
-            Ids::Many(mut v) => {
-                v.push(id);
-                Ids::Many(v)
-            }
-        };
-    }
-}
-
 /// The hash by which sets of name prefixes are kept: they only say whether a longer name may follow,
 /// and a false yes costs one failed look-up, never a wrong answer.
 fn name_hash(s: &str) -> u64 {
@@ -147,7 +116,9 @@ fn name_hash(s: &str) -> u64 {
 /// All places, indexed by folded name.
 pub struct Gazetteer {
     pub entries: Vec<GeoEntry>,
-    index: HashMap<String, Ids>,
+    index: NameIndex,
+    /// Where [`Gazetteer::add_name`] folds a name (one buffer, not one string per name).
+    scratch: String,
     /// Keys of curated names that a writer may start in lower case ("western Russia").
     lowercase_keys: HashSet<String>,
     /// The countries whose places a misspelt name may mean (the theatre's).
@@ -177,7 +148,8 @@ impl Gazetteer {
     pub fn new(kb: &KnowledgeBase) -> Gazetteer {
         let mut g = Gazetteer {
             entries: Vec::with_capacity(240_000),
-            index: HashMap::with_capacity_and_hasher(1_300_000, Default::default()),
+            index: NameIndex::with_capacity(1_300_000, 16_000_000),
+            scratch: String::new(),
             lowercase_keys: HashSet::default(),
             fuzzy_countries: Vec::new(),
             fuzzy: std::sync::OnceLock::new(),
@@ -214,10 +186,17 @@ impl Gazetteer {
     fn add_name(&mut self, name: &str, id: EntryId, curated: bool) {
         // "the Black Sea" is found as "Black Sea": a leading article never starts a name, which keeps
         // the most frequent word of English out of the name index
-        let key = fold(name);
-        let key = match key.strip_prefix("the ") {
-            Some(rest) if !rest.is_empty() => rest.to_string(),
-            _ => key,
+        let mut folded = std::mem::take(&mut self.scratch);
+        folded.clear();
+        crate::text::fold_into(name, &mut folded);
+        self.add_folded(name, &folded, id, curated);
+        self.scratch = folded;
+    }
+
+    fn add_folded(&mut self, name: &str, folded: &str, id: EntryId, curated: bool) {
+        let key = match folded.strip_prefix("the ") {
+            Some(rest) if !rest.is_empty() => rest,
+            _ => folded,
         };
         let name = name.strip_prefix("the ").unwrap_or(name);
         if key.is_empty() {
@@ -244,17 +223,14 @@ impl Gazetteer {
             }
         }
         if curated && name.chars().next().is_some_and(|c| c.is_lowercase()) {
-            self.lowercase_keys.insert(key.clone());
+            self.lowercase_keys.insert(key.to_string());
             let first = key.split(' ').next().unwrap_or("");
             if let Some(&b) = first.as_bytes().first() {
                 self.lowercase_first_bytes[b as usize] = true;
             }
             self.lowercase_starts.insert(first.to_string());
         }
-        let v = self.index.entry(key).or_insert(Ids::None);
-        if !v.contains(&id) {
-            v.push(id);
-        }
+        self.index.insert(key, id);
     }
 
     fn load_countries(&mut self, kb: &KnowledgeBase) {
@@ -412,13 +388,11 @@ impl Gazetteer {
     /// at the likeliest readings of a very common name only.
     fn sort_readings(&mut self) {
         let entries = &self.entries;
-        for ids in self.index.values_mut() {
-            if let Ids::Many(ids) = ids {
-                ids.sort_by(|&a, &b| {
-                    let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
-                    eb.curated.cmp(&ea.curated).then(eb.population.cmp(&ea.population)).then(a.cmp(&b))
-                });
-            }
+        for ids in self.index.lists_mut() {
+            ids.sort_by(|&a, &b| {
+                let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
+                eb.curated.cmp(&ea.curated).then(eb.population.cmp(&ea.population)).then(a.cmp(&b))
+            });
         }
     }
 
@@ -450,7 +424,7 @@ impl Gazetteer {
 
     /// Entries whose names fold to `key`.
     pub fn lookup(&self, key: &str) -> &[EntryId] {
-        self.index.get(key).map(Ids::as_slice).unwrap_or(&[])
+        self.index.get(key)
     }
 
     /// Whether a curated name with this key is written in lower case ("western Russia").
@@ -487,16 +461,16 @@ impl Gazetteer {
     /// The misspelling index over the keys of curated and theatre places.
     fn build_fuzzy(&self) -> Fuzzy {
         let mut f = Fuzzy { keys: Vec::new(), by_deletion: Vec::new() };
-        for (key, ids) in &self.index {
+        for (key, ids) in self.index.iter() {
             if key.len() < 6 || key.contains(' ') && key.len() < 9 || !key.is_ascii() {
                 continue;
             }
-            let relevant: Vec<EntryId> = ids.as_slice().iter().copied().filter(|&id| self.fuzzy_relevant(id)).collect();
+            let relevant: Vec<EntryId> = ids.iter().copied().filter(|&id| self.fuzzy_relevant(id)).collect();
             if relevant.is_empty() {
                 continue;
             }
             let kidx = f.keys.len() as u32;
-            f.keys.push(key.clone());
+            f.keys.push(key.to_string());
             let k = key.as_bytes();
             for skip in 0..=k.len() {
                 let h = hash_without(k, skip);

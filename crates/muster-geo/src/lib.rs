@@ -12,6 +12,7 @@
 
 mod borders;
 mod gazetteer;
+mod names;
 mod resolve;
 mod text;
 

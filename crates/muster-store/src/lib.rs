@@ -7,7 +7,10 @@
 //! the same input is a no-op; near-duplicates (syndicated copies) share a cluster id.
 
 mod schema;
+mod search;
 mod signature;
+
+pub use search::{path_for as search_index_path, Indexer};
 
 pub use signature::{band_keys, estimated_resemblance, minhash, resemblance, shingles};
 
@@ -16,7 +19,7 @@ use muster_model::{Document, Extraction};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A store error: what failed, with SQLite's word for it.
 #[derive(Debug, thiserror::Error)]
@@ -171,6 +174,39 @@ pub struct SqliteStore {
     /// The extraction run this handle records its facts under (one per knowledge-base version), made
     /// with the first batch.
     run: Option<(i64, String)>,
+    /// The file, for a store on disk (its full-text index lives beside it).
+    path: Option<PathBuf>,
+}
+
+/// This store's id (made once, at random, and kept in `meta`): a full-text index file names the
+/// store it indexes, so that one copied beside another store is not taken for that store's.
+fn store_id(conn: &Connection) -> Result<String> {
+    if let Some(id) = conn.query_row("SELECT value FROM meta WHERE key = 'store_id'", [], |r| r.get(0)).optional()? {
+        return Ok(id);
+    }
+    let mut h = Sha256::new();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    h.update(format!("{now} {} {:p}", std::process::id(), conn).as_bytes());
+    let id: String = h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect();
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?1)", params![id])?;
+    // another process may have made one first
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = 'store_id'", [], |r| r.get(0))?)
+}
+
+/// Attaches the full-text index (the file beside the store, or one in memory) as schema `search`.
+fn attach_search(conn: &Connection, file: Option<&Path>) -> Result<()> {
+    let id = store_id(conn)?;
+    let target = match file {
+        Some(f) => f.to_str().ok_or_else(|| StoreError::Other(format!("{} is not a UTF-8 path", f.display())))?.to_string(),
+        None => ":memory:".to_string(),
+    };
+    conn.execute("ATTACH DATABASE ?1 AS search", params![target])?;
+    if file.is_some() {
+        conn.pragma_update(Some(search::SCHEMA), "page_size", 16384)?;
+        conn.pragma_update(Some(search::SCHEMA), "journal_mode", "WAL")?;
+        conn.pragma_update(Some(search::SCHEMA), "synchronous", "NORMAL")?;
+    }
+    search::prepare(conn, search::SCHEMA, &id)
 }
 
 /// The hash that identifies a document: SHA-256 of its cleaned text.
@@ -180,21 +216,84 @@ pub fn text_hash(text: &str) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// WAL bytes after which a checkpoint copies the log into the store.
+const WAL_CHECKPOINT_BYTES: u64 = 32 << 20;
+
+/// Checkpoints after [`WAL_CHECKPOINT_BYTES`] of WAL, in pages of this store's size.
+fn set_autocheckpoint(conn: &Connection) -> Result<()> {
+    let page: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_BYTES as i64 / page.max(512))?;
+    Ok(())
+}
+
+/// Checkpoints a store's WAL from a connection and thread of their own, while another connection
+/// writes: the writer then never waits for a checkpoint's copy and sync (on a bulk ingest, an idle
+/// core for a tenth of the time). See [`SqliteStore::checkpointer`].
+pub struct Checkpointer {
+    conn: Connection,
+    wal: PathBuf,
+}
+
+impl Checkpointer {
+    /// Checkpoints whenever the WAL has grown past the threshold, until `stop` is set.
+    pub fn run(&self, stop: &std::sync::atomic::AtomicBool) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        while !stop.load(Ordering::Relaxed) {
+            let size = std::fs::metadata(&self.wal).map(|m| m.len()).unwrap_or(0);
+            if size >= WAL_CHECKPOINT_BYTES {
+                // PASSIVE: copies what no reader needs, never blocks the writer
+                self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Ok(())
+    }
+}
+
 impl SqliteStore {
+    /// A [`Checkpointer`] for this store, which stops checkpointing on its own meanwhile (until
+    /// [`SqliteStore::checkpoint_here`]); none for a store in memory.
+    pub fn checkpointer(&self) -> Result<Option<Checkpointer>> {
+        let Some(path) = &self.path else { return Ok(None) };
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        Ok(Some(Checkpointer { conn, wal: PathBuf::from(wal) }))
+    }
+
+    /// Checkpoints on this connection again (after a [`Checkpointer`] is done).
+    pub fn checkpoint_here(&self) -> Result<()> {
+        set_autocheckpoint(&self.conn)
+    }
+
     /// Opens (creating and migrating as needed) the store at `path`.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // 16 KiB pages for a new store (an existing one keeps its own): a bulk ingest writes a quarter of
+        // the pages, frames and checksums of the 4 KiB default. It must come before WAL mode.
+        conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // a 64 MiB page cache and checkpoints every 32 MiB of WAL: bulk ingest writes each page less often
         conn.pragma_update(None, "cache_size", -65536)?;
-        conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
+        set_autocheckpoint(&conn)?;
         schema::migrate(&conn)?;
-        let mut store = SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None };
+        attach_search(&conn, Some(&search::path_for(path)))?;
+        let mut store = SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None, path: Some(path.to_path_buf()) };
         store.load_signatures()?;
         Ok(store)
+    }
+
+    /// A connection of its own to this store's full-text index, for a thread that indexes what this
+    /// handle commits (see [`search`]); none for a store in memory, whose index catches up by itself
+    /// before each text query.
+    pub fn indexer(&self) -> Result<Option<Indexer>> {
+        self.path.as_deref().map(|p| Indexer::open(&search::path_for(p))).transpose()
     }
 
     /// Loads every stored signature into the LSH index; signatures of an older scheme (or none) are
@@ -249,7 +348,8 @@ impl SqliteStore {
     pub fn open_reader(path: &Path) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None })
+        attach_search(&conn, Some(&search::path_for(path)))?;
+        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None, path: Some(path.to_path_buf()) })
     }
 
     /// An in-memory store (tests).
@@ -257,7 +357,8 @@ impl SqliteStore {
         let conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&conn)?;
-        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None })
+        attach_search(&conn, None)?;
+        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None, path: None })
     }
 
     /// The hashes of every stored text (see [`KnownTexts`]).
@@ -584,15 +685,17 @@ impl KnownTexts {
 }
 
 impl SqliteStore {
-    /// Stores prepared documents in one transaction (see [`Store::put_batch`]).
-    pub fn put_prepared(&mut self, batch: &[Prepared], kb_version: &str) -> Result<PutStats> {
+    /// Stores prepared documents in one transaction (see [`Store::put_batch`]); returns what it did
+    /// and, for each document added, its place in `batch` and its id (for the full-text [`Indexer`]).
+    pub fn put_prepared(&mut self, batch: &[Prepared], kb_version: &str) -> Result<(PutStats, Vec<(usize, i64)>)> {
         let mut stats = PutStats::default();
+        let mut added_ids = Vec::new();
         let mut added_now: Vec<(Vec<u64>, i64)> = Vec::new();
         let self_index = Index { lsh: &self.lsh, signatures: &self.signatures };
         let tx = self.conn.transaction()?;
         // the run is recorded with its first new document: a re-run that adds nothing leaves no trace
         let mut run_id: Option<i64> = None;
-        for Prepared { doc, ex, hash, signature: sig, rows } in batch {
+        for (i, Prepared { doc, ex, hash, signature: sig, rows }) in batch.iter().enumerate() {
             let exists: Option<i64> = tx.query_row("SELECT id FROM documents WHERE text_hash = ?1", params![hash], |r| r.get(0)).optional()?;
             if exists.is_some() {
                 stats.unchanged += 1;
@@ -620,7 +723,7 @@ impl SqliteStore {
                 params![id, hash, cluster.unwrap_or(id), blob, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
             )?;
             added_now.push((sig.clone(), cluster.unwrap_or(id)));
-            tx.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)", params![id, doc.title, doc.text])?;
+            added_ids.push((i, id));
             let run = match run_id {
                 Some(r) => r,
                 None => *run_id.insert(Self::run_id(&self.run, &tx, kb_version)?),
@@ -636,14 +739,14 @@ impl SqliteStore {
         for (sig, cluster) in added_now {
             self.index_signature(sig, cluster);
         }
-        Ok(stats)
+        Ok((stats, added_ids))
     }
 }
 
 impl Store for SqliteStore {
     fn put_batch(&mut self, batch: &[(Document, Extraction)], kb_version: &str) -> Result<PutStats> {
         let prepared = batch.iter().map(|(d, ex)| Prepared::new(d.clone(), ex.clone())).collect::<Result<Vec<_>>>()?;
-        self.put_prepared(&prepared, kb_version)
+        Ok(self.put_prepared(&prepared, kb_version)?.0)
     }
 
     fn contains_text(&self, text: &str) -> Result<bool> {
@@ -672,7 +775,8 @@ impl Store for SqliteStore {
         let mut sql = format!("SELECT {FACT_COLUMNS} FROM facts f JOIN documents d ON d.id = f.doc_id WHERE 1=1");
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         if let Some(t) = &q.text {
-            sql.push_str(" AND f.doc_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)");
+            search::catch_up(&self.conn)?;
+            sql.push_str(" AND f.doc_id IN (SELECT rowid FROM search.documents_fts WHERE documents_fts MATCH ?)");
             args.push(Box::new(t.clone()));
         }
         if let Some(k) = &q.kind {

@@ -64,6 +64,9 @@ const MIGRATIONS: &[&str] = &[
      ALTER TABLE facts ADD COLUMN sentence_end INTEGER;
      DROP INDEX IF EXISTS facts_geo;
      DROP INDEX IF EXISTS facts_date;",
+    // 6: the full-text index moves to a file of its own beside the store (see `search`), written by
+    //    its own thread; the store's id tells which store an index file belongs to
+    "DROP TABLE IF EXISTS documents_fts;",
 ];
 
 /// Brings the schema up to date.

@@ -140,3 +140,66 @@ fn signatures_of_an_older_scheme_are_made_again_on_opening() {
     assert_eq!(s.stats().unwrap().clusters, 1);
     assert_eq!(s.integrity_check().unwrap(), "ok");
 }
+
+/// The ids and texts of documents as the full-text index takes them.
+fn texts(ids: std::ops::RangeInclusive<i64>) -> Vec<(i64, Option<String>, String)> {
+    ids.map(|i| (i, None, format!("report {i} about Valuyki"))).collect()
+}
+
+fn indexed_upto(db: &std::path::Path) -> String {
+    let c = rusqlite::Connection::open(muster_store::search_index_path(db)).unwrap();
+    c.query_row("SELECT value FROM meta WHERE key = 'indexed_upto'", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn the_full_text_index_is_made_again_when_lost_behind_or_of_another_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let texts_of = |n: usize, extra: &str| -> Vec<(Document, Extraction)> {
+        (0..n).map(|i| {
+            let t = format!("{TEXT} Report number {i}.{extra}");
+            (doc(&format!("r{i}.txt"), &t), facts(&t))
+        }).collect()
+    };
+    let q = Query { text: Some("Valuyki".into()), kind: Some("quantity".into()), ..Default::default() };
+    {
+        // put_batch does not index: the first text query catches up
+        let mut s = SqliteStore::open(&db).unwrap();
+        s.put_batch(&texts_of(3, ""), "kb-test").unwrap();
+        assert_eq!(indexed_upto(&db), "0");
+        assert_eq!(s.query(&q).unwrap().len(), 3);
+        assert_eq!(indexed_upto(&db), "3");
+    }
+    // a lost index is made again
+    std::fs::remove_file(muster_store::search_index_path(&db)).unwrap();
+    assert_eq!(SqliteStore::open(&db).unwrap().query(&q).unwrap().len(), 3);
+    // the index of another store, copied beside this one, is not taken for this store's
+    let other = dir.path().join("b.db");
+    {
+        let mut s = SqliteStore::open(&other).unwrap();
+        s.put_batch(&texts_of(5, " Zapad exercise."), "kb-test").unwrap();
+        s.query(&q).unwrap();
+    }
+    std::fs::copy(muster_store::search_index_path(&other), muster_store::search_index_path(&db)).unwrap();
+    let zapad = Query { text: Some("Zapad".into()), ..Default::default() };
+    assert_eq!(SqliteStore::open(&db).unwrap().query(&zapad).unwrap().len(), 0, "words of the other store's documents");
+    assert_eq!(indexed_upto(&db), "3");
+    assert_eq!(SqliteStore::open(&db).unwrap().query(&q).unwrap().len(), 3);
+}
+
+#[test]
+fn the_indexer_leaves_no_gap_and_indexes_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let s = SqliteStore::open(&db).unwrap();
+    let mut indexer = s.indexer().unwrap().expect("a store on disk has an index file");
+    assert_eq!(indexer.add(texts(1..=2)).unwrap(), 2);
+    // sent again: nothing new
+    assert_eq!(indexer.add(texts(1..=2)).unwrap(), 0);
+    // 3 is missing (another writer's, not sent here): 4 and 5 wait for a catch-up from the store
+    assert_eq!(indexer.add(texts(4..=5)).unwrap(), 0);
+    assert_eq!(indexed_upto(&db), "2");
+    assert_eq!(indexer.add(texts(2..=5)).unwrap(), 3);
+    assert_eq!(indexed_upto(&db), "5");
+    assert!(SqliteStore::in_memory().unwrap().indexer().unwrap().is_none());
+}

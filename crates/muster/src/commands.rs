@@ -101,11 +101,18 @@ fn prepare(x: &muster_extract::Extractor, known: &muster_store::KnownTexts, item
 /// Inputs per chunk of reader work: small, so that the last chunk leaves the writer little to finish
 /// alone; the writer joins chunks that are ready into transactions of up to `batch` documents.
 const CHUNK_FILES: usize = 32;
+/// Chunks read and extracted ahead of the writer: enough that the cores never wait for one chunk's
+/// last document before starting the next, few enough to bound memory.
+const CHUNKS_AHEAD: usize = 8;
 
-/// Ingests inputs into the store. Reader threads read, extract and prepare chunks of inputs (in
-/// parallel; the first chunk is read while the extractor is built) while this thread commits what is
-/// ready, one transaction per `batch` documents at most: an interrupted run keeps what it committed and
-/// a re-run skips it. Returns (documents added, already stored, inputs failed).
+/// A chunk on its way: the writer waits on these in input order.
+type Pending = std::sync::mpsc::Receiver<Result<Chunk>>;
+
+/// Ingests inputs into the store. The extractor is built on a thread of its own (while the store
+/// opens); then chunks of inputs are read, extracted and prepared on every core, several at once,
+/// while this thread commits them in input order, one transaction per `batch` documents at most: an
+/// interrupted run keeps what it committed and a re-run skips it. Returns (documents added, already
+/// stored, inputs failed).
 fn ingest_into(
     store: &mut SqliteStore,
     paths: &[PathBuf],
@@ -113,70 +120,116 @@ fn ingest_into(
     batch: usize,
 ) -> Result<(usize, usize, usize)> {
     use rayon::prelude::*;
+    use std::sync::mpsc::{sync_channel, TryRecvError};
     let (files, errors) = muster_ingest::expand_paths(paths);
     for e in &errors {
         eprintln!("muster: {e}");
     }
-    let known = store.known_texts()?;
+    let known = std::sync::Arc::new(store.known_texts()?);
     let pb = pipeline::progress(pipeline::total_size(&files), "ingesting");
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk>>(8);
+    let (order_tx, order_rx) = sync_channel::<Pending>(CHUNKS_AHEAD);
     let (mut added, mut unchanged, mut failures) = (0, 0, errors.len());
+    let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| -> Result<()> {
         let building = scope.spawn(extractor);
-        let (files, known) = (&files, &known);
+        let files = &files;
         scope.spawn(move || {
-            let mut building = Some(building);
-            let mut x: Option<&muster_extract::Extractor> = None;
-            let send_error = |e: anyhow::Error| {
-                let _ = tx.send(Err(e));
+            let failed = |e: anyhow::Error| {
+                let (done_tx, done_rx) = sync_channel(1);
+                let _ = done_tx.send(Err(e));
+                let _ = order_tx.send(done_rx);
+            };
+            let x = match building.join() {
+                Ok(Ok(x)) => x,
+                Ok(Err(e)) => return failed(e),
+                Err(_) => return failed(anyhow::anyhow!("building the extractor failed")),
             };
             for chunk in files.chunks(CHUNK_FILES) {
-                let bytes = chunk.iter().map(|f| pipeline::file_size(f)).sum();
-                let steps: Result<Vec<Step>> = match x {
-                    Some(x) => chunk.par_iter().flat_map_iter(|f| muster_ingest::read_file(f).into_iter().map(|it| prepare(x, known, it))).collect(),
-                    None => {
-                        let items: Vec<muster_ingest::Item> = chunk.par_iter().flat_map_iter(|f| muster_ingest::read_file(f)).collect();
-                        let built = building.take().map(|b| b.join().unwrap_or_else(|_| Err(anyhow::anyhow!("building the extractor failed"))));
-                        match built {
-                            Some(Ok(built)) => {
-                                x = Some(built);
-                                items.into_par_iter().map(|it| prepare(built, known, it)).collect()
-                            }
-                            Some(Err(e)) => return send_error(e),
-                            None => unreachable!("the extractor is built once"),
-                        }
-                    }
-                };
-                let kb_version = x.map(|x| x.kb.version.as_str()).unwrap_or_default();
-                match steps {
-                    Ok(steps) => {
-                        if tx.send(Ok(Chunk::of(steps, bytes, kb_version))).is_err() {
-                            return; // the writer stopped
-                        }
-                    }
-                    Err(e) => return send_error(e),
+                let (done_tx, done_rx) = sync_channel(1);
+                if order_tx.send(done_rx).is_err() {
+                    return; // the writer stopped
                 }
-            }
-            // no inputs: the knowledge base is still checked
-            if let Some(Err(e)) = building.take().map(|b| b.join().unwrap_or_else(|_| Err(anyhow::anyhow!("building the extractor failed")))) {
-                send_error(e);
+                let (chunk, known) = (chunk.to_vec(), std::sync::Arc::clone(&known));
+                rayon::spawn(move || {
+                    let work = std::panic::AssertUnwindSafe(|| -> Result<Chunk> {
+                        let bytes = chunk.iter().map(|f| pipeline::file_size(f)).sum();
+                        let steps: Vec<Step> =
+                            chunk.par_iter().flat_map_iter(|f| muster_ingest::read_file(f).into_iter().map(|it| prepare(x, &known, it))).collect::<Result<_>>()?;
+                        Ok(Chunk::of(steps, bytes, &x.kb.version))
+                    });
+                    let done = std::panic::catch_unwind(work).unwrap_or_else(|_| Err(anyhow::anyhow!("reading {} failed on an internal error", chunk[0].display())));
+                    let _ = done_tx.send(done);
+                });
             }
         });
-        while let Ok(msg) = rx.recv() {
-            let mut group = msg?;
-            while group.prepared.len() < batch {
-                match rx.try_recv() {
-                    Ok(more) => group.absorb(more?),
-                    Err(_) => break,
+        // the full-text index is written on a thread (and a file) of its own, behind the commits
+        let (text_tx, text_rx) = std::sync::mpsc::sync_channel::<Vec<(i64, Option<String>, String)>>(4);
+        let indexing = store.indexer()?.map(|mut indexer| {
+            scope.spawn(move || -> Result<()> {
+                while let Ok(mut docs) = text_rx.recv() {
+                    while let Ok(more) = text_rx.try_recv() {
+                        docs.extend(more);
+                    }
+                    indexer.add(docs)?;
                 }
+                Ok(())
+            })
+        });
+        // the WAL is copied into the store by a thread of its own, so that the writer never waits on it
+        let checkpointing = store.checkpointer()?.map(|c| {
+            let stop = &stop;
+            scope.spawn(move || c.run(stop))
+        });
+        let mut wrote = || -> Result<()> {
+            let lost = || anyhow::anyhow!("a reader thread stopped without its chunk");
+            // the next chunk in order, taken from the queue but not ready yet
+            let mut waiting: Option<Pending> = None;
+            while let Some(next) = waiting.take().or_else(|| order_rx.recv().ok()) {
+                let mut group = next.recv().map_err(|_| lost())??;
+                while group.prepared.len() < batch {
+                    let Some(next) = waiting.take().or_else(|| order_rx.try_recv().ok()) else { break };
+                    match next.try_recv() {
+                        Ok(more) => group.absorb(more?),
+                        Err(TryRecvError::Empty) => {
+                            waiting = Some(next);
+                            break;
+                        }
+                        Err(TryRecvError::Disconnected) => return Err(lost()),
+                    }
+                }
+                let (s, ids) = store.put_prepared(&group.prepared, group.kb_version)?;
+                if indexing.is_some() && !ids.is_empty() {
+                    let texts = ids.iter().map(|&(i, id)| {
+                        let doc = &mut group.prepared[i].doc;
+                        (id, doc.title.take(), std::mem::take(&mut doc.text))
+                    });
+                    // a stopped indexer leaves the rest to the catch-up before the next text query
+                    let _ = text_tx.send(texts.collect());
+                }
+                added += s.added;
+                unchanged += s.unchanged + group.known;
+                failures += group.failed;
+                pb.inc(group.bytes);
+                pb.set_message(format!("ingesting ({added} documents)"));
             }
-            let s = store.put_prepared(&group.prepared, group.kb_version)?;
-            added += s.added;
-            unchanged += s.unchanged + group.known;
-            failures += group.failed;
-            pb.inc(group.bytes);
-            pb.set_message(format!("ingesting ({added} documents)"));
+            Ok(())
+        };
+        let written = wrote();
+        drop(text_tx);
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(Ok(Err(e))) = checkpointing.map(|h| h.join()) {
+            eprintln!("muster: checkpointing the store's log failed ({e}); the next writer does it");
         }
+        store.checkpoint_here()?;
+        let behind = match indexing.map(|h| h.join()) {
+            Some(Ok(Err(e))) => Some(e.to_string()),
+            Some(Err(_)) => Some("the indexing thread failed".to_string()),
+            _ => None,
+        };
+        if let Some(why) = behind {
+            eprintln!("muster: the full-text index fell behind ({why}); it is brought up to date before the next text query");
+        }
+        written?;
         Ok(())
     })?;
     pb.finish_and_clear();

@@ -1,7 +1,7 @@
 //! `muster ingest` end to end: idempotent re-runs, and a `kill -9` at any moment leaves a sound
 //! store that a re-run completes to the same counts as an uninterrupted run.
 
-use muster_store::{SqliteStore, Store};
+use muster_store::{Query, SqliteStore, Store};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -72,6 +72,16 @@ fn kill_minus_nine_leaves_a_sound_store_and_a_rerun_completes_it() {
     assert!(ingest(&reference_db, &corpus).status.success());
     let reference = SqliteStore::open(&reference_db).unwrap().stats().unwrap();
     assert_eq!(reference.documents, 400);
+    // the full-text index beside the store was written during the ingest, not at the first query
+    let index = rusqlite::Connection::open(dir.path().join("reference.db.fts")).unwrap();
+    let upto: String = index.query_row("SELECT value FROM meta WHERE key = 'indexed_upto'", [], |r| r.get(0)).unwrap();
+    assert_eq!(upto, "400");
+    let text_hits = |db: &Path| {
+        let q = Query { text: Some("Valuyki AND Iskander".into()), kind: Some("observation".into()), ..Default::default() };
+        SqliteStore::open(db).unwrap().query(&q).unwrap().len()
+    };
+    let reference_hits = text_hits(&reference_db);
+    assert!(reference_hits > 0);
 
     // the interrupted run: killed once some batches are committed
     let db = dir.path().join("killed.db");
@@ -101,4 +111,6 @@ fn kill_minus_nine_leaves_a_sound_store_and_a_rerun_completes_it() {
         (done.documents, done.observations, done.quantities, done.claims, done.indicators, done.places),
         (reference.documents, reference.observations, reference.quantities, reference.claims, reference.indicators, reference.places)
     );
+    // and full-text search finds what it finds in the uninterrupted store
+    assert_eq!(text_hits(&db), reference_hits);
 }
