@@ -113,6 +113,111 @@ fn name_hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
+/// The key under which a folded name is indexed ("the Black Sea" is found as "Black Sea": a leading
+/// article never starts a name, which keeps the most frequent word of English out of the index) and
+/// its number of words; none for an empty name or one of more than six words.
+fn index_key(folded: &str) -> Option<(&str, usize)> {
+    let key = match folded.strip_prefix("the ") {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => folded,
+    };
+    if key.is_empty() {
+        return None;
+    }
+    let words = key.split(' ').count();
+    (words <= 6).then_some((key, words))
+}
+
+/// For a name of several words: the hash of its first word, and of every prefix of two words or more
+/// (so that the resolver grows a window only while a name can).
+fn multiword_hashes(key: &str, words: usize, mut start: impl FnMut(u64), mut prefix: impl FnMut(u64)) {
+    if words < 2 {
+        return;
+    }
+    if let Some(first) = key.split(' ').next() {
+        start(name_hash(first));
+    }
+    let mut end = 0;
+    for (n, w) in key.split(' ').enumerate() {
+        end += w.len() + usize::from(n > 0);
+        if n >= 1 {
+            prefix(name_hash(&key[..end]));
+        }
+    }
+}
+
+/// Places of the GeoNames file parsed apart from the gazetteer (on a thread of their own): entries
+/// numbered from 0, and their index keys end to end in one string.
+struct ParsedPlaces {
+    entries: Vec<GeoEntry>,
+    keys: String,
+    /// (start, end) of a key in `keys`, and its entry.
+    names: Vec<(u32, u32, EntryId)>,
+    multiword_starts: Vec<u64>,
+    multiword_prefixes: Vec<u64>,
+    max_words: usize,
+}
+
+impl ParsedPlaces {
+    /// Lines of `places.tsv`: id, name, lat, lon, country, admin1, feature code, population, alternate
+    /// names separated by `|`.
+    fn parse(text: &str) -> ParsedPlaces {
+        let mut p = ParsedPlaces {
+            entries: Vec::with_capacity(text.len() / 150),
+            keys: String::with_capacity(text.len() / 3),
+            names: Vec::with_capacity(text.len() / 40),
+            multiword_starts: Vec::new(),
+            multiword_prefixes: Vec::new(),
+            max_words: 1,
+        };
+        for line in text.lines() {
+            let mut f = line.split('\t');
+            let (Some(gid), Some(name), Some(lat), Some(lon), Some(cc), Some(a1), Some(fc), Some(pop)) =
+                (f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+            else {
+                continue;
+            };
+            let alts = f.next().unwrap_or("");
+            let id = p.entries.len() as EntryId;
+            p.entries.push(GeoEntry {
+                id: format!("geonames:{gid}"),
+                name: name.to_string(),
+                lat: lat.parse().unwrap_or(0.0),
+                lon: lon.parse().unwrap_or(0.0),
+                country: Some(cc.to_string()),
+                controlled_by: None,
+                admin1: (!a1.is_empty()).then(|| a1.to_string()),
+                feature_code: fc.to_string(),
+                kind: PlaceKind::PopulatedPlace,
+                site_kind: None,
+                population: pop.parse().unwrap_or(0),
+                curated: false,
+                radius_km: 0.0,
+            });
+            p.add(name, id);
+            // airport and other codes ("JAN", "NOV") are not names a reporter writes
+            for a in alts.split('|').filter(|a| !a.is_empty() && !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))) {
+                p.add(a, id);
+            }
+        }
+        p
+    }
+
+    fn add(&mut self, name: &str, id: EntryId) {
+        let start = self.keys.len();
+        crate::text::fold_into(name, &mut self.keys);
+        let Some((key, words)) = index_key(&self.keys[start..]) else {
+            self.keys.truncate(start);
+            return;
+        };
+        let (end, key_start) = (self.keys.len(), self.keys.len() - key.len());
+        self.max_words = self.max_words.max(words);
+        let (starts, prefixes) = (&mut self.multiword_starts, &mut self.multiword_prefixes);
+        multiword_hashes(&self.keys[key_start..], words, |h| starts.push(h), |h| prefixes.push(h));
+        self.names.push((key_start as u32, end as u32, id));
+    }
+}
+
 /// All places, indexed by folded name.
 pub struct Gazetteer {
     pub entries: Vec<GeoEntry>,
@@ -194,34 +299,15 @@ impl Gazetteer {
     }
 
     fn add_folded(&mut self, name: &str, folded: &str, id: EntryId, curated: bool) {
-        let key = match folded.strip_prefix("the ") {
-            Some(rest) if !rest.is_empty() => rest,
-            _ => folded,
-        };
+        let Some((key, words)) = index_key(folded) else { return };
         let name = name.strip_prefix("the ").unwrap_or(name);
-        if key.is_empty() {
-            return;
-        }
-        let words = key.split(' ').count();
-        if words > 6 {
-            return;
-        }
         self.max_words = self.max_words.max(words);
-        if words > 1 {
-            if let Some(first) = key.split(' ').next() {
-                {
-                    self.multiword_starts.insert(name_hash(first));
-                }
-            }
-            // every prefix of two words or more, so the resolver grows a window only while a name can
-            let mut end = 0;
-            for (n, w) in key.split(' ').enumerate() {
-                end += w.len() + usize::from(n > 0);
-                if n >= 1 {
-                    self.multiword_prefixes.insert(name_hash(&key[..end]));
-                }
-            }
-        }
+        let (starts, prefixes) = (&mut self.multiword_starts, &mut self.multiword_prefixes);
+        multiword_hashes(key, words, |h| {
+            starts.insert(h);
+        }, |h| {
+            prefixes.insert(h);
+        });
         if curated && name.chars().next().is_some_and(|c| c.is_lowercase()) {
             self.lowercase_keys.insert(key.to_string());
             let first = key.split(' ').next().unwrap_or("");
@@ -231,6 +317,19 @@ impl Gazetteer {
             self.lowercase_starts.insert(first.to_string());
         }
         self.index.insert(key, id);
+    }
+
+    /// Takes in places parsed on another thread: their entries get the next ids, their names go into
+    /// the index in the order they were read (as [`Gazetteer::add_name`] would have put them).
+    fn absorb(&mut self, parsed: ParsedPlaces) {
+        let base = self.entries.len() as EntryId;
+        self.entries.extend(parsed.entries);
+        for &(start, end, entry) in &parsed.names {
+            self.index.insert(&parsed.keys[start as usize..end as usize], base + entry);
+        }
+        self.multiword_starts.extend(parsed.multiword_starts);
+        self.multiword_prefixes.extend(parsed.multiword_prefixes);
+        self.max_words = self.max_words.max(parsed.max_words);
     }
 
     fn load_countries(&mut self, kb: &KnowledgeBase) {
@@ -321,39 +420,20 @@ impl Gazetteer {
         }
     }
 
+    /// The GeoNames places: decompressed here, parsed and folded in two halves on two threads (most of
+    /// the start-up's work), then indexed here in file order.
     fn load_places(&mut self) {
         let mut text = String::new();
         GzDecoder::new(PLACES_GZ).read_to_string(&mut text).expect("bundled places decompress");
-        for line in text.lines() {
-            let mut f = line.split('\t');
-            let (Some(gid), Some(name), Some(lat), Some(lon), Some(cc), Some(a1), Some(fc), Some(pop)) =
-                (f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
-            else {
-                continue;
-            };
-            let alts = f.next().unwrap_or("");
-            let id = self.entries.len() as EntryId;
-            self.entries.push(GeoEntry {
-                id: format!("geonames:{gid}"),
-                name: name.to_string(),
-                lat: lat.parse().unwrap_or(0.0),
-                lon: lon.parse().unwrap_or(0.0),
-                country: Some(cc.to_string()),
-                controlled_by: None,
-                admin1: (!a1.is_empty()).then(|| a1.to_string()),
-                feature_code: fc.to_string(),
-                kind: PlaceKind::PopulatedPlace,
-                site_kind: None,
-                population: pop.parse().unwrap_or(0),
-                curated: false,
-                radius_km: 0.0,
-            });
-            self.add_name(name, id, false);
-            // airport and other codes ("JAN", "NOV") are not names a reporter writes
-            for a in alts.split('|').filter(|a| !a.is_empty() && !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))) {
-                self.add_name(a, id, false);
-            }
-        }
+        let half = text.len() / 2;
+        let mid = text[half..].find('\n').map_or(text.len(), |i| half + i + 1);
+        let (first, second) = text.split_at(mid);
+        let (a, b) = std::thread::scope(|s| {
+            let b = s.spawn(|| ParsedPlaces::parse(second));
+            (ParsedPlaces::parse(first), b.join().expect("parsing places"))
+        });
+        self.absorb(a);
+        self.absorb(b);
     }
 
     fn load_admin1(&mut self) {
