@@ -261,7 +261,9 @@ impl<'a> Quotes<'a> {
     fn open_at(&mut self, to: usize) -> bool {
         let (text, bytes) = (self.text, self.text.as_bytes());
         let mut i = self.pos;
-        while i < to {
+        // only line ends, straight quotes and the lead byte of curly quotes matter: jump between them
+        while let Some(off) = if i < to { memchr::memchr3(b'\n', b'"', 0xE2, &bytes[i..to]) } else { None } {
+            i += off;
             match bytes[i] {
                 b'\n' => {
                     self.depth = 0;
@@ -269,7 +271,7 @@ impl<'a> Quotes<'a> {
                 }
                 b'"' => self.straight += 1,
                 // “ ” ‘ ’ are E2 80 9C, 9D, 98, 99
-                0xE2 if bytes.get(i + 1) == Some(&0x80) && i + 2 < to => {
+                _ if bytes.get(i + 1) == Some(&0x80) && i + 2 < to => {
                     let prev = || text[..i].chars().next_back().unwrap_or(' ');
                     let next = || text[i + 3..].chars().next().unwrap_or(' ');
                     match bytes[i + 2] {

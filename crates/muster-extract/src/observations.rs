@@ -301,7 +301,8 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
             if crate::after_preposition(&ctx.text[s.start..h.start]) {
                 continue;
             }
-            let after = ctx.text[h.end..s.end].trim_start().to_ascii_lowercase();
+            // the next word decides (a verb or a possessive): a few bytes suffice
+            let after = head(ctx.text, h.end, s.end, 48).trim_start().to_ascii_lowercase();
             if starts_with_verb(&after) || after.starts_with("'s") || after.starts_with("’s") {
                 return Some(code);
             }

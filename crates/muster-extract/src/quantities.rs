@@ -437,8 +437,9 @@ pub fn side_of(ctx: &Ctx, s: Span, figure: Span, noun: Span) -> Option<String> {
             }
             continue;
         }
-        let before = text[s.start..h.start].trim_end().to_ascii_lowercase();
-        if ["along", "on", "near", "to", "in", "from", "into", "of", "with", "against", "invade"].iter().any(|w| before.ends_with(&format!(" {w}")) || before == *w) {
+        // the word just before the country: a preposition makes it a place, not the force
+        let before = text[s.start..h.start].trim_end().rsplit(' ').next().unwrap_or("");
+        if ["along", "on", "near", "to", "in", "from", "into", "of", "with", "against", "invade"].iter().any(|w| before.eq_ignore_ascii_case(w)) {
             continue;
         }
         if let Some(c) = m.iter().find_map(code) {
