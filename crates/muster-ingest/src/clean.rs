@@ -30,7 +30,10 @@ fn script_line() -> &'static Regex {
 /// (news sites print each caption twice), comparing them loosely (quotes and spacing aside).
 pub fn clean_text(raw: &str) -> String {
     let owned;
-    let text = if raw.contains(['\r', '\u{a0}', '\u{200b}']) {
+    // carriage returns, no-break and zero-width spaces: found by byte search, not decoded characters
+    let b = raw.as_bytes();
+    let special = memchr::memchr(b'\r', b).is_some() || memchr::memmem::find(b, "\u{a0}".as_bytes()).is_some() || memchr::memmem::find(b, "\u{200b}".as_bytes()).is_some();
+    let text = if special {
         owned = raw.replace("\r\n", "\n").replace('\r', "\n").replace('\u{a0}', " ").replace('\u{200b}', "");
         owned.as_str()
     } else {
