@@ -131,6 +131,9 @@ fn ingest_into(
     let (mut added, mut unchanged, mut failures) = (0, 0, errors.len());
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| -> Result<()> {
+        // owned here, so that whichever way this closure ends the queue closes and the reader stops
+        // (else a writer error would leave it waiting on a full queue, and the scope on it)
+        let order_rx = order_rx;
         let building = scope.spawn(extractor);
         let files = &files;
         scope.spawn(move || {
