@@ -91,25 +91,15 @@ fn may_be_script(line: &str) -> bool {
     t.starts_with("window.") || t.starts_with("document.") || line.bytes().any(|b| matches!(b, b'(' | b'=' | b'<' | b'>' | b';' | b'{' | b'}'))
 }
 
-/// Whether a line has white space other than single spaces between words.
+/// Whether a line has white space other than single spaces between words (byte searches, most
+/// lines being plain ASCII prose).
 fn needs_spacing(line: &str) -> bool {
     let b = line.as_bytes();
-    if b.first().is_some_and(|c| c.is_ascii_whitespace()) || b.last().is_some_and(|c| c.is_ascii_whitespace()) {
-        return true;
-    }
-    let (mut after_space, mut non_ascii) = (false, false);
-    for &c in b {
-        match c {
-            b' ' if after_space => return true,
-            b' ' => after_space = true,
-            b'\t' | 0x0b | 0x0c => return true,
-            _ => {
-                after_space = false;
-                non_ascii |= c >= 0x80;
-            }
-        }
-    }
-    non_ascii && line.chars().any(|c| c.is_whitespace() && c != ' ')
+    b.first().is_some_and(|c| c.is_ascii_whitespace())
+        || b.last().is_some_and(|c| c.is_ascii_whitespace())
+        || memchr::memmem::find(b, b"  ").is_some()
+        || memchr::memchr3(b'\t', 0x0b, 0x0c, b).is_some()
+        || (!line.is_ascii() && line.chars().any(|c| c.is_whitespace() && c != ' '))
 }
 
 /// A hash and the length in bytes of the loose key of a line ([`loose_key`] without the string).

@@ -15,7 +15,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         return Ok(s.into_owned());
     }
     let sample = &bytes[..bytes.len().min(8192)];
-    let controls = sample.iter().filter(|&&b| b == 0 || (b < 0x09) || (0x0E..0x20).contains(&b) && b != 0x1B).count();
+    // control bytes other than tab, line ends, form feed and escape (counted without branches)
+    let controls: usize = sample.iter().map(|&b| usize::from(b < 0x20 && !(0x09..=0x0D).contains(&b) && b != 0x1B)).sum();
     if controls * 20 > sample.len().max(1) || sample.contains(&0) {
         return Err("binary data, not text".into());
     }

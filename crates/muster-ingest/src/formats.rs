@@ -59,11 +59,11 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Item> {
 /// The language of a text (ISO 639-1 where there is one), when the detector is confident. Plain
 /// English, most of what muster reads, is told by its function words without the detector's cost.
 fn detect_language(text: &str) -> Option<String> {
-    let sample: String = text.chars().take(1200).collect();
-    if looks_english(&sample) {
+    let sample = &text[..text.char_indices().nth(1200).map_or(text.len(), |(i, _)| i)];
+    if looks_english(sample) {
         return Some("en".to_string());
     }
-    let info = whatlang::detect(&sample)?;
+    let info = whatlang::detect(sample)?;
     if !info.is_reliable() {
         return None;
     }
