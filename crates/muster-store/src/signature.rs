@@ -4,8 +4,23 @@
 //! one (rotation densification, Shrivastava and Li 2014), so that two signatures agree bin for bin
 //! with a probability equal to the texts' Jaccard resemblance.
 
+/// Byte classes for [`word_hashes`]: an ASCII letter or digit, another ASCII byte, the lead or
+/// continuation byte of a non-ASCII character.
+const ASCII_WORD: u8 = 1;
+const ASCII_OTHER: u8 = 0;
+const NON_ASCII: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() { ASCII_WORD } else { ASCII_OTHER };
+        b += 1;
+    }
+    t
+};
+
 /// Hashes of the text's words (runs of letters and digits), lower-cased, without allocating a string
-/// per word: ASCII bytes are read as bytes, other characters decoded.
+/// per word: runs of ASCII letters and digits are hashed in a tight loop, other characters decoded.
 pub fn word_hashes(text: &str) -> Vec<u64> {
     const SEED: u64 = 0xcbf29ce484222325;
     let feed = |h: u64, b: u8| (h ^ b as u64).wrapping_mul(0x100000001b3);
@@ -14,33 +29,40 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let letter = if b < 0x80 {
-            i += 1;
-            // `| 0x20` lower-cases an ASCII letter and leaves a digit as it is
-            b.is_ascii_alphanumeric() && {
-                h = feed(h, b | 0x20);
-                true
-            }
-        } else {
-            let c = text[i..].chars().next().expect("a character starts here");
-            i += c.len_utf8();
-            c.is_alphanumeric() && {
-                for l in c.to_lowercase() {
-                    let mut buf = [0u8; 4];
-                    for &x in l.encode_utf8(&mut buf).as_bytes() {
-                        h = feed(h, x);
-                    }
+        match BYTE_CLASS[bytes[i] as usize] {
+            ASCII_WORD => {
+                // `| 0x20` lower-cases an ASCII letter and leaves a digit as it is
+                while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] == ASCII_WORD {
+                    h = feed(h, bytes[i] | 0x20);
+                    i += 1;
                 }
-                true
+                in_word = true;
             }
-        };
-        if letter {
-            in_word = true;
-        } else if in_word {
-            out.push(h);
-            h = SEED;
-            in_word = false;
+            ASCII_OTHER => {
+                if in_word {
+                    out.push(h);
+                    h = SEED;
+                    in_word = false;
+                }
+                i += 1;
+            }
+            _ => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                i += c.len_utf8();
+                if c.is_alphanumeric() {
+                    for l in c.to_lowercase() {
+                        let mut buf = [0u8; 4];
+                        for &x in l.encode_utf8(&mut buf).as_bytes() {
+                            h = feed(h, x);
+                        }
+                    }
+                    in_word = true;
+                } else if in_word {
+                    out.push(h);
+                    h = SEED;
+                    in_word = false;
+                }
+            }
         }
     }
     if in_word {
