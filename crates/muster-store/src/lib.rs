@@ -688,6 +688,15 @@ impl SqliteStore {
     /// Stores prepared documents in one transaction (see [`Store::put_batch`]); returns what it did
     /// and, for each document added, its place in `batch` and its id (for the full-text [`Indexer`]).
     pub fn put_prepared(&mut self, batch: &[Prepared], kb_version: &str) -> Result<(PutStats, Vec<(usize, i64)>)> {
+        // every parent row (the document, the run) is written in the same transaction just before its
+        // facts, so the per-row foreign-key look-ups are skipped here and enforced again after
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let written = self.write_prepared(batch, kb_version);
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        written
+    }
+
+    fn write_prepared(&mut self, batch: &[Prepared], kb_version: &str) -> Result<(PutStats, Vec<(usize, i64)>)> {
         let mut stats = PutStats::default();
         let mut added_ids = Vec::new();
         let mut added_now: Vec<(Vec<u64>, i64)> = Vec::new();
@@ -696,7 +705,9 @@ impl SqliteStore {
         // the run is recorded with its first new document: a re-run that adds nothing leaves no trace
         let mut run_id: Option<i64> = None;
         for (i, Prepared { doc, ex, hash, signature: sig, rows }) in batch.iter().enumerate() {
-            let exists: Option<i64> = tx.query_row("SELECT id FROM documents WHERE text_hash = ?1", params![hash], |r| r.get(0)).optional()?;
+            // statements prepared once per connection, not once per document
+            let exists: Option<i64> =
+                tx.prepare_cached("SELECT id FROM documents WHERE text_hash = ?1")?.query_row(params![hash], |r| r.get(0)).optional()?;
             if exists.is_some() {
                 stats.unchanged += 1;
                 continue;
@@ -712,15 +723,16 @@ impl SqliteStore {
             };
             // the id is known before the insert (one writer per store), so a document that starts its own
             // cluster is written once, not inserted and then updated
-            let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM documents", [], |r| r.get(0))?;
+            let id: i64 = tx.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM documents")?.query_row([], |r| r.get(0))?;
             if cluster.is_some() {
                 stats.near_duplicates += 1;
             }
             let blob: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO documents (id, text_hash, cluster, minhash, source, title, published, published_inferred, outlet, url, language, text, ingested_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, datetime('now'))",
-                params![id, hash, cluster.unwrap_or(id), blob, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
+            )?
+            .execute(params![id, hash, cluster.unwrap_or(id), blob, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
             )?;
             added_now.push((sig.clone(), cluster.unwrap_or(id)));
             added_ids.push((i, id));

@@ -203,3 +203,22 @@ fn the_indexer_leaves_no_gap_and_indexes_nothing_twice() {
     assert_eq!(indexed_upto(&db), "5");
     assert!(SqliteStore::in_memory().unwrap().indexer().unwrap().is_none());
 }
+
+#[test]
+fn every_fact_written_without_per_row_checks_has_its_document_and_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    {
+        let mut s = SqliteStore::open(&db).unwrap();
+        let batch: Vec<(Document, Extraction)> = (0..4).map(|i| {
+            let t = format!("{TEXT} Report {i}.");
+            (doc(&format!("r{i}.txt"), &t), facts(&t))
+        }).collect();
+        s.put_batch(&batch, "kb-test").unwrap();
+    }
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let facts: i64 = c.query_row("SELECT count(*) FROM facts", [], |r| r.get(0)).unwrap();
+    assert!(facts >= 8);
+    let violations: i64 = c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(violations, 0);
+}
