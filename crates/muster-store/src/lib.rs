@@ -688,15 +688,6 @@ impl SqliteStore {
     /// Stores prepared documents in one transaction (see [`Store::put_batch`]); returns what it did
     /// and, for each document added, its place in `batch` and its id (for the full-text [`Indexer`]).
     pub fn put_prepared(&mut self, batch: &[Prepared], kb_version: &str) -> Result<(PutStats, Vec<(usize, i64)>)> {
-        // every parent row (the document, the run) is written in the same transaction just before its
-        // facts, so the per-row foreign-key look-ups are skipped here and enforced again after
-        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let written = self.write_prepared(batch, kb_version);
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        written
-    }
-
-    fn write_prepared(&mut self, batch: &[Prepared], kb_version: &str) -> Result<(PutStats, Vec<(usize, i64)>)> {
         let mut stats = PutStats::default();
         let mut added_ids = Vec::new();
         let mut added_now: Vec<(Vec<u64>, i64)> = Vec::new();

@@ -205,7 +205,7 @@ fn the_indexer_leaves_no_gap_and_indexes_nothing_twice() {
 }
 
 #[test]
-fn every_fact_written_without_per_row_checks_has_its_document_and_run() {
+fn every_fact_has_its_document_and_run() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     {

@@ -114,3 +114,19 @@ fn kill_minus_nine_leaves_a_sound_store_and_a_rerun_completes_it() {
     // and full-text search finds what it finds in the uninterrupted store
     assert_eq!(text_hits(&db), reference_hits);
 }
+
+#[test]
+fn the_demo_leaves_a_closed_store_and_its_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = muster().args(["demo", "--out"]).arg(&out).output().expect("muster runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    for f in ["muster.db", "muster.db.fts", "observations.geojson", "picture.json", "sitrep.md", "facts.csv"] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    // every connection closed cleanly: the log was copied into the store and removed, so the one
+    // file holds everything (an analyst may copy muster.db alone)
+    assert!(!out.join("muster.db-wal").exists(), "muster.db-wal left beside the store");
+    let s = SqliteStore::open(&out.join("muster.db")).unwrap();
+    assert!(s.stats().unwrap().documents >= 20);
+}
