@@ -343,15 +343,6 @@ impl SqliteStore {
         self.signatures.push((sig, cluster));
     }
 
-    /// A second connection to an existing store for lookups while another connection writes; it
-    /// does not load the near-duplicate index.
-    pub fn open_reader(path: &Path) -> Result<SqliteStore> {
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        attach_search(&conn, Some(&search::path_for(path)))?;
-        Ok(SqliteStore { conn, lsh: Default::default(), signatures: Vec::new(), run: None, path: Some(path.to_path_buf()) })
-    }
-
     /// An in-memory store (tests).
     pub fn in_memory() -> Result<SqliteStore> {
         let conn = Connection::open_in_memory()?;
@@ -673,14 +664,6 @@ impl KnownTexts {
     /// Whether a text with this [`text_hash`] is stored.
     pub fn contains(&self, hash: &str) -> bool {
         Self::key(hash).is_some_and(|k| self.0.contains(&k))
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 

@@ -21,23 +21,19 @@ pub fn path_for(store: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The full-text table in schema `s`: contentless, its rows are document ids.
+fn create_index(s: &str) -> String {
+    format!("CREATE VIRTUAL TABLE IF NOT EXISTS {s}.documents_fts USING fts5(title, text, content = '', tokenize = 'unicode61 remove_diacritics 2');")
+}
+
 /// The index's tables, in schema `s` (created when missing; an index of another store is emptied).
 pub fn prepare(conn: &Connection, s: &str, store_id: &str) -> Result<()> {
-    conn.execute_batch(&format!(
-        "CREATE TABLE IF NOT EXISTS {s}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-         CREATE VIRTUAL TABLE IF NOT EXISTS {s}.documents_fts USING fts5(title, text, content = '',
-            tokenize = 'unicode61 remove_diacritics 2');"
-    ))?;
+    conn.execute_batch(&format!("CREATE TABLE IF NOT EXISTS {s}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); {}", create_index(s)))?;
     let indexed_for: Option<String> =
         conn.query_row(&format!("SELECT value FROM {s}.meta WHERE key = 'store_id'"), [], |r| r.get(0)).optional()?;
     if indexed_for.as_deref() != Some(store_id) {
         let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(&format!(
-            "DROP TABLE {s}.documents_fts;
-             CREATE VIRTUAL TABLE {s}.documents_fts USING fts5(title, text, content = '',
-                tokenize = 'unicode61 remove_diacritics 2');
-             DELETE FROM {s}.meta;"
-        ))?;
+        tx.execute_batch(&format!("DROP TABLE {s}.documents_fts; {} DELETE FROM {s}.meta;", create_index(s)))?;
         tx.execute(&format!("INSERT INTO {s}.meta (key, value) VALUES ('store_id', ?1), ('indexed_upto', '0')"), params![store_id])?;
         tx.commit()?;
     }
@@ -50,12 +46,12 @@ fn indexed_upto(conn: &Connection, s: &str) -> Result<i64> {
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
-/// Indexes documents (id, title, text) in one transaction of schema `s`; returns how many were added.
-/// The index covers ids 1 to `indexed_upto` without a gap (a store's ids are given out one after
-/// another and never taken back): documents indexed already are skipped, and one that would leave a
-/// gap (committed by another writer whose own documents are not indexed yet) ends the batch, for the
-/// next catch-up to index from the store.
-fn add(conn: &Connection, s: &str, docs: impl IntoIterator<Item = (i64, Option<String>, String)>) -> Result<usize> {
+/// Indexes documents (id, title, text), ids increasing, in one transaction of schema `s`; returns how
+/// many were added. The index covers every stored id up to `indexed_upto`: documents indexed already
+/// are skipped. Documents sent by a writer (`from_store` false) must follow on without a gap: a gap
+/// may be another writer's documents, committed but not indexed yet, so it ends the batch and the next
+/// catch-up indexes from the store, whose ids are the whole truth.
+fn add(conn: &Connection, s: &str, docs: impl IntoIterator<Item = (i64, Option<String>, String)>, from_store: bool) -> Result<usize> {
     let tx = conn.unchecked_transaction()?;
     let from = indexed_upto(&tx, s)?;
     let mut last = from;
@@ -66,7 +62,7 @@ fn add(conn: &Connection, s: &str, docs: impl IntoIterator<Item = (i64, Option<S
             if id <= last {
                 continue;
             }
-            if id != last + 1 {
+            if id != last + 1 && !from_store {
                 break;
             }
             insert.execute(params![id, title, text])?;
@@ -95,7 +91,7 @@ pub(crate) fn catch_up(conn: &Connection) -> Result<usize> {
         if docs.is_empty() {
             return Ok(total);
         }
-        total += add(conn, SCHEMA, docs)?;
+        total += add(conn, SCHEMA, docs, true)?;
     }
 }
 
@@ -117,6 +113,6 @@ impl Indexer {
     /// Indexes committed documents (id, title, text), ids increasing; those indexed already are
     /// skipped, so that a document sent twice, or indexed meanwhile by a catch-up, is indexed once.
     pub fn add(&mut self, docs: impl IntoIterator<Item = (i64, Option<String>, String)>) -> Result<usize> {
-        add(&self.conn, "main", docs)
+        add(&self.conn, "main", docs, false)
     }
 }
