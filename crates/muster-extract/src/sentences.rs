@@ -20,27 +20,24 @@ pub fn sentences(text: &str) -> Vec<Span> {
         let mut start = 0;
         let bytes = line.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'.' || b == b'!' || b == b'?' {
-                // include closing quotes and brackets
-                let mut j = i + 1;
-                while j < bytes.len() && (matches!(bytes[j], b'"' | b'\'' | b')') || line[j..].starts_with('’') || line[j..].starts_with('”')) {
-                    j += line[j..].chars().next().map_or(1, |c| c.len_utf8());
-                }
-                let rest = &line[j..];
-                let next = rest.trim_start_matches(' ');
-                let gap = rest.len() - next.len();
-                let starts_new = gap > 0
-                    && next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\'' | '‘' | '“'));
-                if starts_new && !(b == b'.' && is_abbreviation(&line[..i])) {
-                    push(&mut out, base, line, start, j);
-                    start = j;
-                }
-                i = j;
-                continue;
+        while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+            let i0 = i + k;
+            let b = bytes[i0];
+            // include closing quotes and brackets
+            let mut j = i0 + 1;
+            while j < bytes.len() && (matches!(bytes[j], b'"' | b'\'' | b')') || line[j..].starts_with('’') || line[j..].starts_with('”')) {
+                j += line[j..].chars().next().map_or(1, |c| c.len_utf8());
             }
-            i += 1;
+            let rest = &line[j..];
+            let next = rest.trim_start_matches(' ');
+            let gap = rest.len() - next.len();
+            let starts_new = gap > 0
+                && next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\'' | '‘' | '“'));
+            if starts_new && !(b == b'.' && is_abbreviation(&line[..i0])) {
+                push(&mut out, base, line, start, j);
+                start = j;
+            }
+            i = j;
         }
         push(&mut out, base, line, start, line.len());
     }
@@ -48,12 +45,21 @@ pub fn sentences(text: &str) -> Vec<Span> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word: String = before.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect::<String>().chars().rev().collect();
-    let w = word.to_lowercase();
-    if w.chars().count() == 1 && w.chars().all(|c| c.is_alphabetic()) {
-        return true; // an initial
+    // the word (letters, digits and dots) that ends right before the period
+    let start = before.char_indices().rev().take_while(|&(_, c)| c.is_alphanumeric() || c == '.').last().map_or(before.len(), |(k, _)| k);
+    let word = &before[start..];
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_alphabetic() && c.to_lowercase().count() == 1 {
+            return true; // an initial
+        }
     }
-    ABBREVIATIONS.contains(&w.as_str())
+    if word.is_ascii() {
+        word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        let w = word.to_lowercase();
+        ABBREVIATIONS.contains(&w.as_str())
+    }
 }
 
 fn push(out: &mut Vec<Span>, base: usize, line: &str, start: usize, end: usize) {

@@ -167,17 +167,26 @@ fn fold_special_token(word: &str, out: &mut String) {
 }
 
 /// The words a text writes in lower case (common words, not names). The first few questions are
-/// answered by a substring search of the text; a text that asks more gets a set.
+/// answered by a substring search of the text; a text that asks more gets a bitmap of the hashes of
+/// its lower-case tokens, which answers most questions with a no, and a search confirms each yes.
 struct LowerWords<'a> {
     text: &'a str,
     toks: &'a [Token],
     asked: std::cell::Cell<u32>,
-    set: std::cell::OnceCell<rustc_hash::FxHashSet<&'a str>>,
+    bits: std::cell::OnceCell<Vec<u64>>,
 }
 
 impl<'a> LowerWords<'a> {
+    /// Questions answered by search alone before the bitmap is made.
+    const SEARCHES: u32 = 4;
+
     fn new(text: &'a str, toks: &'a [Token]) -> LowerWords<'a> {
-        LowerWords { text, toks, asked: std::cell::Cell::new(0), set: std::cell::OnceCell::new() }
+        LowerWords { text, toks, asked: std::cell::Cell::new(0), bits: std::cell::OnceCell::new() }
+    }
+
+    fn hash(word: &[u8]) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(word)
     }
 
     /// Whether some token of the text is exactly `word`.
@@ -188,24 +197,29 @@ impl<'a> LowerWords<'a> {
             return false;
         }
         self.asked.set(self.asked.get() + 1);
-        if self.asked.get() <= 32 && self.set.get().is_none() {
-            // a substring search, then: is some occurrence a whole token?
-            return memchr::memmem::find_iter(bytes, word.as_bytes()).any(|p| {
-                let k = self.toks.partition_point(|t| t.start < p);
-                self.toks.get(k).is_some_and(|t| t.start == p && t.end == p + word.len())
-            });
-        }
-        self.set
-            .get_or_init(|| {
-                let mut set = rustc_hash::FxHashSet::with_capacity_and_hasher(self.toks.len(), Default::default());
+        if self.asked.get() > Self::SEARCHES {
+            let bits = self.bits.get_or_init(|| {
+                // about eight bits per token: few false yeses, each caught by the search below
+                let words = (self.toks.len() / 8).next_power_of_two().clamp(16, 1 << 12);
+                let mut bits = vec![0u64; words];
                 for t in self.toks {
                     if bytes[t.start].is_ascii_lowercase() {
-                        set.insert(t.text(self.text));
+                        let h = Self::hash(&bytes[t.start..t.end]) as usize & (words * 64 - 1);
+                        bits[h / 64] |= 1 << (h % 64);
                     }
                 }
-                set
-            })
-            .contains(word)
+                bits
+            });
+            let h = Self::hash(word.as_bytes()) as usize & (bits.len() * 64 - 1);
+            if bits[h / 64] & (1 << (h % 64)) == 0 {
+                return false;
+            }
+        }
+        // a substring search, then: is some occurrence a whole token?
+        memchr::memmem::find_iter(bytes, word.as_bytes()).any(|p| {
+            let k = self.toks.partition_point(|t| t.start < p);
+            self.toks.get(k).is_some_and(|t| t.start == p && t.end == p + word.len())
+        })
     }
 }
 
@@ -659,7 +673,7 @@ mod tests {
         assert!(w.contains("mark"));
         assert!(!w.contains("marksman"), "only written capitalised");
         assert!(!w.contains("ark"), "inside a word");
-        // past the substring searches the answers come from a set, and agree
+        // past the first substring searches the answers come from the bitmap and a search, and agree
         for _ in 0..40 {
             assert!(w.contains("marksmen"));
         }
