@@ -673,7 +673,10 @@ impl SqliteStore {
     pub fn put_prepared(&mut self, batch: &[Prepared], kb_version: &str) -> Result<(PutStats, Vec<(usize, i64)>)> {
         let mut stats = PutStats::default();
         let mut added_ids = Vec::new();
+        // documents added earlier in this batch, found the same way as stored ones (so that where a
+        // batch ends changes no cluster)
         let mut added_now: Vec<(Vec<u64>, i64)> = Vec::new();
+        let mut batch_lsh: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
         let self_index = Index { lsh: &self.lsh, signatures: &self.signatures };
         let tx = self.conn.transaction()?;
         // the run is recorded with its first new document: a re-run that adds nothing leaves no trace
@@ -687,9 +690,7 @@ impl SqliteStore {
                 continue;
             }
             // a copy of a stored document, or of one added earlier in this batch
-            let cluster = self_index.near(sig).or_else(|| {
-                added_now.iter().filter(|(s, _)| estimated_resemblance(sig, s) >= NEAR_DUPLICATE_RESEMBLANCE).map(|(_, c)| *c).next()
-            });
+            let cluster = self_index.near(sig).or_else(|| Index { lsh: &batch_lsh, signatures: &added_now }.near(sig));
             let (published, inferred) = match (doc.published, ex.text_date) {
                 (Some(d), _) => (Some(d), doc.published_inferred),
                 (None, Some((d, i))) => (Some(d), i),
@@ -708,6 +709,9 @@ impl SqliteStore {
             )?
             .execute(params![id, hash, cluster.unwrap_or(id), blob, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
             )?;
+            for k in band_keys(sig) {
+                batch_lsh.entry(k).or_default().push(added_now.len());
+            }
             added_now.push((sig.clone(), cluster.unwrap_or(id)));
             added_ids.push((i, id));
             let run = match run_id {

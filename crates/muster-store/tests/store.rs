@@ -85,6 +85,29 @@ fn a_syndicated_copy_joins_the_cluster() {
 }
 
 #[test]
+fn where_a_batch_ends_changes_no_cluster() {
+    let copy = format!("A different headline for the copy. {TEXT}");
+    let other = "The regional council approved a new budget for schools and roads on Tuesday after a long debate about taxes, parking fees and the future of the library in the old town centre, officials said.";
+    let docs = [(doc("a.txt", TEXT), facts(TEXT)), (doc("b.txt", &copy), Extraction::default()), (doc("c.txt", other), Extraction::default())];
+    let dir = tempfile::tempdir().unwrap();
+    let clusters = |path: &std::path::Path| -> Vec<(String, i64)> {
+        let c = rusqlite::Connection::open(path).unwrap();
+        let mut q = c.prepare("SELECT source, cluster FROM documents ORDER BY id").unwrap();
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let (one, each) = (dir.path().join("one.db"), dir.path().join("each.db"));
+    SqliteStore::open(&one).unwrap().put_batch(&docs, "kb").unwrap();
+    {
+        let mut s = SqliteStore::open(&each).unwrap();
+        for d in &docs {
+            s.put_batch(std::slice::from_ref(d), "kb").unwrap();
+        }
+    }
+    assert_eq!(clusters(&one), clusters(&each));
+    assert_eq!(clusters(&one).iter().filter(|(_, c)| *c == 1).count(), 2, "the copy joins the first document's cluster");
+}
+
+#[test]
 fn queries_filter_by_kind_place_claimant_and_date() {
     let mut s = SqliteStore::in_memory().unwrap();
     s.put_batch(&[(doc("a.txt", TEXT), facts(TEXT))], "kb").unwrap();
