@@ -56,9 +56,60 @@ struct BorderLines {
 /// Country shapes and the land borders between countries.
 pub struct Borders {
     shapes: HashMap<String, MultiPolygon<f64>>,
+    /// The bounding box of each polygon of `shapes`, in the same order.
+    shape_boxes: HashMap<String, Vec<Rect>>,
     /// Land-border lines by country, each tagged with the neighbour on the other side.
     land: HashMap<String, Vec<(String, LineString<f64>)>>,
+    /// The land-border lines of each country cut into runs of segments with their bounding boxes, so
+    /// that a distance query looks only at the runs that can hold the nearest segments.
+    runs: HashMap<String, Vec<Run>>,
 }
+
+/// A bounding box in degrees (x: longitude, y: latitude).
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    min_x: f64,
+    max_x: f64,
+    min_y: f64,
+    max_y: f64,
+}
+
+impl Rect {
+    fn of(points: &[Coord<f64>]) -> Rect {
+        let mut r = Rect { min_x: f64::INFINITY, max_x: f64::NEG_INFINITY, min_y: f64::INFINITY, max_y: f64::NEG_INFINITY };
+        for c in points {
+            r.min_x = r.min_x.min(c.x);
+            r.max_x = r.max_x.max(c.x);
+            r.min_y = r.min_y.min(c.y);
+            r.max_y = r.max_y.max(c.y);
+        }
+        r
+    }
+
+    fn contains(&self, x: f64, y: f64) -> bool {
+        self.min_x <= x && x <= self.max_x && self.min_y <= y && y <= self.max_y
+    }
+
+    /// The least planar distance (longitude scaled by `k`) from (x, y) to any point of the box.
+    fn distance_from(&self, x: f64, y: f64, k: f64) -> f64 {
+        let dx = (self.min_x - x).max(x - self.max_x).max(0.0) * k;
+        let dy = (self.min_y - y).max(y - self.max_y).max(0.0);
+        (dx * dx + dy * dy).sqrt()
+    }
+}
+
+/// Segments `from..to` (point indices, the last point shared with the next run) of a country's
+/// land-border line `line`.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    line: usize,
+    from: usize,
+    to: usize,
+    bounds: Rect,
+}
+
+/// Segments per run: small enough that most runs are skipped, large enough that the boxes are few.
+const RUN_SEGMENTS: usize = 32;
 
 fn line(points: &[[f64; 2]]) -> LineString<f64> {
     LineString::from(points.iter().map(|p| Coord { x: p[0], y: p[1] }).collect::<Vec<_>>())
@@ -108,18 +159,38 @@ impl Borders {
                 land.insert(code.clone(), coast);
             }
         }
-        Borders { shapes, land }
+        let shape_boxes = shapes.iter().map(|(code, mp)| (code.clone(), mp.0.iter().map(|p| Rect::of(&p.exterior().0)).collect())).collect();
+        let runs = land
+            .iter()
+            .map(|(code, lines)| {
+                let mut runs = Vec::new();
+                for (i, (_, l)) in lines.iter().enumerate() {
+                    let n = l.0.len();
+                    let mut from = 0;
+                    while from + 1 < n {
+                        let to = (from + RUN_SEGMENTS).min(n - 1);
+                        runs.push(Run { line: i, from, to, bounds: Rect::of(&l.0[from..=to]) });
+                        from = to;
+                    }
+                }
+                (code.clone(), runs)
+            })
+            .collect();
+        Borders { shapes, shape_boxes, land, runs }
     }
 
     /// Whether the point lies inside the country (de facto polygons).
     pub fn inside(&self, country: &str, lat: f64, lon: f64) -> Option<bool> {
-        self.shapes.get(country).map(|mp| mp.contains(&Point::new(lon, lat)))
+        let mp = self.shapes.get(country)?;
+        let boxes = &self.shape_boxes[country];
+        let p = Point::new(lon, lat);
+        // a polygon whose box leaves the point out cannot contain it
+        Some(mp.0.iter().zip(boxes).any(|(poly, b)| b.contains(lon, lat) && poly.contains(&p)))
     }
 
     /// The country whose polygon contains the point, if any.
     pub fn country_at(&self, lat: f64, lon: f64) -> Option<&str> {
-        let p = Point::new(lon, lat);
-        self.shapes.iter().find(|(_, mp)| mp.contains(&p)).map(|(c, _)| c.as_str())
+        self.shapes.keys().find(|c| self.inside(c, lat, lon) == Some(true)).map(|c| c.as_str())
     }
 
     /// Geodesic distance in km from a point to the nearest land border of `country`
@@ -131,13 +202,21 @@ impl Borders {
         let lines = self.land.get(country)?;
         let k = lat.to_radians().cos();
         let planar = |c: &Coord<f64>| ((c.x - lon) * k, c.y - lat);
+        // the runs nearest first: once four segments are nearer than the next run's box, no segment
+        // of that run or any later one can be among the four
+        let mut runs: Vec<(f64, &Run)> = self.runs[country]
+            .iter()
+            .filter(|r| neighbour.is_none_or(|n| n == lines[r.line].0))
+            .map(|r| (r.bounds.distance_from(lon, lat, k), r))
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
         // (planar distance in degrees, segment)
         let mut nearest: Vec<(f64, Coord<f64>, Coord<f64>)> = Vec::new();
-        for (other, l) in lines {
-            if neighbour.is_some_and(|n| n != other) {
-                continue;
+        for (bound, run) in runs {
+            if nearest.len() == 4 && bound > nearest[3].0 {
+                break;
             }
-            for seg in l.0.windows(2) {
+            for seg in lines[run.line].1 .0[run.from..=run.to].windows(2) {
                 let (ax, ay) = planar(&seg[0]);
                 let (bx, by) = planar(&seg[1]);
                 let (dx, dy) = (bx - ax, by - ay);
@@ -196,6 +275,63 @@ impl Borders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The distance by a scan of every segment: the four nearest in the plane, then the geodesic
+    /// distance to each (what the runs must agree with).
+    fn scanned_distance_km(b: &Borders, country: &str, lat: f64, lon: f64) -> f64 {
+        let k = lat.to_radians().cos();
+        let planar = |c: &Coord<f64>| ((c.x - lon) * k, c.y - lat);
+        let mut all: Vec<(f64, Coord<f64>, Coord<f64>)> = b.land[country]
+            .iter()
+            .flat_map(|(_, l)| l.0.windows(2))
+            .map(|w| {
+                let ((ax, ay), (bx, by)) = (planar(&w[0]), planar(&w[1]));
+                let (dx, dy) = (bx - ax, by - ay);
+                let len2 = dx * dx + dy * dy;
+                let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+                (((ax + t * dx).powi(2) + (ay + t * dy).powi(2)).sqrt(), w[0], w[1])
+            })
+            .collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let p = Point::new(lon, lat);
+        all.iter()
+            .take(4)
+            .filter_map(|(_, a, c)| match geo::Line::new(*a, *c).haversine_closest_point(&p) {
+                geo::Closest::Intersection(q) | geo::Closest::SinglePoint(q) => Some(haversine_km(lat, lon, q.y(), q.x())),
+                geo::Closest::Indeterminate => None,
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    #[test]
+    fn distances_agree_with_a_scan_of_every_segment() {
+        let b = Borders::bundled();
+        // a grid over the theatre, inside and outside Ukraine, and points far away
+        let mut points: Vec<(f64, f64)> = Vec::new();
+        for i in 0..12 {
+            for j in 0..12 {
+                points.push((43.0 + i as f64 * 1.1, 20.0 + j as f64 * 2.3));
+            }
+        }
+        points.extend([(55.75, 37.62), (38.9, -77.0), (-33.9, 151.2), (64.5, 40.5)]);
+        for (lat, lon) in points {
+            let fast = b.distance_to_border_km("UA", None, lat, lon).unwrap();
+            let slow = scanned_distance_km(&b, "UA", lat, lon);
+            assert_eq!(fast, slow, "({lat}, {lon})");
+        }
+    }
+
+    #[test]
+    fn inside_agrees_with_the_polygons() {
+        let b = Borders::bundled();
+        for (lat, lon) in [(50.45, 30.52), (51.67, 39.18), (44.95, 34.1), (53.9, 27.57), (52.23, 21.01), (0.0, 0.0)] {
+            for c in ["UA", "RU", "BY", "PL"] {
+                let slow = b.shapes[c].contains(&Point::new(lon, lat));
+                assert_eq!(b.inside(c, lat, lon), Some(slow), "{c} ({lat}, {lon})");
+            }
+        }
+        assert_eq!(b.country_at(50.45, 30.52), Some("UA"));
+    }
 
     #[test]
     fn distances_to_ukraine_match_published_geography() {
