@@ -549,7 +549,7 @@ impl Gazetteer {
                 }
             }
             // a region or country introduced by "in" shortly after ("Novoozerne, in Crimea")
-            let sentence_end = text[c.end..].find(['.', '\n']).map(|p| c.end + p).unwrap_or(text.len());
+            let sentence_end = memchr::memchr2(b'.', b'\n', &text.as_bytes()[c.end..]).map(|p| c.end + p).unwrap_or(text.len());
             for n in cands.iter().skip(k + 1).take_while(|n| n.start < sentence_end && n.start - c.end <= 60) {
                 let before = text[c.end..n.start].trim_end();
                 if before.ends_with(" in") || before.ends_with(", in") || before == "in" {
