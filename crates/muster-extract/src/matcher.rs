@@ -65,7 +65,7 @@ pub struct PhraseMatcher {
     /// slow to touch) is not walked there.
     first_words: Vec<u64>,
     meanings: Vec<Vec<Meaning>>,
-    /// Acronyms ("CIT", "AP") must match in exactly this case.
+    /// Acronyms ("CIT", "AP") and two-letter names ("Xi") must match in exactly this case.
     exact_case: Vec<Option<String>>,
 }
 
@@ -82,7 +82,11 @@ impl PhraseMatcher {
                 let key = variant.to_ascii_lowercase();
                 let acronym = variant.len() <= 5 && variant.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
                     && variant.chars().any(|c| c.is_alphabetic());
-                if acronym {
+                // a name of two letters ("Xi") is a syllable or a numeral in other cases ("XI", "xi")
+                let two_letter_name = matches!(m, Meaning::Actor(_) | Meaning::Formation(_) | Meaning::Equipment(_))
+                    && variant.chars().count() == 2
+                    && variant.chars().any(|c| c.is_lowercase());
+                if acronym || two_letter_name {
                     exact.insert(key.clone(), variant.clone());
                 }
                 let v = table.entry(key).or_default();
@@ -490,6 +494,9 @@ mod tests {
         // acronyms only in capitals
         assert!(found("Footage reviewed by CIT showed tanks.").contains(&"CIT"));
         assert!(!found("The cit of the town.").contains(&"cit"));
+        // two-letter names only as written: "Xi" the surname, not the numeral in "Pius XI"
+        assert!(found("Xi said the drills were routine.").contains(&"Xi"));
+        assert!(!found("Pope Pius XI wrote it.").contains(&"XI"));
         // any case for ordinary phrases, offsets into the original text
         let text = "SATELLITE IMAGES show T-72B3 tanks";
         let hits = m.find(text);
