@@ -454,14 +454,28 @@ fn first_two_words(p: &[u8]) -> (u64, Option<u64>) {
     (h, (i < p.len()).then(|| word_hash(p, i).0))
 }
 
+/// The spellings a phrase is matched in: as written, with the other apostrophe, and without diacritics
+/// ("Błaszczak" also as "Blaszczak", "Yaşar Güler" as "Yasar Guler"), as reporters often write them.
 fn apostrophe_variants(p: &str) -> Vec<String> {
-    if p.contains('\'') {
+    let mut out = if p.contains('\'') {
         vec![p.to_string(), p.replace('\'', "’")]
     } else if p.contains('’') {
         vec![p.to_string(), p.replace('’', "'")]
     } else {
         vec![p.to_string()]
+    };
+    let latin_letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c));
+    // not for acronyms: "MİT" (Turkish intelligence) must not become "MIT"
+    let acronym = p.chars().count() <= 5 && p.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    if !p.is_ascii() && latin_letters(p) && !acronym {
+        for v in out.clone() {
+            let plain = deunicode::deunicode(&v);
+            if plain != v && !out.contains(&plain) {
+                out.push(plain);
+            }
+        }
     }
+    out
 }
 
 #[cfg(test)]
@@ -494,6 +508,10 @@ mod tests {
         // acronyms only in capitals
         assert!(found("Footage reviewed by CIT showed tanks.").contains(&"CIT"));
         assert!(!found("The cit of the town.").contains(&"cit"));
+        // names with diacritics also without them
+        assert!(found("A statement from the Auswartiges Amt followed.").contains(&"Auswartiges Amt"));
+        assert!(found("A statement from the Auswärtiges Amt followed.").contains(&"Auswärtiges Amt"));
+        assert!(!found("Researchers at MIT said so.").contains(&"MIT"), "an acronym keeps its letters");
         // two-letter names only as written: "Xi" the surname, not the numeral in "Pius XI"
         assert!(found("Xi said the drills were routine.").contains(&"Xi"));
         assert!(!found("Pope Pius XI wrote it.").contains(&"XI"));
