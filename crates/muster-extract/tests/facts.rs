@@ -99,6 +99,19 @@ fn observations_keep_origins_apart_and_skip_venues() {
     assert!(roles.iter().all(|(p, r)| !p.contains("pogonovo") || *r != muster_model::PlaceRole::Origin));
     let ex = extract("Speaking at a press conference in Brussels, the minister said troops remained on high alert.");
     assert!(ex.observations.is_empty(), "a venue is not a force location: {:?}", ex.observations);
+    // a source, a diplomat's post and a person's whereabouts are not force locations either
+    for s in [
+        "Armoured columns moved at night, according to Ukraine, whose border guards counted 40 tanks.",
+        "The top Canadian diplomat in Ukraine said tanks were moving towards the border.",
+        "The defence secretary, who is currently in Poland, said troops were on alert.",
+    ] {
+        let ex = extract(s);
+        let places: Vec<&str> = ex.observations.iter().map(|o| o.place.as_str()).collect();
+        assert!(places.iter().all(|p| !p.contains(":UA") && !p.contains(":PL")), "{s}: {places:?}");
+    }
+    // while forces in a country stay observed there
+    let ex = extract("Russian tanks arrived in Belarus on Friday, according to the ministry.");
+    assert!(ex.observations.iter().any(|o| o.place == "country:BY"), "{:?}", ex.observations);
 }
 
 #[test]
