@@ -104,6 +104,8 @@ fn observations_keep_origins_apart_and_skip_venues() {
         "Armoured columns moved at night, according to Ukraine, whose border guards counted 40 tanks.",
         "The top Canadian diplomat in Ukraine said tanks were moving towards the border.",
         "The defence secretary, who is currently in Poland, said troops were on alert.",
+        "Tanks were parked at a range near Bryansk, some 60 miles from Ukraine.",
+        "Air defence units deployed within 30 km of Poland, the ministry said.",
     ] {
         let ex = extract(s);
         let places: Vec<&str> = ex.observations.iter().map(|o| o.place.as_str()).collect();
