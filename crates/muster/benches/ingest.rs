@@ -46,6 +46,15 @@ fn generate(dir: &Path, megabytes: usize) -> (usize, usize) {
     (bytes, docs)
 }
 
+/// CPU seconds (user + system) used so far by the waited-for children of this process.
+fn children_cpu_secs() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
 fn rss_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
@@ -65,7 +74,7 @@ fn main() {
     let mut rates = Vec::new();
     for run in 1..=runs {
         let db = dir.path().join(format!("bench-{run}.db"));
-        let start = Instant::now();
+        let (start, cpu_before) = (Instant::now(), children_cpu_secs());
         let mut child = Command::new(env!("CARGO_BIN_EXE_muster")).arg("ingest").arg("--db").arg(&db).arg(&corpus).spawn().unwrap();
         let mut peak = 0;
         while child.try_wait().unwrap().is_none() {
@@ -75,13 +84,15 @@ fn main() {
             std::thread::sleep(Duration::from_millis(50));
         }
         let secs = start.elapsed().as_secs_f64();
+        let cpu = children_cpu_secs() - cpu_before;
         rates.push((bytes as f64 / 1e6 / secs, docs as f64 / secs));
         println!(
-            "run {run}: ingest into SQLite: {:.1} MB in {docs} documents, {secs:.1} s: {:.1} MB/s, {:.0} documents/s, peak RSS {:.0} MB",
+            "run {run}: ingest into SQLite: {:.1} MB in {docs} documents, {secs:.1} s: {:.1} MB/s, {:.0} documents/s, peak RSS {:.0} MB, CPU {cpu:.1} s ({:.1} MB per CPU-second)",
             bytes as f64 / 1e6,
             bytes as f64 / 1e6 / secs,
             docs as f64 / secs,
-            peak as f64 / 1024.0
+            peak as f64 / 1024.0,
+            bytes as f64 / 1e6 / cpu
         );
         let _ = std::fs::remove_file(&db);
     }
