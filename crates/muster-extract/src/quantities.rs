@@ -252,7 +252,7 @@ const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-str
 pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Vec<Quantity> {
     let text = ctx.text;
     let mut out = Vec::new();
-    let casualties = casualty_words(text);
+    let casualties = CasualtyWords::default();
     for f in finder.figures(text, &ctx.anchors, |h| counts_nothing(ctx, &casualties, h)) {
         // the day and year of a date count nothing
         let k = ctx.dates.partition_point(|d| d.span.start <= f.span.start);
@@ -366,22 +366,37 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
 
 /// Where words that make a figure a casualty count or a force strength stand ("killed", "dead",
 /// "-strong"...), found in one pass.
-fn casualty_words(text: &str) -> Vec<usize> {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(["strong", "kill", "death", "dead", "died"])
-            .expect("casualty words build")
-    });
-    ac.find_iter(text).map(|m| m.start()).collect()
+/// Where casualty and strength words start ("strong", "kill", "death", "dead", "died", in any case,
+/// also inside longer words), found sentence by sentence on first need: most sentences hold no figure
+/// that needs the answer, and no such word runs across a sentence boundary.
+#[derive(Default)]
+struct CasualtyWords {
+    /// Sentence index → the byte offsets of the words' starts in the text.
+    by_sentence: std::cell::RefCell<rustc_hash::FxHashMap<usize, Vec<usize>>>,
+}
+
+impl CasualtyWords {
+    /// Whether one starts in `lo..hi`, inside sentence `si` (spanning `s`) of `text`.
+    fn any_in(&self, text: &str, si: usize, s: Span, lo: usize, hi: usize) -> bool {
+        static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+        let ac = AC.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(["strong", "kill", "death", "dead", "died"])
+                .expect("casualty words build")
+        });
+        let mut cache = self.by_sentence.borrow_mut();
+        let starts = cache.entry(si).or_insert_with(|| ac.find_iter(&text[s.start..s.end]).map(|m| s.start + m.start()).collect());
+        let k = starts.partition_point(|&p| p < lo);
+        starts.get(k).is_some_and(|&p| p < hi)
+    }
 }
 
 /// Whether a figure starting at `h` surely counts nothing: no counted noun, troops word, "-strong" or
 /// casualty word anywhere near it (a generous superset of what `find` looks at), so that most figures
 /// of a text (years, times, sums, notes) cost no pattern search.
-fn counts_nothing(ctx: &Ctx, casualties: &[usize], h: usize) -> bool {
+fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
     let Some(si) = ctx.sentence_of(h) else { return true };
     let s = ctx.sentences[si];
     let near = |lo: usize, hi: usize| (lo.max(s.start), hi.min(s.end));
@@ -395,8 +410,7 @@ fn counts_nothing(ctx: &Ctx, casualties: &[usize], h: usize) -> bool {
         return false;
     }
     let (lo, hi) = near(h.saturating_sub(120), h + 200);
-    let k = casualties.partition_point(|&p| p < lo);
-    !casualties.get(k).is_some_and(|&p| p < hi)
+    !casualties.any_in(ctx.text, si, s, lo, hi)
 }
 
 fn military_context(ctx: &Ctx, s: Span, noun: Span) -> bool {
