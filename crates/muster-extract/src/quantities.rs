@@ -378,19 +378,48 @@ struct CasualtyWords {
 impl CasualtyWords {
     /// Whether one starts in `lo..hi`, inside sentence `si` (spanning `s`) of `text`.
     fn any_in(&self, text: &str, si: usize, s: Span, lo: usize, hi: usize) -> bool {
-        static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-        let ac = AC.get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(["strong", "kill", "death", "dead", "died"])
-                .expect("casualty words build")
-        });
         let mut cache = self.by_sentence.borrow_mut();
-        let starts = cache.entry(si).or_insert_with(|| ac.find_iter(&text[s.start..s.end]).map(|m| s.start + m.start()).collect());
+        let starts = cache.entry(si).or_insert_with(|| casualty_starts(text.as_bytes(), s.start, s.end));
         let k = starts.partition_point(|&p| p < lo);
         starts.get(k).is_some_and(|&p| p < hi)
     }
+}
+
+/// The starts of "strong", "kill", "death", "dead" and "died" (ASCII case ignored) in `bytes[from..to]`.
+/// Eight bytes at a time, the letters d, g and k (any case) are spotted, and the words checked there:
+/// d and k start their words, g ends "strong". Starts come out in order; where two words overlap (only
+/// in made-up strings such as "deadied") both are kept, where an automaton keeps the first.
+fn casualty_starts(bytes: &[u8], from: usize, to: usize) -> Vec<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(LOW) & !x & HIGH;
+    let is = |at: usize, word: &[u8]| at + word.len() <= to && bytes[at..at + word.len()].eq_ignore_ascii_case(word);
+    let mut out = Vec::new();
+    let mut check = |p: usize| match bytes[p] | 0x20 {
+        b'd' if is(p, b"death") || is(p, b"dead") || is(p, b"died") => out.push(p),
+        b'k' if is(p, b"kill") => out.push(p),
+        b'g' if p >= from + 5 && is(p - 5, b"strong") => out.push(p - 5),
+        _ => {}
+    };
+    let mut i = from;
+    while i + 8 <= to {
+        let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes")) | 0x2020_2020_2020_2020;
+        let hits = zero_byte(w ^ (LOW * u64::from(b'd'))) | zero_byte(w ^ (LOW * u64::from(b'g'))) | zero_byte(w ^ (LOW * u64::from(b'k')));
+        if hits != 0 {
+            for j in 0..8 {
+                if matches!(bytes[i + j] | 0x20, b'd' | b'g' | b'k') {
+                    check(i + j);
+                }
+            }
+        }
+        i += 8;
+    }
+    for p in i..to {
+        if matches!(bytes[p] | 0x20, b'd' | b'g' | b'k') {
+            check(p);
+        }
+    }
+    out
 }
 
 /// Whether a figure starting at `h` surely counts nothing: no counted noun, troops word, "-strong" or
@@ -466,6 +495,28 @@ pub fn side_of(ctx: &Ctx, s: Span, figure: Span, noun: Span) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn casualty_words_are_found_as_an_automaton_finds_them() {
+        let ac = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(["strong", "kill", "death", "dead", "died"]).unwrap();
+        let texts = [
+            "A 40,000-strong force; 14 KILLED, deaths rose, the dead and the died-out; overkill, skills, deadline, Strongholds.",
+            "DEATH toll: kills, strong-arm, godkill dg kdk gstrong strongg dieddead",
+            "no words here at all, just text",
+            "strong",
+            "kil dea dies strOng KiLl dEaD",
+            "€ 5 killed — ‘dead’ “died” Zamość strong",
+        ];
+        for t in texts {
+            for (from, to) in [(0, t.len()), (2, t.len() - 1)] {
+                if !t.is_char_boundary(from) || !t.is_char_boundary(to) {
+                    continue;
+                }
+                let want: Vec<usize> = ac.find_iter(&t[from..to]).map(|m| from + m.start()).collect();
+                assert_eq!(casualty_starts(t.as_bytes(), from, to), want, "{t:?} [{from}..{to}]");
+            }
+        }
+    }
 
     #[test]
     fn anchored_patterns_find_what_a_full_scan_finds() {
