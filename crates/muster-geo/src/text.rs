@@ -78,7 +78,8 @@ pub fn tokens(s: &str) -> Vec<Token> {
             i += 1;
             continue;
         }
-        let w = word_char_len(s, i);
+        // an ASCII byte that is no gap is a letter or digit
+        let w = if b[i] < 0x80 { 1 } else { word_char_len(s, i) };
         if w == 0 {
             i += char_len(b, i);
             continue;
@@ -92,13 +93,16 @@ pub fn tokens(s: &str) -> Vec<Token> {
             if i >= n {
                 break;
             }
-            let w = word_char_len(s, i);
-            if w > 0 {
-                i += w;
-                continue;
+            let c = b[i];
+            if c >= 0x80 {
+                let w = word_char_len(s, i);
+                if w > 0 {
+                    i += w;
+                    continue;
+                }
             }
             // a joiner stays only when a word character follows it
-            let joiner = match b[i] {
+            let joiner = match c {
                 b'-' | b'\'' => 1,
                 0xE2 if b[i..].starts_with(CURLY_APOSTROPHE) => 3,
                 _ => 0,
@@ -111,14 +115,11 @@ pub fn tokens(s: &str) -> Vec<Token> {
         }
         // a trailing possessive ('s, ’s, 'S) is not part of the word
         let len = i - start;
-        let end = if b[i - 1] == b's' && len > 3 && b[i - 2] == b'\'' {
-            i - 2
-        } else if b[i - 1] == b's' && len > 5 && &b[i - 4..i - 1] == CURLY_APOSTROPHE {
-            i - 4
-        } else if b[i - 1] == b'S' && len > 3 && b[i - 2] == b'\'' {
-            i - 2
-        } else {
-            i
+        let end = match b[i - 1] {
+            b's' if len > 3 && b[i - 2] == b'\'' => i - 2,
+            b's' if len > 5 && &b[i - 4..i - 1] == CURLY_APOSTROPHE => i - 4,
+            b'S' if len > 3 && b[i - 2] == b'\'' => i - 2,
+            _ => i,
         };
         out.push(Token { start, end });
     }
