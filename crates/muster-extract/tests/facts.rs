@@ -311,3 +311,15 @@ fn place_names_report_no_activity_and_measured_borders_name_no_side() {
     assert!(ex.places.iter().all(|p| p.id != "region:baltic-sea"), "{:?}", ex.places);
     assert!(ex.places.iter().any(|p| p.id == "region:baltic-states"), "{:?}", ex.places);
 }
+
+#[test]
+fn a_name_that_is_also_a_word_or_another_person_counts_after_the_full_name() {
+    let claimant = |text: &str| -> Option<String> {
+        let ex = extract(text);
+        ex.quantities.iter().find(|q| q.value == 5000.0).and_then(|q| q.claimant.as_ref().map(|c| c.name.clone()))
+    };
+    let alone = claimant("Tasnim said 5,000 troops had arrived near Bandar Abbas.");
+    assert_ne!(alone.as_deref(), Some("Tasnim News Agency"), "a bare given name is no agency");
+    let after = claimant("The Tasnim News Agency reported new drills on Monday. Tasnim said 5,000 troops had arrived near Bandar Abbas.");
+    assert_eq!(after.as_deref(), Some("Tasnim News Agency"));
+}
