@@ -124,7 +124,7 @@ fn index_key(folded: &str) -> Option<(&str, usize)> {
     if key.is_empty() {
         return None;
     }
-    let words = key.split(' ').count();
+    let words = 1 + key.bytes().filter(|&b| b == b' ').count();
     (words <= 6).then_some((key, words))
 }
 
@@ -134,15 +134,51 @@ fn multiword_hashes(key: &str, words: usize, mut start: impl FnMut(u64), mut pre
     if words < 2 {
         return;
     }
-    if let Some(first) = key.split(' ').next() {
-        start(name_hash(first));
+    let b = key.as_bytes();
+    let first_end = b.iter().position(|&c| c == b' ').unwrap_or(b.len());
+    start(name_hash(&key[..first_end]));
+    // the prefixes end at each later space and at the end of the key
+    let later_spaces = b.iter().enumerate().skip(first_end + 1).filter(|&(_, &c)| c == b' ').map(|(i, _)| i);
+    for end in later_spaces.chain([b.len()]) {
+        prefix(name_hash(&key[..end]));
     }
-    let mut end = 0;
-    for (n, w) in key.split(' ').enumerate() {
-        end += w.len() + usize::from(n > 0);
-        if n >= 1 {
-            prefix(name_hash(&key[..end]));
+}
+
+/// The fields of `s` between ASCII separators, found byte by byte: the gazetteer's fields are a few
+/// bytes long, where a searcher set up per field costs more than the scan.
+struct SplitByte<'a> {
+    s: &'a str,
+    at: usize,
+    sep: u8,
+    done: bool,
+}
+
+impl<'a> SplitByte<'a> {
+    fn new(s: &'a str, sep: u8) -> SplitByte<'a> {
+        debug_assert!(sep.is_ascii());
+        SplitByte { s, at: 0, sep, done: false }
+    }
+}
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.done {
+            return None;
         }
+        let bytes = self.s.as_bytes();
+        let start = self.at;
+        let mut i = start;
+        while i < bytes.len() && bytes[i] != self.sep {
+            i += 1;
+        }
+        if i == bytes.len() {
+            self.done = true;
+        }
+        self.at = i + 1;
+        // an ASCII separator is a character boundary
+        Some(&self.s[start..i])
     }
 }
 
@@ -171,7 +207,7 @@ impl ParsedPlaces {
             max_words: 1,
         };
         for line in text.lines() {
-            let mut f = line.split('\t');
+            let mut f = SplitByte::new(line, b'\t');
             let (Some(gid), Some(name), Some(lat), Some(lon), Some(cc), Some(a1), Some(fc), Some(pop)) =
                 (f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
             else {
@@ -179,8 +215,11 @@ impl ParsedPlaces {
             };
             let alts = f.next().unwrap_or("");
             let id = p.entries.len() as EntryId;
+            let mut geo_id = String::with_capacity(9 + gid.len());
+            geo_id.push_str("geonames:");
+            geo_id.push_str(gid);
             p.entries.push(GeoEntry {
-                id: format!("geonames:{gid}"),
+                id: geo_id,
                 name: name.to_string(),
                 lat: lat.parse().unwrap_or(0.0),
                 lon: lon.parse().unwrap_or(0.0),
@@ -196,7 +235,7 @@ impl ParsedPlaces {
             });
             p.add(name, id);
             // airport and other codes ("JAN", "NOV") are not names a reporter writes
-            for a in alts.split('|').filter(|a| !a.is_empty() && !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))) {
+            for a in SplitByte::new(alts, b'|').filter(|a| !a.is_empty() && !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))) {
                 p.add(a, id);
             }
         }
@@ -613,6 +652,47 @@ fn edit_distance_le1(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multiword_hashes_are_the_first_word_and_every_longer_prefix() {
+        let (mut starts, mut prefixes) = (Vec::new(), Vec::new());
+        multiword_hashes("rostov on don", 3, |h| starts.push(h), |h| prefixes.push(h));
+        assert_eq!(starts, vec![name_hash("rostov")]);
+        assert_eq!(prefixes, vec![name_hash("rostov on"), name_hash("rostov on don")]);
+        let (mut starts, mut prefixes) = (Vec::new(), Vec::new());
+        multiword_hashes("kyiv", 1, |h| starts.push(h), |h| prefixes.push(h));
+        assert!(starts.is_empty() && prefixes.is_empty());
+        assert_eq!(index_key("the black sea"), Some(("black sea", 2)));
+        assert_eq!(index_key("a b c d e f g"), None);
+    }
+
+    #[test]
+    fn every_bundled_name_folds_as_the_transliterated_name_does() {
+        let mut text = String::new();
+        GzDecoder::new(PLACES_GZ).read_to_string(&mut text).unwrap();
+        let (mut ours, mut checked) = (String::new(), 0);
+        for line in text.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            for name in [f[1]].into_iter().chain(f.get(8).map_or("", |a| *a).split('|')).filter(|n| !n.is_ascii()) {
+                ours.clear();
+                crate::text::fold_into(name, &mut ours);
+                let mut reference = String::new();
+                crate::text::fold_into(&deunicode::deunicode(name), &mut reference);
+                assert_eq!(ours, reference, "{name:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
+    #[test]
+    fn fields_split_as_str_split_does() {
+        for (t, sep) in [("a\tb\t\tc", b'\t'), ("", b'\t'), ("\t", b'\t'), ("Zamość|Замосць||x|", b'|'), ("one", b'|')] {
+            let ours: Vec<&str> = SplitByte::new(t, sep).collect();
+            let std: Vec<&str> = t.split(sep as char).collect();
+            assert_eq!(ours, std, "{t:?}");
+        }
+    }
 
     #[test]
     fn misspelt_theatre_names_are_found_one_edit_away() {
