@@ -270,16 +270,24 @@ impl PhraseMatcher {
         }
         // a phrase starts at a word whose own bit (a phrase of one word) or whose bit with the next
         // word (the first two words of a phrase) is set
-        let mut k = 0;
+        let mut word_starts: Vec<usize> = Vec::with_capacity(words.len() / 2);
         for (w, &Word { start, hash: h, .. }) in words.iter().enumerate() {
             let next = words.get(w + 1).map_or(0, |w2| w2.hash);
             if self.filter_has(single_bit(h)) || self.filter_has(pair_bit(h, next)) {
-                while k < starts.len() && starts[k] < start {
-                    k += 1;
-                }
-                starts.insert(k, start);
-                k += 1;
+                word_starts.push(start);
             }
+        }
+        // both lists are in text order and never share a position (one starts on a word, the other not)
+        if !starts.is_empty() {
+            let punctuation = std::mem::take(&mut starts);
+            let (mut a, mut b) = (punctuation.into_iter().peekable(), word_starts.into_iter().peekable());
+            while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
+                starts.push(if x < y { a.next() } else { b.next() }.expect("peeked"));
+            }
+            starts.extend(a);
+            starts.extend(b);
+        } else {
+            starts = word_starts;
         }
         for s in starts {
             let mut sid = anchored_start;
