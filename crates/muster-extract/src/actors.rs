@@ -50,7 +50,7 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                 Meaning::Actor(i) => {
                     let a = &kb.actors[*i];
                     let surface = span.slice(text);
-                    if a.ambiguous && surface != a.name && !seen_full.contains(i) {
+                    if a.ambiguous && !same_name(surface, &a.name) && !seen_full.contains(i) {
                         continue;
                     }
                     seen_full.push(*i);
@@ -291,3 +291,10 @@ impl<'a> Quotes<'a> {
         self.depth > 0 || self.straight % 2 == 1
     }
 }
+
+/// Whether a surface writes an actor's full name, in any case and with or without diacritics
+/// ("HEIKO MAAS", "Yasar Guler" for "Yaşar Güler").
+fn same_name(surface: &str, name: &str) -> bool {
+    surface.eq_ignore_ascii_case(name) || deunicode::deunicode(surface).eq_ignore_ascii_case(&deunicode::deunicode(name))
+}
+

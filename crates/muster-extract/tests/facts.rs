@@ -322,4 +322,7 @@ fn a_name_that_is_also_a_word_or_another_person_counts_after_the_full_name() {
     assert_ne!(alone.as_deref(), Some("Tasnim News Agency"), "a bare given name is no agency");
     let after = claimant("The Tasnim News Agency reported new drills on Monday. Tasnim said 5,000 troops had arrived near Bandar Abbas.");
     assert_eq!(after.as_deref(), Some("Tasnim News Agency"));
+    // the full name in capitals (a headline) opens the gate too
+    let after = claimant("GERMAN FOREIGN MINISTER HEIKO MAAS VISITS KYIV\nMaas said 5,000 troops had arrived near Yelnya.");
+    assert_eq!(after.as_deref(), Some("Heiko Maas"));
 }
