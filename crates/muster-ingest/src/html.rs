@@ -17,7 +17,9 @@ pub struct Page {
 
 /// Extracts the article text and metadata of a page.
 pub fn extract(html: &str) -> Page {
-    let meta = metadata(html);
+    // one parse for the metadata and the captions (the article extractor parses on its own)
+    let doc = Html::parse_document(html);
+    let meta = metadata(&doc);
     let opts = rs_trafilatura::Options { include_tables: false, ..Default::default() };
     let mut text = match rs_trafilatura::extract_with_options(html, &opts) {
         Ok(r) => r.content_text,
@@ -29,7 +31,7 @@ pub fn extract(html: &str) -> Page {
     // figure captions carry the imagery facts; article extractors often drop them: keep each once
     let body_key = loose(&text);
     let mut added: Vec<String> = Vec::new();
-    for c in captions(html) {
+    for c in captions(&doc) {
         let k = loose(&c);
         if k.len() > 20 && !body_key.contains(&k) && !added.iter().any(|a| a.contains(&k) || k.contains(a.as_str())) {
             text.push_str("\n\n");
@@ -54,8 +56,7 @@ const CAPTION_SIGNALS: &[&str] = &[
 ];
 
 /// The captions of a page's figures that report military facts.
-fn captions(html: &str) -> Vec<String> {
-    let doc = Html::parse_document(html);
+fn captions(doc: &Html) -> Vec<String> {
     doc.select(&sel("figcaption"))
         .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| t.split_whitespace().count() >= 6)
@@ -103,8 +104,7 @@ fn date_prefix(s: &str) -> Option<NaiveDate> {
 }
 
 /// Page metadata by the usual conventions, most specific first.
-pub fn metadata(html: &str) -> Page {
-    let doc = Html::parse_document(html);
+fn metadata(doc: &Html) -> Page {
     let meta = |names: &[&str]| -> Option<String> {
         for n in names {
             let s = sel(&format!("meta[property=\"{n}\"], meta[name=\"{n}\"], meta[itemprop=\"{n}\"]"));
@@ -138,7 +138,7 @@ pub fn metadata(html: &str) -> Page {
         page.published = doc.select(&sel("time[datetime]")).find_map(|t| t.value().attr("datetime")).and_then(date_prefix);
     }
     if page.published.is_none() {
-        page.published = visible_date(&doc);
+        page.published = visible_date(doc);
     }
     if page.outlet.is_none() {
         page.outlet = page.url.as_deref().and_then(host);
@@ -209,7 +209,7 @@ mod tests {
             <link rel="canonical" href="https://www.harbourtimes.example/a/1">
             <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-02-12T08:00:00Z"}</script>
             </head><body><p>x</p></body></html>"#;
-        let m = metadata(html);
+        let m = metadata(&Html::parse_document(html));
         assert_eq!(m.outlet.as_deref(), Some("Harbour Times"));
         assert_eq!(m.published, NaiveDate::from_ymd_opt(2022, 2, 12));
         assert_eq!(m.url.as_deref(), Some("https://www.harbourtimes.example/a/1"));
