@@ -414,8 +414,8 @@ fn casualty_starts(bytes: &[u8], from: usize, to: usize) -> Vec<usize> {
         }
         i += 8;
     }
-    for p in i..to {
-        if matches!(bytes[p] | 0x20, b'd' | b'g' | b'k') {
+    for (p, &b) in bytes.iter().enumerate().take(to).skip(i) {
+        if matches!(b | 0x20, b'd' | b'g' | b'k') {
             check(p);
         }
     }
