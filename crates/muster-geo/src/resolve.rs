@@ -64,7 +64,8 @@ impl Folded {
             *o = if alpha { l } else if digit { b } else { b' ' };
         }
         let lower = String::from_utf8(lower).expect("folded text is ASCII");
-        // apostrophes and non-ASCII bytes, in text order: tokens holding one are not plain
+        // apostrophes and non-ASCII bytes, in text order (eight bytes at a time): tokens holding one
+        // are not plain
         let mut marks: Vec<u32> = Vec::new();
         let mut mark = |at: usize, chunk: &[u8]| {
             for (j, &b) in chunk.iter().enumerate() {
@@ -97,7 +98,7 @@ impl Folded {
                 continue;
             }
             let start = special.len();
-            fold_special_token(t.text(text), &mut special);
+            fold_token_into(t.text(text), &mut special);
             spans.push((start as u32 | SPECIAL, special.len() as u32));
         }
         Folded { lower, special, spans }
@@ -128,41 +129,6 @@ impl Folded {
             key.push_str(self.get(k));
         }
         std::borrow::Cow::Owned(key)
-    }
-}
-
-/// The fold of a token with an apostrophe or a non-ASCII character: apostrophes (straight or curly)
-/// vanish from an otherwise ASCII token, anything else takes [`fold_token_into`].
-fn fold_special_token(word: &str, out: &mut String) {
-    let plain: Option<String> = (|| {
-        let mut s = String::with_capacity(word.len());
-        let b = word.as_bytes();
-        let mut r = 0;
-        while r < b.len() {
-            let c = b[r];
-            if c == b'\'' {
-                r += 1;
-                continue;
-            }
-            if c >= 0x80 {
-                if b[r..].starts_with("’".as_bytes()) {
-                    r += 3;
-                    continue;
-                }
-                return None;
-            }
-            s.push(match c {
-                b'A'..=b'Z' => (c + 32) as char,
-                b'a'..=b'z' | b'0'..=b'9' => c as char,
-                _ => ' ',
-            });
-            r += 1;
-        }
-        Some(s)
-    })();
-    match plain {
-        Some(s) => out.push_str(&s),
-        None => fold_token_into(word, out),
     }
 }
 

@@ -193,24 +193,10 @@ pub fn fold_into(name: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    /// The first implementation: the whole name transliterated, then folded.
+    /// The first implementation: the whole name transliterated, then folded (the ASCII path).
     fn fold_reference(name: &str) -> String {
-        let ascii = deunicode::deunicode(name);
         let mut out = String::new();
-        let mut space = true;
-        for &c in ascii.as_bytes() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase() as char);
-                space = false;
-            } else if c == b'\'' || c == b'`' || c == b'.' {
-            } else if !space {
-                out.push(' ');
-                space = true;
-            }
-        }
-        while out.ends_with(' ') {
-            out.pop();
-        }
+        fold_into(&deunicode::deunicode(name), &mut out);
         out
     }
 
