@@ -78,10 +78,9 @@ impl PhraseMatcher {
             if phrase.len() < 2 {
                 return;
             }
-            for variant in apostrophe_variants(phrase) {
+            for variant in spelling_variants(phrase) {
                 let key = variant.to_ascii_lowercase();
-                let acronym = variant.len() <= 5 && variant.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
-                    && variant.chars().any(|c| c.is_alphabetic());
+                let acronym = is_acronym(&variant);
                 // a name of two letters ("Xi") is a syllable or a numeral in other cases ("XI", "xi")
                 let two_letter_name = matches!(m, Meaning::Actor(_) | Meaning::Formation(_) | Meaning::Equipment(_))
                     && variant.chars().count() == 2
@@ -462,9 +461,14 @@ fn first_two_words(p: &[u8]) -> (u64, Option<u64>) {
     (h, (i < p.len()).then(|| word_hash(p, i).0))
 }
 
+/// An acronym ("CIT", "AP", "MİT"): five bytes at most, some letters, every letter a capital.
+fn is_acronym(s: &str) -> bool {
+    s.len() <= 5 && s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) && s.chars().any(|c| c.is_alphabetic())
+}
+
 /// The spellings a phrase is matched in: as written, with the other apostrophe, and without diacritics
 /// ("Błaszczak" also as "Blaszczak", "Yaşar Güler" as "Yasar Guler"), as reporters often write them.
-fn apostrophe_variants(p: &str) -> Vec<String> {
+fn spelling_variants(p: &str) -> Vec<String> {
     let mut out = if p.contains('\'') {
         vec![p.to_string(), p.replace('\'', "’")]
     } else if p.contains('’') {
@@ -474,8 +478,7 @@ fn apostrophe_variants(p: &str) -> Vec<String> {
     };
     let latin_letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c));
     // not for acronyms: "MİT" (Turkish intelligence) must not become "MIT"
-    let acronym = p.chars().count() <= 5 && p.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-    if !p.is_ascii() && latin_letters(p) && !acronym {
+    if !p.is_ascii() && latin_letters(p) && !is_acronym(p) {
         for v in out.clone() {
             let plain = deunicode::deunicode(&v);
             if plain != v && !out.contains(&plain) {
