@@ -50,16 +50,9 @@ fn is_abbreviation(before: &str) -> bool {
     let word = &before[start..];
     let mut chars = word.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_alphabetic() && c.to_lowercase().count() == 1 {
-            return true; // an initial
-        }
+        return c.is_alphabetic(); // an initial
     }
-    if word.is_ascii() {
-        word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-    } else {
-        let w = word.to_lowercase();
-        ABBREVIATIONS.contains(&w.as_str())
-    }
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push(out: &mut Vec<Span>, base: usize, line: &str, start: usize, end: usize) {
