@@ -364,8 +364,6 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
     out
 }
 
-/// Where words that make a figure a casualty count or a force strength stand ("killed", "dead",
-/// "-strong"...), found in one pass.
 /// Where casualty and strength words start ("strong", "kill", "death", "dead", "died", in any case,
 /// also inside longer words), found sentence by sentence on first need: most sentences hold no figure
 /// that needs the answer, and no such word runs across a sentence boundary.
