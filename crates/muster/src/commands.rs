@@ -2,7 +2,7 @@
 
 use crate::contract;
 use crate::exports;
-use crate::pipeline::{self, Outcome};
+use crate::pipeline;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use muster_store::{Query, SqliteStore, Store};
@@ -11,33 +11,54 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn extract(paths: &[PathBuf], format: &str, with_text: bool, theatre: Option<&Path>) -> Result<ExitCode> {
+    let pretty = format == "json";
     let x = pipeline::extractor(theatre)?;
-    let outcomes = pipeline::run(paths, &x, "extracting");
+    let (files, errors) = muster_ingest::expand_paths(paths);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut read = 0;
-    let mut records = Vec::new();
-    for o in &outcomes {
-        let rec = match o {
-            Outcome::Doc(b) => {
-                read += 1;
-                contract::record(&b.0, &b.1, with_text)
-            }
-            Outcome::Failed(e) => {
-                eprintln!("muster: {e}");
-                contract::error_record(&e.source_name, &e.message)
-            }
-        };
-        if format == "json" {
-            records.push(rec);
-        } else {
-            serde_json::to_writer(&mut out, &rec)?;
-            out.write_all(b"\n")?;
+    let mut first = true;
+    // one record as written: a line of JSONL, or an element of the pretty array (serde_json's layout
+    // of the whole array, element by element, so that no record waits for the others)
+    let mut put = |rec: &[u8]| -> std::io::Result<()> {
+        if !pretty {
+            out.write_all(rec)?;
+            return out.write_all(b"\n");
         }
+        out.write_all(if std::mem::take(&mut first) { b"[\n" } else { b",\n" })?;
+        for (i, line) in rec.split(|&b| b == b'\n').enumerate() {
+            out.write_all(if i == 0 { b"  " } else { b"\n  " })?;
+            out.write_all(line)?;
+        }
+        Ok(())
+    };
+    let encode = |rec: &serde_json::Value| if pretty { serde_json::to_vec_pretty(rec) } else { serde_json::to_vec(rec) };
+    for e in &errors {
+        eprintln!("muster: {e}");
+        put(&encode(&contract::error_record(&e.source_name, &e.message))?)?;
     }
-    if format == "json" {
-        serde_json::to_writer_pretty(&mut out, &records)?;
-        out.write_all(b"\n")?;
+    let pb = pipeline::progress(pipeline::total_size(&files), "extracting");
+    // each document is extracted and encoded on a worker; this thread only writes, in input order
+    let work = |x: &muster_extract::Extractor, item: Result<muster_model::Document, muster_ingest::IngestError>| match item {
+        Ok(doc) => {
+            let ex = pipeline::extract_guarded(x, &doc);
+            (None, encode(&contract::record(&doc, &ex, with_text)))
+        }
+        Err(e) => {
+            let rec = encode(&contract::error_record(&e.source_name, &e.message));
+            (Some(e.to_string()), rec)
+        }
+    };
+    pipeline::each_in_order(&files, x, &pb, work, |(failed, rec)| {
+        match failed {
+            Some(why) => eprintln!("muster: {why}"),
+            None => read += 1,
+        }
+        Ok(put(&rec?)?)
+    })?;
+    pb.finish_and_clear();
+    if pretty {
+        out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
     }
     out.flush()?;
     Ok(if read > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -23,12 +23,6 @@ pub fn extractor(theatre: Option<&Path>) -> Result<&'static Extractor> {
     Ok(Box::leak(Box::new(Extractor::new(kb))))
 }
 
-/// One input's outcome, in input order: a document with its facts, or a problem.
-pub enum Outcome {
-    Doc(Box<(Document, Extraction)>),
-    Failed(IngestError),
-}
-
 /// A progress bar on a terminal (bytes read, MB/s, time left); hidden when stderr is not a terminal.
 pub fn progress(len: u64, what: &str) -> ProgressBar {
     let pb = ProgressBar::new(len);
@@ -62,29 +56,63 @@ pub fn extract_guarded(x: &Extractor, doc: &Document) -> Extraction {
     }
 }
 
-/// Reads and extracts every input, in parallel, returning outcomes in input order.
-pub fn run(paths: &[PathBuf], x: &Extractor, what: &str) -> Vec<Outcome> {
-    let (files, errors) = muster_ingest::expand_paths(paths);
-    let pb = progress(total_size(&files), what);
-    let mut out: Vec<Outcome> = errors.into_iter().map(Outcome::Failed).collect();
-    let per_file: Vec<Vec<Outcome>> = files
-        .par_iter()
-        .map(|f| {
-            let items = muster_ingest::read_file(f);
-            pb.inc(file_size(f));
-            items
-                .into_iter()
-                .map(|it| match it {
-                    Ok(doc) => {
-                        let ex = extract_guarded(x, &doc);
-                        Outcome::Doc(Box::new((doc, ex)))
+/// Inputs per chunk of work.
+const CHUNK_FILES: usize = 32;
+/// Chunks in flight: enough that the cores never wait for one chunk's last document before starting
+/// the next, few enough to bound memory whatever the size of the corpus.
+const CHUNKS_AHEAD: usize = 8;
+
+/// Reads every input and turns each of its documents (or reading problems) into a `T` by `work` on
+/// every core, a chunk of inputs at a time and several chunks ahead, and hands the results to `sink`
+/// on this thread in input order. Documents are dropped as soon as their chunk is done, so memory
+/// stays bounded; the documents of one large file (a JSONL export, a WARC archive) are shared out
+/// among the cores like those of many small ones. A `sink` error stops the run.
+pub fn each_in_order<T: Send>(
+    files: &[PathBuf],
+    x: &Extractor,
+    pb: &ProgressBar,
+    work: impl Fn(&Extractor, Result<Document, IngestError>) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    use std::sync::mpsc::sync_channel;
+    type Done<T> = std::sync::mpsc::Receiver<Result<Vec<T>>>;
+    let (order_tx, order_rx) = sync_channel::<Done<T>>(CHUNKS_AHEAD);
+    let work = &work;
+    std::thread::scope(|threads| -> Result<()> {
+        // owned here, so that whichever way this closure ends the queue closes and the dispatcher stops
+        let order_rx = order_rx;
+        threads.spawn(move || {
+            rayon::in_place_scope(|jobs| {
+                for chunk in files.chunks(CHUNK_FILES) {
+                    let (done_tx, done_rx) = sync_channel(1);
+                    if order_tx.send(done_rx).is_err() {
+                        return; // the sink stopped
                     }
-                    Err(e) => Outcome::Failed(e),
-                })
-                .collect()
-        })
-        .collect();
-    pb.finish_and_clear();
-    out.extend(per_file.into_iter().flatten());
-    out
+                    jobs.spawn(move |_| {
+                        let job = std::panic::AssertUnwindSafe(|| {
+                            let read: Vec<Vec<_>> = chunk
+                                .par_iter()
+                                .map(|f| {
+                                    let items = muster_ingest::read_file(f);
+                                    pb.inc(file_size(f));
+                                    items
+                                })
+                                .collect();
+                            read.into_par_iter().flatten().map(|it| work(x, it)).collect::<Vec<T>>()
+                        });
+                        let done = std::panic::catch_unwind(job)
+                            .map_err(|_| anyhow::anyhow!("reading {} failed on an internal error", chunk[0].display()));
+                        let _ = done_tx.send(done);
+                    });
+                }
+            });
+        });
+        while let Ok(next) = order_rx.recv() {
+            let results = next.recv().map_err(|_| anyhow::anyhow!("a worker stopped without its chunk"))??;
+            for r in results {
+                sink(r)?;
+            }
+        }
+        Ok(())
+    })
 }

@@ -62,3 +62,38 @@ fn a_bad_input_prints_an_error_line_and_the_rest_goes_on() {
     assert!(lines[2]["error"].as_str().unwrap().contains("binary"));
     assert!(stderr.contains("b-empty.txt") && stderr.contains("c-binary.txt"), "{stderr}");
 }
+
+#[test]
+fn many_inputs_come_out_in_input_order_and_the_pretty_array_holds_the_same_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = ["Valuyki", "Yelnya", "Boguchar", "Klintsy", "Pogonovo"];
+    // more files than one chunk of work, and one JSONL file whose documents are shared out among the cores
+    for i in 0..70 {
+        let text = format!("Report {i}: about {} armoured vehicles were filmed near {} on Tuesday, residents said.\n", 10 + i, places[i % 5]);
+        std::fs::write(dir.path().join(format!("r{i:03}.txt")), text).unwrap();
+    }
+    let jsonl: String = (0..40)
+        .map(|i| serde_json::json!({"id": format!("feed-{i}"), "text": format!("Item {i}: {} tanks arrived in {} by rail, the ministry said.", 5 + i, places[i % 5])}).to_string() + "\n")
+        .collect();
+    std::fs::write(dir.path().join("s-feed.jsonl"), jsonl).unwrap();
+    let missing = dir.path().join("no-such-file.txt");
+    let (lines, stderr, ok) = run_extract(&[missing.to_str().unwrap(), dir.path().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert_eq!(lines.len(), 1 + 70 + 40, "{stderr}");
+    assert!(lines[0]["error"].is_string(), "the missing input comes first, as given");
+    let sources: Vec<&str> = lines[1..71].iter().map(|l| l["doc"]["source"].as_str().unwrap()).collect();
+    for (i, s) in sources.iter().enumerate() {
+        assert!(s.ends_with(&format!("r{i:03}.txt")), "document {i} is {s}");
+    }
+    for (i, l) in lines[71..].iter().enumerate() {
+        let source = l["doc"]["source"].as_str().unwrap();
+        assert!(source.ends_with(&format!("s-feed.jsonl#L{}", i + 1)), "feed item {i} is {source}");
+        assert_eq!(l["quantities"][0]["value"].as_f64(), Some(5.0 + i as f64), "feed item {i} carries another item's facts");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_muster")).args(["extract", "--format", "json"]).arg(&missing).arg(dir.path()).output().unwrap();
+    let pretty = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(pretty, serde_json::to_string_pretty(&lines).unwrap() + "\n", "the array is the JSONL records, laid out as one pretty array");
+    let empty = Command::new(env!("CARGO_BIN_EXE_muster")).args(["extract", "--format", "json"]).arg(&missing).output().unwrap();
+    let none: Vec<serde_json::Value> = serde_json::from_slice(&empty.stdout).unwrap();
+    assert_eq!(none.len(), 1, "an error record even when nothing was read");
+}
