@@ -2,14 +2,17 @@
 
 use crate::text::fold;
 use crate::names::NameIndex;
-use flate2::read::GzDecoder;
+use crate::places_file::index_key;
 use muster_kb::KnowledgeBase;
 use muster_model::PlaceKind;
 use serde::Deserialize;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::io::Read;
 
-const PLACES_GZ: &[u8] = include_bytes!("../../../data/geo/places.tsv.gz");
+/// The reviewed source of the GeoNames places (read by the build script, and by tests).
+#[cfg(test)]
+pub(crate) const PLACES_GZ: &[u8] = include_bytes!("../../../data/geo/places.tsv.gz");
+/// Those places in the compact form the build script makes of them.
+pub(crate) const PLACES_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places.bin"));
 const ADMIN1_TSV: &str = include_str!("../../../data/geo/admin1.tsv");
 const COUNTRIES_TSV: &str = include_str!("../../../data/geo/countries.tsv");
 const REGIONS_TOML: &str = include_str!("../../../data/geo/regions.toml");
@@ -113,21 +116,6 @@ fn name_hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-/// The key under which a folded name is indexed ("the Black Sea" is found as "Black Sea": a leading
-/// article never starts a name, which keeps the most frequent word of English out of the index) and
-/// its number of words; none for an empty name or one of more than six words.
-fn index_key(folded: &str) -> Option<(&str, usize)> {
-    let key = match folded.strip_prefix("the ") {
-        Some(rest) if !rest.is_empty() => rest,
-        _ => folded,
-    };
-    if key.is_empty() {
-        return None;
-    }
-    let words = 1 + key.bytes().filter(|&b| b == b' ').count();
-    (words <= 6).then_some((key, words))
-}
-
 /// For a name of several words: the hash of its first word, and of every prefix of two words or more
 /// (so that the resolver grows a window only while a name can).
 fn multiword_hashes(key: &str, words: usize, mut start: impl FnMut(u64), mut prefix: impl FnMut(u64)) {
@@ -141,119 +129,6 @@ fn multiword_hashes(key: &str, words: usize, mut start: impl FnMut(u64), mut pre
     let later_spaces = b.iter().enumerate().skip(first_end + 1).filter(|&(_, &c)| c == b' ').map(|(i, _)| i);
     for end in later_spaces.chain([b.len()]) {
         prefix(name_hash(&key[..end]));
-    }
-}
-
-/// The fields of `s` between ASCII separators, found byte by byte: the gazetteer's fields are a few
-/// bytes long, where a searcher set up per field costs more than the scan.
-struct SplitByte<'a> {
-    s: &'a str,
-    at: usize,
-    sep: u8,
-    done: bool,
-}
-
-impl<'a> SplitByte<'a> {
-    fn new(s: &'a str, sep: u8) -> SplitByte<'a> {
-        debug_assert!(sep.is_ascii());
-        SplitByte { s, at: 0, sep, done: false }
-    }
-}
-
-impl<'a> Iterator for SplitByte<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        if self.done {
-            return None;
-        }
-        let bytes = self.s.as_bytes();
-        let start = self.at;
-        let mut i = start;
-        while i < bytes.len() && bytes[i] != self.sep {
-            i += 1;
-        }
-        if i == bytes.len() {
-            self.done = true;
-        }
-        self.at = i + 1;
-        // an ASCII separator is a character boundary
-        Some(&self.s[start..i])
-    }
-}
-
-/// Places of the GeoNames file parsed apart from the gazetteer (on a thread of their own): entries
-/// numbered from 0, and their index keys end to end in one string.
-struct ParsedPlaces {
-    entries: Vec<GeoEntry>,
-    keys: String,
-    /// (start, end) of a key in `keys`, and its entry.
-    names: Vec<(u32, u32, EntryId)>,
-    multiword_starts: Vec<u64>,
-    multiword_prefixes: Vec<u64>,
-    max_words: usize,
-}
-
-impl ParsedPlaces {
-    /// Lines of `places.tsv`: id, name, lat, lon, country, admin1, feature code, population, alternate
-    /// names separated by `|`.
-    fn parse(text: &str) -> ParsedPlaces {
-        let mut p = ParsedPlaces {
-            entries: Vec::with_capacity(text.len() / 150),
-            keys: String::with_capacity(text.len() / 3),
-            names: Vec::with_capacity(text.len() / 40),
-            multiword_starts: Vec::new(),
-            multiword_prefixes: Vec::new(),
-            max_words: 1,
-        };
-        for line in text.lines() {
-            let mut f = SplitByte::new(line, b'\t');
-            let (Some(gid), Some(name), Some(lat), Some(lon), Some(cc), Some(a1), Some(fc), Some(pop)) =
-                (f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
-            else {
-                continue;
-            };
-            let alts = f.next().unwrap_or("");
-            let id = p.entries.len() as EntryId;
-            let mut geo_id = String::with_capacity(9 + gid.len());
-            geo_id.push_str("geonames:");
-            geo_id.push_str(gid);
-            p.entries.push(GeoEntry {
-                id: geo_id,
-                name: name.to_string(),
-                lat: lat.parse().unwrap_or(0.0),
-                lon: lon.parse().unwrap_or(0.0),
-                country: Some(cc.to_string()),
-                controlled_by: None,
-                admin1: (!a1.is_empty()).then(|| a1.to_string()),
-                feature_code: fc.to_string(),
-                kind: PlaceKind::PopulatedPlace,
-                site_kind: None,
-                population: pop.parse().unwrap_or(0),
-                curated: false,
-                radius_km: 0.0,
-            });
-            p.add(name, id);
-            // airport and other codes ("JAN", "NOV") are not names a reporter writes
-            for a in SplitByte::new(alts, b'|').filter(|a| !a.is_empty() && !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))) {
-                p.add(a, id);
-            }
-        }
-        p
-    }
-
-    fn add(&mut self, name: &str, id: EntryId) {
-        let start = self.keys.len();
-        crate::text::fold_into(name, &mut self.keys);
-        let Some((key, words)) = index_key(&self.keys[start..]) else {
-            self.keys.truncate(start);
-            return;
-        };
-        let (end, key_start) = (self.keys.len(), self.keys.len() - key.len());
-        self.max_words = self.max_words.max(words);
-        let (starts, prefixes) = (&mut self.multiword_starts, &mut self.multiword_prefixes);
-        multiword_hashes(&self.keys[key_start..], words, |h| starts.push(h), |h| prefixes.push(h));
-        self.names.push((key_start as u32, end as u32, id));
     }
 }
 
@@ -358,19 +233,6 @@ impl Gazetteer {
         self.index.insert(key, id);
     }
 
-    /// Takes in places parsed on another thread: their entries get the next ids, their names go into
-    /// the index in the order they were read (as [`Gazetteer::add_name`] would have put them).
-    fn absorb(&mut self, parsed: ParsedPlaces) {
-        let base = self.entries.len() as EntryId;
-        self.entries.extend(parsed.entries);
-        for &(start, end, entry) in &parsed.names {
-            self.index.insert(&parsed.keys[start as usize..end as usize], base + entry);
-        }
-        self.multiword_starts.extend(parsed.multiword_starts);
-        self.multiword_prefixes.extend(parsed.multiword_prefixes);
-        self.max_words = self.max_words.max(parsed.max_words);
-    }
-
     fn load_countries(&mut self, kb: &KnowledgeBase) {
         for line in COUNTRIES_TSV.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -459,20 +321,43 @@ impl Gazetteer {
         }
     }
 
-    /// The GeoNames places: decompressed here, parsed and folded in two halves on two threads (most of
-    /// the start-up's work), then indexed here in file order.
+    /// The GeoNames places, from the compact form the build script made of them: entries in file
+    /// order, each of their index keys (folded already) into the index.
     fn load_places(&mut self) {
-        let mut text = String::new();
-        GzDecoder::new(PLACES_GZ).read_to_string(&mut text).expect("bundled places decompress");
-        let half = text.len() / 2;
-        let mid = text[half..].find('\n').map_or(text.len(), |i| half + i + 1);
-        let (first, second) = text.split_at(mid);
-        let (a, b) = std::thread::scope(|s| {
-            let b = s.spawn(|| ParsedPlaces::parse(second));
-            (ParsedPlaces::parse(first), b.join().expect("parsing places"))
-        });
-        self.absorb(a);
-        self.absorb(b);
+        let (entries, index) = (&mut self.entries, &mut self.index);
+        let (starts, prefixes, max_words) = (&mut self.multiword_starts, &mut self.multiword_prefixes, &mut self.max_words);
+        crate::places_file::each_row(PLACES_BIN, |p, keys| {
+            let id = entries.len() as EntryId;
+            let mut geo_id = String::with_capacity(9 + p.gid.len());
+            geo_id.push_str("geonames:");
+            geo_id.push_str(p.gid);
+            entries.push(GeoEntry {
+                id: geo_id,
+                name: p.name.to_string(),
+                lat: p.lat,
+                lon: p.lon,
+                country: Some(p.country.to_string()),
+                controlled_by: None,
+                admin1: (!p.admin1.is_empty()).then(|| p.admin1.to_string()),
+                feature_code: p.feature_code.to_string(),
+                kind: PlaceKind::PopulatedPlace,
+                site_kind: None,
+                population: p.population,
+                curated: false,
+                radius_km: 0.0,
+            });
+            for key in keys {
+                let words = 1 + key.bytes().filter(|&b| b == b' ').count();
+                *max_words = (*max_words).max(words);
+                multiword_hashes(key, words, |h| {
+                    starts.insert(h);
+                }, |h| {
+                    prefixes.insert(h);
+                });
+                index.insert(key, id);
+            }
+        })
+        .expect("the bundled places file, made by the build script, reads");
     }
 
     fn load_admin1(&mut self) {
@@ -668,8 +553,9 @@ mod tests {
 
     #[test]
     fn every_bundled_name_folds_as_the_transliterated_name_does() {
+        use std::io::Read;
         let mut text = String::new();
-        GzDecoder::new(PLACES_GZ).read_to_string(&mut text).unwrap();
+        flate2::read::GzDecoder::new(PLACES_GZ).read_to_string(&mut text).unwrap();
         let (mut ours, mut checked) = (String::new(), 0);
         for line in text.lines() {
             let f: Vec<&str> = line.split('\t').collect();
@@ -683,15 +569,6 @@ mod tests {
             }
         }
         assert!(checked > 100_000, "{checked}");
-    }
-
-    #[test]
-    fn fields_split_as_str_split_does() {
-        for (t, sep) in [("a\tb\t\tc", b'\t'), ("", b'\t'), ("\t", b'\t'), ("Zamość|Замосць||x|", b'|'), ("one", b'|')] {
-            let ours: Vec<&str> = SplitByte::new(t, sep).collect();
-            let std: Vec<&str> = t.split(sep as char).collect();
-            assert_eq!(ours, std, "{t:?}");
-        }
     }
 
     #[test]

@@ -13,6 +13,7 @@
 mod borders;
 mod gazetteer;
 mod names;
+mod places_file;
 mod resolve;
 mod text;
 
