@@ -1,13 +1,17 @@
 //! Country polygons and land borders from Natural Earth 1:10m (de facto view), and distances to them.
 
-use flate2::read::GzDecoder;
+use crate::borders_file::BorderFile;
 use geo::{Contains, Coord, HaversineClosestPoint, LineString, MultiPolygon, Point, Polygon};
-use serde::Deserialize;
 use std::collections::HashMap;
-use std::io::Read;
 
-const DE_FACTO_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m.json.gz");
-const DE_JURE_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m-dejure.json.gz");
+/// The reviewed sources (read by the build script, and by tests).
+#[cfg(test)]
+pub(crate) const DE_FACTO_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m.json.gz");
+#[cfg(test)]
+pub(crate) const DE_JURE_GZ: &[u8] = include_bytes!("../../../data/geo/borders-10m-dejure.json.gz");
+/// Those borders in the compact form the build script makes of them.
+pub(crate) const DE_FACTO_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/borders-de-facto.bin"));
+pub(crate) const DE_JURE_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/borders-de-jure.bin"));
 
 /// The "neighbour" of a coastline used as the border of a country without land borders.
 pub const COAST: &str = "coast";
@@ -38,19 +42,6 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * r * h.sqrt().min(1.0).asin()
-}
-
-#[derive(Deserialize)]
-struct BorderFile {
-    countries: HashMap<String, Vec<Vec<Vec<[f64; 2]>>>>,
-    borders: Vec<BorderLines>,
-}
-
-#[derive(Deserialize)]
-struct BorderLines {
-    a: String,
-    b: String,
-    lines: Vec<Vec<[f64; 2]>>,
 }
 
 /// Country shapes and the land borders between countries.
@@ -124,12 +115,10 @@ impl Borders {
     /// The bundled Natural Earth data in the given frame.
     pub fn bundled_in(frame: Frame) -> Borders {
         let data = match frame {
-            Frame::DeFacto => DE_FACTO_GZ,
-            Frame::DeJure => DE_JURE_GZ,
+            Frame::DeFacto => DE_FACTO_BIN,
+            Frame::DeJure => DE_JURE_BIN,
         };
-        let mut json = String::new();
-        GzDecoder::new(data).read_to_string(&mut json).expect("bundled borders decompress");
-        let file: BorderFile = serde_json::from_str(&json).expect("bundled borders parse");
+        let file: BorderFile = crate::borders_file::decode(data).expect("the bundled borders, made by the build script, read");
         let shapes = file
             .countries
             .into_iter()

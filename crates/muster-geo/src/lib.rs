@@ -11,6 +11,7 @@
 //! Pure computation over data loaded once; no I/O after loading.
 
 mod borders;
+mod borders_file;
 mod gazetteer;
 mod names;
 mod places_file;
