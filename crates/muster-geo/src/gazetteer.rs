@@ -2,7 +2,7 @@
 
 use crate::text::fold;
 use crate::names::NameIndex;
-use crate::places_file::index_key;
+use crate::places_file::{index_key, multiword_hashes, name_hash};
 use muster_kb::KnowledgeBase;
 use muster_model::PlaceKind;
 use serde::Deserialize;
@@ -107,29 +107,6 @@ fn hash_without(key: &[u8], skip: usize) -> u64 {
         }
     }
     h
-}
-
-/// The hash by which sets of name prefixes are kept: they only say whether a longer name may follow,
-/// and a false yes costs one failed look-up, never a wrong answer.
-fn name_hash(s: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(s)
-}
-
-/// For a name of several words: the hash of its first word, and of every prefix of two words or more
-/// (so that the resolver grows a window only while a name can).
-fn multiword_hashes(key: &str, words: usize, mut start: impl FnMut(u64), mut prefix: impl FnMut(u64)) {
-    if words < 2 {
-        return;
-    }
-    let b = key.as_bytes();
-    let first_end = b.iter().position(|&c| c == b' ').unwrap_or(b.len());
-    start(name_hash(&key[..first_end]));
-    // the prefixes end at each later space and at the end of the key
-    let later_spaces = b.iter().enumerate().skip(first_end + 1).filter(|&(_, &c)| c == b' ').map(|(i, _)| i);
-    for end in later_spaces.chain([b.len()]) {
-        prefix(name_hash(&key[..end]));
-    }
 }
 
 /// All places, indexed by folded name.
@@ -326,6 +303,12 @@ impl Gazetteer {
     fn load_places(&mut self) {
         let (entries, index) = (&mut self.entries, &mut self.index);
         let (starts, prefixes, max_words) = (&mut self.multiword_starts, &mut self.multiword_prefixes, &mut self.max_words);
+        // the build script hashed the names' prefixes already, unless its hash differs from ours
+        let stored = crate::places_file::stored_hashes(PLACES_BIN).expect("the bundled places file, made by the build script, reads");
+        if let Some((s, p)) = &stored {
+            starts.extend(s.iter());
+            prefixes.extend(p.iter());
+        }
         crate::places_file::each_row(PLACES_BIN, |p, keys| {
             let id = entries.len() as EntryId;
             let mut geo_id = String::with_capacity(9 + p.gid.len());
@@ -349,11 +332,13 @@ impl Gazetteer {
             for key in keys {
                 let words = 1 + key.bytes().filter(|&b| b == b' ').count();
                 *max_words = (*max_words).max(words);
-                multiword_hashes(key, words, |h| {
-                    starts.insert(h);
-                }, |h| {
-                    prefixes.insert(h);
-                });
+                if stored.is_none() {
+                    multiword_hashes(key, words, |h| {
+                        starts.insert(h);
+                    }, |h| {
+                        prefixes.insert(h);
+                    });
+                }
                 index.insert(key, id);
             }
         })

@@ -8,7 +8,7 @@
 #![allow(dead_code)] // each of the two users takes its half
 
 /// What the compact form starts with (its version: a change of layout changes it).
-pub const MAGIC: &[u8; 16] = b"muster-places/1\n";
+pub const MAGIC: &[u8; 16] = b"muster-places/2\n";
 
 /// The key under which a folded name is indexed ("the Black Sea" is found as "Black Sea": a leading
 /// article never starts a name, which keeps the most frequent word of English out of the index) and
@@ -23,6 +23,47 @@ pub fn index_key(folded: &str) -> Option<(&str, usize)> {
     }
     let words = 1 + key.bytes().filter(|&b| b == b' ').count();
     (words <= 6).then_some((key, words))
+}
+
+/// The hash by which sets of name prefixes are kept: they only say whether a longer name may follow,
+/// and a false yes costs one failed look-up, never a wrong answer.
+pub fn name_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+/// What [`name_hash`] gives for [`PROBE`] where the compact form was made: a reader whose hash gives
+/// another value (a build on another kind of machine) hashes the names itself.
+pub const PROBE: &str = "rostov on don";
+
+/// For a name of several words: the hash of its first word, and of every prefix of two words or more
+/// (so that the resolver grows a window only while a name can).
+pub fn multiword_hashes(key: &str, words: usize, mut start: impl FnMut(u64), mut prefix: impl FnMut(u64)) {
+    if words < 2 {
+        return;
+    }
+    let b = key.as_bytes();
+    let first_end = b.iter().position(|&c| c == b' ').unwrap_or(b.len());
+    start(name_hash(&key[..first_end]));
+    // the prefixes end at each later space and at the end of the key
+    let later_spaces = b.iter().enumerate().skip(first_end + 1).filter(|&(_, &c)| c == b' ').map(|(i, _)| i);
+    for end in later_spaces.chain([b.len()]) {
+        prefix(name_hash(&key[..end]));
+    }
+}
+
+/// The distinct, sorted hashes of the first words and of the longer prefixes of all keys of `rows`.
+pub fn prefix_hashes(rows: &[PlaceRow]) -> (Vec<u64>, Vec<u64>) {
+    let (mut starts, mut prefixes) = (Vec::new(), Vec::new());
+    for k in rows.iter().flat_map(|r| &r.keys) {
+        let words = 1 + k.bytes().filter(|&b| b == b' ').count();
+        multiword_hashes(k, words, |h| starts.push(h), |h| prefixes.push(h));
+    }
+    for v in [&mut starts, &mut prefixes] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    (starts, prefixes)
 }
 
 /// One line of the places file, with the index keys of its name and alternate names in file order.
@@ -80,7 +121,9 @@ pub fn parse_tsv(text: &str) -> Vec<PlaceRow> {
 /// The compact form: [`MAGIC`]; the number of rows, the length of the text part and of the numbers
 /// part (u64 each, little-endian); the text part (every string of every row end to end, UTF-8); the
 /// numbers part (per row: lat and lon as f64, population as u64, the lengths of gid, name, country,
-/// admin1 and feature code, the number of keys and each key's length, as u16).
+/// admin1 and feature code, the number of keys and each key's length, as u16); then the hashes part:
+/// the hash of [`PROBE`], the number of first-word hashes and of prefix hashes, and those
+/// ([`prefix_hashes`]), u64 each.
 pub fn encode(rows: &[PlaceRow]) -> Vec<u8> {
     let (mut text, mut nums): (Vec<u8>, Vec<u8>) = (Vec::new(), Vec::new());
     let len16 = |s: &str| u16::try_from(s.len()).expect("a place string is shorter than 64 KB").to_le_bytes();
@@ -98,13 +141,65 @@ pub fn encode(rows: &[PlaceRow]) -> Vec<u8> {
             text.extend(k.as_bytes());
         }
     }
+    let (starts, prefixes) = prefix_hashes(rows);
+    let mut hashes = Vec::new();
+    for h in [name_hash(PROBE), starts.len() as u64, prefixes.len() as u64].into_iter().chain(starts).chain(prefixes) {
+        hashes.extend(h.to_le_bytes());
+    }
     let mut out = MAGIC.to_vec();
-    for n in [rows.len(), text.len(), nums.len()] {
+    for n in [rows.len(), text.len(), nums.len(), hashes.len()] {
         out.extend((n as u64).to_le_bytes());
     }
     out.extend(text);
     out.extend(nums);
+    out.extend(hashes);
     out
+}
+
+/// The parts of a compact form after its header: rows, text, numbers, hashes.
+fn parts(blob: &[u8]) -> Result<(u64, &[u8], &[u8], &[u8]), String> {
+    let rest = blob.strip_prefix(MAGIC.as_slice()).ok_or("not a muster places file (magic)")?;
+    if rest.len() < 32 {
+        return Err("places file cut short in its header".into());
+    }
+    let num = |i: usize| u64::from_le_bytes(rest[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+    let (n, lens) = (num(0), [num(1), num(2), num(3)].map(|l| l as usize));
+    let body = &rest[32..];
+    let total = lens.iter().sum::<usize>();
+    if body.len() != total {
+        return Err(format!("places file is {} bytes after its header, not {total}", body.len()));
+    }
+    let (text, more) = body.split_at(lens[0]);
+    let (nums, hashes) = more.split_at(lens[1]);
+    Ok((n, text, nums, hashes))
+}
+
+/// Hashes kept in a compact form, read in place.
+pub struct StoredHashes<'a>(&'a [u8]);
+
+impl StoredHashes<'_> {
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+    }
+}
+
+/// The first-word and prefix hashes a compact form keeps ([`prefix_hashes`]), or none when they were
+/// made by a hash that differs from this build's.
+pub fn stored_hashes(blob: &[u8]) -> Result<Option<(StoredHashes<'_>, StoredHashes<'_>)>, String> {
+    let (_, _, _, h) = parts(blob)?;
+    let word = |i: usize| h.get(i * 8..i * 8 + 8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")));
+    let (Some(probe), Some(starts), Some(prefixes)) = (word(0), word(1), word(2)) else {
+        return Err("places file: hashes part cut short".into());
+    };
+    let (starts, prefixes) = (starts as usize, prefixes as usize);
+    if h.len() != 24 + 8 * (starts + prefixes) {
+        return Err("places file: hashes part of the wrong length".into());
+    }
+    if probe != name_hash(PROBE) {
+        return Ok(None);
+    }
+    let (s, p) = h[24..].split_at(8 * starts);
+    Ok(Some((StoredHashes(s), StoredHashes(p))))
 }
 
 /// A row of the compact form, borrowed from it.
@@ -163,18 +258,9 @@ impl<'a> Reader<'a> {
 /// lengths and text encoding are checked first (a form that fails them is a build defect, reported
 /// rather than half read).
 pub fn each_row<'a>(blob: &'a [u8], mut f: impl FnMut(PlaceRef<'a>, Keys<'a, '_>)) -> Result<(), String> {
-    let rest = blob.strip_prefix(MAGIC.as_slice()).ok_or("not a muster places file (magic)")?;
-    if rest.len() < 24 {
-        return Err("places file cut short in its header".into());
-    }
-    let num = |i: usize| u64::from_le_bytes(rest[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
-    let (n, text_len, nums_len) = (num(0), num(1) as usize, num(2) as usize);
-    let body = &rest[24..];
-    if body.len() != text_len + nums_len {
-        return Err(format!("places file is {} bytes after its header, not {}", body.len(), text_len + nums_len));
-    }
-    let text = std::str::from_utf8(&body[..text_len]).map_err(|e| format!("places file text is not UTF-8: {e}"))?;
-    let mut r = Reader { text, nums: &body[text_len..] };
+    let (n, text, nums, _) = parts(blob)?;
+    let text = std::str::from_utf8(text).map_err(|e| format!("places file text is not UTF-8: {e}"))?;
+    let mut r = Reader { text, nums };
     for _ in 0..n {
         let (lat, lon, population) = (f64::from_le_bytes(r.take()), f64::from_le_bytes(r.take()), u64::from_le_bytes(r.take()));
         let (gid, name, country, admin1, feature_code) = (r.string(), r.string(), r.string(), r.string(), r.string());
@@ -227,9 +313,13 @@ mod tests {
         assert_eq!((rows[2].lat, rows[2].population, rows[2].admin1.as_str()), (0.0, 0, ""), "unreadable numbers are 0");
         let blob = encode(&rows);
         assert_eq!(decoded(&blob), rows);
+        let (starts, prefixes) = stored_hashes(&blob).unwrap().expect("made by this build");
+        assert_eq!(starts.iter().collect::<Vec<_>>(), vec![name_hash("zamosc")]);
+        assert_eq!(prefixes.iter().collect::<Vec<_>>(), vec![name_hash("zamosc town")]);
         // a damaged form is refused, not half read
         assert!(each_row(&blob[..blob.len() - 1], |_, _| {}).is_err());
         assert!(each_row(b"muster-places/0\n", |_, _| {}).is_err());
+        assert!(stored_hashes(&blob[..blob.len() - 8]).is_err());
         let mut extra = blob.clone();
         extra.push(0);
         assert!(each_row(&extra, |_, _| {}).is_err());
@@ -243,5 +333,12 @@ mod tests {
         let rows = parse_tsv(&tsv);
         assert!(rows.len() > 200_000);
         assert!(encode(&rows) == crate::gazetteer::PLACES_BIN, "the build script's output is stale");
+        // the stored hashes are those a reader would make itself from the keys
+        let mut ours = (rustc_hash::FxHashSet::default(), rustc_hash::FxHashSet::default());
+        for k in rows.iter().flat_map(|r| &r.keys) {
+            multiword_hashes(k, 1 + k.matches(' ').count(), |h| { ours.0.insert(h); }, |h| { ours.1.insert(h); });
+        }
+        let (s, p) = stored_hashes(crate::gazetteer::PLACES_BIN).unwrap().unwrap();
+        assert_eq!((s.iter().collect(), p.iter().collect()), ours);
     }
 }
