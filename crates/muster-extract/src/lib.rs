@@ -338,11 +338,11 @@ impl Extractor {
         let (border_km, inside) =
             if g.kind == PlaceKind::Country { (None, None) } else { self.border_facts(&self.kb.theatre.country_of_interest, g.lat, g.lon) };
         Place {
-            id: g.id.clone(),
-            name: g.name.clone(),
+            id: g.id.to_string(),
+            name: g.name.to_string(),
             lat: g.lat,
             lon: g.lon,
-            country: g.country.clone(),
+            country: g.country.as_deref().map(str::to_string),
             kind: g.kind,
             site_kind: g.site_kind.clone(),
             border_km,

@@ -6,6 +6,7 @@ use crate::places_file::{index_key, multiword_hashes, name_hash};
 use muster_kb::KnowledgeBase;
 use muster_model::PlaceKind;
 use serde::Deserialize;
+use std::borrow::Cow;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The reviewed source of the GeoNames places (read by the build script, and by tests).
@@ -25,17 +26,18 @@ pub type EntryId = u32;
 #[derive(Debug, Clone)]
 pub struct GeoEntry {
     /// Stable id: `geonames:<id>`, `site:<slug>`, `country:<iso>`, `admin1:<cc>.<code>`, `region:<slug>`.
-    pub id: String,
-    pub name: String,
+    /// (The strings of bundled GeoNames places are borrowed from the compact form in the binary.)
+    pub id: Cow<'static, str>,
+    pub name: Cow<'static, str>,
     pub lat: f64,
     pub lon: f64,
     /// ISO alpha-2 of the country it lies in (de jure).
-    pub country: Option<String>,
+    pub country: Option<Cow<'static, str>>,
     /// Who holds it when that differs (Crimea: RU).
     pub controlled_by: Option<String>,
-    pub admin1: Option<String>,
+    pub admin1: Option<Cow<'static, str>>,
     /// GeoNames feature code (`PPLC`, `PPLA`, `PPL`...), or empty for curated entries.
-    pub feature_code: String,
+    pub feature_code: Cow<'static, str>,
     pub kind: PlaceKind,
     pub site_kind: Option<String>,
     pub population: u64,
@@ -225,11 +227,11 @@ impl Gazetteer {
                 names.extend(c.aliases.iter().cloned());
             }
             let entry = GeoEntry {
-                id: format!("country:{code}"),
-                name: kbc.map(|c| c.name.clone()).unwrap_or_else(|| f[1].to_string()),
+                id: format!("country:{code}").into(),
+                name: kbc.map(|c| c.name.clone()).unwrap_or_else(|| f[1].to_string()).into(),
                 lat,
                 lon,
-                country: Some(code.clone()),
+                country: Some(code.clone().into()),
                 controlled_by: None,
                 admin1: None,
                 feature_code: "PCLI".into(),
@@ -252,14 +254,14 @@ impl Gazetteer {
         let mut names = vec![name.clone()];
         names.extend(aliases);
         let entry = GeoEntry {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             lat: at.0,
             lon: at.1,
-            country,
+            country: country.map(Cow::Owned),
             controlled_by: extra.controlled_by,
             admin1: None,
-            feature_code: if kind == PlaceKind::PopulatedPlace { "PPL".into() } else { String::new() },
+            feature_code: if kind == PlaceKind::PopulatedPlace { "PPL".into() } else { "".into() },
             kind,
             site_kind: extra.site_kind,
             population: 0,
@@ -311,18 +313,15 @@ impl Gazetteer {
         }
         crate::places_file::each_row(PLACES_BIN, |p, keys| {
             let id = entries.len() as EntryId;
-            let mut geo_id = String::with_capacity(9 + p.gid.len());
-            geo_id.push_str("geonames:");
-            geo_id.push_str(p.gid);
             entries.push(GeoEntry {
-                id: geo_id,
-                name: p.name.to_string(),
+                id: Cow::Borrowed(p.gid),
+                name: Cow::Borrowed(p.name),
                 lat: p.lat,
                 lon: p.lon,
-                country: Some(p.country.to_string()),
+                country: Some(Cow::Borrowed(p.country)),
                 controlled_by: None,
-                admin1: (!p.admin1.is_empty()).then(|| p.admin1.to_string()),
-                feature_code: p.feature_code.to_string(),
+                admin1: (!p.admin1.is_empty()).then_some(Cow::Borrowed(p.admin1)),
+                feature_code: Cow::Borrowed(p.feature_code),
                 kind: PlaceKind::PopulatedPlace,
                 site_kind: None,
                 population: p.population,
@@ -353,13 +352,13 @@ impl Gazetteer {
             }
             let (cc, code, seat) = (f[0].to_string(), f[1].to_string(), f[2]);
             let entry = GeoEntry {
-                id: format!("admin1:{cc}.{code}"),
-                name: format!("{seat} region"),
+                id: format!("admin1:{cc}.{code}").into(),
+                name: format!("{seat} region").into(),
                 lat: f[3].parse().unwrap_or(0.0),
                 lon: f[4].parse().unwrap_or(0.0),
-                country: Some(cc.clone()),
+                country: Some(cc.clone().into()),
                 controlled_by: None,
-                admin1: Some(code.clone()),
+                admin1: Some(code.clone().into()),
                 feature_code: "ADM1".into(),
                 kind: PlaceKind::AdminRegion,
                 site_kind: None,
@@ -388,7 +387,7 @@ impl Gazetteer {
     /// Whether a misspelling may mean this entry: a curated place, or a theatre place of some size.
     fn fuzzy_relevant(&self, id: EntryId) -> bool {
         let e = &self.entries[id as usize];
-        e.curated && e.kind != PlaceKind::Country || e.population >= 1000 && e.country.as_ref().is_some_and(|c| self.fuzzy_countries.contains(c))
+        e.curated && e.kind != PlaceKind::Country || e.population >= 1000 && e.country.as_ref().is_some_and(|c| self.fuzzy_countries.iter().any(|f| f == c))
     }
 
     /// Whether a folded word names a country.
@@ -560,7 +559,7 @@ mod tests {
     fn misspelt_theatre_names_are_found_one_edit_away() {
         let kb = KnowledgeBase::bundled().unwrap();
         let g = Gazetteer::new(&kb);
-        let name = |ids: Vec<EntryId>| ids.iter().map(|&i| g.entry(i).name.clone()).collect::<Vec<_>>();
+        let name = |ids: Vec<EntryId>| ids.iter().map(|&i| g.entry(i).name.to_string()).collect::<Vec<_>>();
         // a letter written wrong, left out, added
         assert!(name(g.lookup_fuzzy("bolgorod")).contains(&"Belgorod".to_string()));
         assert!(name(g.lookup_fuzzy("novozerne")).contains(&"Novoozerne".to_string()));

@@ -8,7 +8,7 @@
 #![allow(dead_code)] // each of the two users takes its half
 
 /// What the compact form starts with (its version: a change of layout changes it).
-pub const MAGIC: &[u8; 16] = b"muster-places/2\n";
+pub const MAGIC: &[u8; 16] = b"muster-places/3\n";
 
 /// The key under which a folded name is indexed ("the Black Sea" is found as "Black Sea": a leading
 /// article never starts a name, which keeps the most frequent word of English out of the index) and
@@ -69,6 +69,7 @@ pub fn prefix_hashes(rows: &[PlaceRow]) -> (Vec<u64>, Vec<u64>) {
 /// One line of the places file, with the index keys of its name and alternate names in file order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceRow {
+    /// `geonames:` and the GeoNames id (the gazetteer's entry id).
     pub gid: String,
     pub name: String,
     pub lat: f64,
@@ -104,7 +105,7 @@ pub fn parse_tsv(text: &str) -> Vec<PlaceRow> {
             }
         }
         rows.push(PlaceRow {
-            gid: gid.to_string(),
+            gid: format!("geonames:{gid}"),
             name: name.to_string(),
             lat: lat.parse().unwrap_or(0.0),
             lon: lon.parse().unwrap_or(0.0),

@@ -383,7 +383,7 @@ impl Gazetteer {
         let mut regions = Vec::new();
         for &e in &c.entries {
             let g = self.entry(e);
-            if matches!(g.feature_code.as_str(), "PPLA" | "PPLC") {
+            if matches!(g.feature_code.as_ref(), "PPLA" | "PPLC") {
                 if let (Some(cc), Some(a1)) = (&g.country, &g.admin1) {
                     if let Some(r) = self.admin_region(cc, a1) {
                         if !regions.contains(&r) {
@@ -467,7 +467,7 @@ impl Gazetteer {
         });
         let theatre = c.entries.iter().any(|&e| {
             let g = self.entry(e);
-            g.population >= 1000 && g.country.as_ref().is_some_and(|cc| opts.theatre_countries.contains(cc))
+            g.population >= 1000 && g.country.as_deref().is_some_and(|cc| opts.theatre_countries.iter().any(|t| t == cc))
         });
         let at_start = sentence_start(text, &toks[c.t0]);
         best_pop >= 100_000
@@ -475,7 +475,7 @@ impl Gazetteer {
             || (theatre && (cue || qualified || !at_start))
             || (at_start && c.entries.iter().any(|&e| {
                 let g = self.entry(e);
-                g.population >= 10_000 && g.country.as_ref().is_some_and(|cc| opts.theatre_countries.contains(cc))
+                g.population >= 10_000 && g.country.as_deref().is_some_and(|cc| opts.theatre_countries.iter().any(|t| t == cc))
             }))
             || ((cue || qualified) && best_pop >= 5_000)
     }
@@ -563,7 +563,7 @@ impl Gazetteer {
         if g.curated {
             s += 8.0;
         }
-        s += match g.feature_code.as_str() {
+        s += match g.feature_code.as_ref() {
             "PPLC" => 3.0,
             "PPLA" => 1.5,
             "PPLA2" => 0.7,
