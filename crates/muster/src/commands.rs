@@ -32,20 +32,26 @@ pub fn extract(paths: &[PathBuf], format: &str, with_text: bool, theatre: Option
         }
         Ok(())
     };
-    let encode = |rec: &serde_json::Value| if pretty { serde_json::to_vec_pretty(rec) } else { serde_json::to_vec(rec) };
+    fn encode(rec: &impl serde::Serialize, pretty: bool) -> serde_json::Result<Vec<u8>> {
+        if pretty {
+            serde_json::to_vec_pretty(rec)
+        } else {
+            serde_json::to_vec(rec)
+        }
+    }
     for e in &errors {
         eprintln!("muster: {e}");
-        put(&encode(&contract::error_record(&e.source_name, &e.message))?)?;
+        put(&encode(&contract::error_record(&e.source_name, &e.message), pretty)?)?;
     }
     let pb = pipeline::progress(pipeline::total_size(&files), "extracting");
     // each document is extracted and encoded on a worker; this thread only writes, in input order
     let work = |x: &muster_extract::Extractor, item: Result<muster_model::Document, muster_ingest::IngestError>| match item {
         Ok(doc) => {
             let ex = pipeline::extract_guarded(x, &doc);
-            (None, encode(&contract::record(&doc, &ex, with_text)))
+            (None, encode(&contract::record(&doc, &ex, with_text), pretty))
         }
         Err(e) => {
-            let rec = encode(&contract::error_record(&e.source_name, &e.message));
+            let rec = encode(&contract::error_record(&e.source_name, &e.message), pretty);
             (Some(e.to_string()), rec)
         }
     };
