@@ -384,10 +384,13 @@ impl Gazetteer {
         }
     }
 
-    /// Whether a misspelling may mean this entry: a curated place, or a theatre place of some size.
-    fn fuzzy_relevant(&self, id: EntryId) -> bool {
-        let e = &self.entries[id as usize];
-        e.curated && e.kind != PlaceKind::Country || e.population >= 1000 && e.country.as_ref().is_some_and(|c| self.fuzzy_countries.iter().any(|f| f == c))
+    /// Whether a misspelling may mean each entry: a curated place, or a theatre place of some size.
+    fn fuzzy_relevant(&self) -> Vec<bool> {
+        let theatre: HashSet<&str> = self.fuzzy_countries.iter().map(String::as_str).collect();
+        let relevant = |e: &GeoEntry| {
+            e.curated && e.kind != PlaceKind::Country || e.population >= 1000 && e.country.as_deref().is_some_and(|c| theatre.contains(c))
+        };
+        self.entries.iter().map(relevant).collect()
     }
 
     /// Whether a folded word names a country.
@@ -449,11 +452,13 @@ impl Gazetteer {
     /// The misspelling index over the keys of curated and theatre places.
     fn build_fuzzy(&self) -> Fuzzy {
         let mut f = Fuzzy { keys: Vec::new(), by_deletion: Vec::new() };
+        let relevant_entry = self.fuzzy_relevant();
         for (key, ids) in self.index.iter() {
             if key.len() < 6 || key.contains(' ') && key.len() < 9 || !key.is_ascii() {
                 continue;
             }
-            let relevant: Vec<EntryId> = ids.iter().copied().filter(|&id| self.fuzzy_relevant(id)).collect();
+            let mut relevant: Vec<EntryId> = ids.iter().copied().filter(|&id| relevant_entry[id as usize]).collect();
+            relevant.sort_unstable();
             if relevant.is_empty() {
                 continue;
             }
@@ -465,7 +470,8 @@ impl Gazetteer {
                 f.by_deletion.extend(relevant.iter().map(|&id| (h, kidx, id)));
             }
         }
-        f.by_deletion.sort_unstable();
+        // made in (key, entry) order already: a stable sort by hash puts them in (hash, key, entry) order
+        sort_by_hash(&mut f.by_deletion);
         f
     }
 
@@ -488,6 +494,33 @@ impl Gazetteer {
         let found = self.find_places(name, opts);
         found.first().map(|m| m.entry)
     }
+}
+
+/// Sorts by the hash, keeping the order of equal hashes (a radix sort, 16 bits a pass: a million
+/// entries cost a fifth of a comparison sort).
+fn sort_by_hash(v: &mut Vec<(u64, u32, EntryId)>) {
+    let mut from = std::mem::take(v);
+    let mut to = from.clone();
+    for pass in 0..4 {
+        let digit = |e: &(u64, u32, EntryId)| ((e.0 >> (16 * pass)) & 0xFFFF) as usize;
+        let mut at = vec![0usize; 1 << 16];
+        for e in &from {
+            at[digit(e)] += 1;
+        }
+        let mut sum = 0;
+        for slot in at.iter_mut() {
+            let n = *slot;
+            *slot = sum;
+            sum += n;
+        }
+        for e in &from {
+            let d = digit(e);
+            to[at[d]] = *e;
+            at[d] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *v = from;
 }
 
 fn edit_distance_le1(a: &str, b: &str) -> bool {
@@ -553,6 +586,27 @@ mod tests {
             }
         }
         assert!(checked > 100_000, "{checked}");
+    }
+
+    #[test]
+    fn the_radix_sort_orders_by_hash_and_keeps_the_order_of_equal_hashes() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut v: Vec<(u64, u32, EntryId)> = (0..50_000u32)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // few distinct hashes, spread over all 64 bits, so that ties are many
+                (x % 977 * 0x0001_0203_0405_0607, i / 3, i)
+            })
+            .collect();
+        let mut expected = v.clone();
+        expected.sort_unstable();
+        sort_by_hash(&mut v);
+        assert_eq!(v, expected);
+        let mut empty = Vec::new();
+        sort_by_hash(&mut empty);
+        assert!(empty.is_empty());
     }
 
     #[test]
