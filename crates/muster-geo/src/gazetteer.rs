@@ -98,6 +98,34 @@ struct Fuzzy {
     keys: Vec<String>,
     /// (hash of a deletion, key, entry), sorted.
     by_deletion: Vec<(u64, u32, EntryId)>,
+    /// Where in `by_deletion` the hashes of each value of their top [`BUCKET_BITS`] bits start (and,
+    /// one further, end): a look-up searches a bucket of one or two, not the million.
+    buckets: Vec<u32>,
+}
+
+/// Top bits of a deletion hash that pick its bucket.
+const BUCKET_BITS: u32 = 20;
+
+impl Fuzzy {
+    fn new(keys: Vec<String>, by_deletion: Vec<(u64, u32, EntryId)>) -> Fuzzy {
+        let mut buckets = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+        let mut at = 0;
+        for b in 0..=(1u64 << BUCKET_BITS) {
+            while at < by_deletion.len() && by_deletion[at].0 >> (64 - BUCKET_BITS) < b {
+                at += 1;
+            }
+            buckets.push(u32::try_from(at).expect("fewer than 2^32 deletions"));
+        }
+        Fuzzy { keys, by_deletion, buckets }
+    }
+
+    /// The (key, entry) pairs with a deletion of this hash, in order.
+    fn with_hash(&self, h: u64) -> impl Iterator<Item = &(u64, u32, EntryId)> {
+        let b = (h >> (64 - BUCKET_BITS)) as usize;
+        let bucket = &self.by_deletion[self.buckets[b] as usize..self.buckets[b + 1] as usize];
+        let from = bucket.partition_point(|e| e.0 < h);
+        bucket[from..].iter().take_while(move |e| e.0 == h)
+    }
 }
 
 /// FNV-1a of `key` without its byte `skip` (none when out of range).
@@ -432,9 +460,7 @@ impl Gazetteer {
         let fuzzy = self.fuzzy.get_or_init(|| self.build_fuzzy());
         let k = key.as_bytes();
         for skip in 0..=k.len() {
-            let h = hash_without(k, skip);
-            let from = fuzzy.by_deletion.partition_point(|e| e.0 < h);
-            for &(_, kidx, id) in fuzzy.by_deletion[from..].iter().take_while(|e| e.0 == h) {
+            for &(_, kidx, id) in fuzzy.with_hash(hash_without(k, skip)) {
                 if !out.contains(&id) && edit_distance_le1(&fuzzy.keys[kidx as usize], key) {
                     out.push(id);
                 }
@@ -451,7 +477,7 @@ impl Gazetteer {
 
     /// The misspelling index over the keys of curated and theatre places.
     fn build_fuzzy(&self) -> Fuzzy {
-        let mut f = Fuzzy { keys: Vec::new(), by_deletion: Vec::new() };
+        let (mut keys, mut by_deletion) = (Vec::new(), Vec::new());
         let relevant_entry = self.fuzzy_relevant();
         for (key, ids) in self.index.iter() {
             if key.len() < 6 || key.contains(' ') && key.len() < 9 || !key.is_ascii() {
@@ -462,17 +488,17 @@ impl Gazetteer {
             if relevant.is_empty() {
                 continue;
             }
-            let kidx = f.keys.len() as u32;
-            f.keys.push(key.to_string());
+            let kidx = keys.len() as u32;
+            keys.push(key.to_string());
             let k = key.as_bytes();
             for skip in 0..=k.len() {
                 let h = hash_without(k, skip);
-                f.by_deletion.extend(relevant.iter().map(|&id| (h, kidx, id)));
+                by_deletion.extend(relevant.iter().map(|&id| (h, kidx, id)));
             }
         }
         // made in (key, entry) order already: a stable sort by hash puts them in (hash, key, entry) order
-        sort_by_hash(&mut f.by_deletion);
-        f
+        sort_by_hash(&mut by_deletion);
+        Fuzzy::new(keys, by_deletion)
     }
 
     /// The first-level region with this country and admin1 code.
@@ -607,6 +633,21 @@ mod tests {
         let mut empty = Vec::new();
         sort_by_hash(&mut empty);
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn a_bucket_holds_every_deletion_of_its_hash() {
+        let top = |t: u64| t << (64 - BUCKET_BITS);
+        let mut hashes = vec![0, 1, 1, 5, top(1), top(1), top(1) + 9, top(7), top(7) + 1, u64::MAX - 1, u64::MAX, u64::MAX];
+        hashes.sort_unstable();
+        let v: Vec<(u64, u32, EntryId)> = hashes.iter().enumerate().map(|(i, &h)| (h, i as u32, i as EntryId)).collect();
+        let f = Fuzzy::new(Vec::new(), v.clone());
+        for h in hashes.iter().copied().chain([2, top(1) + 1, top(2), top(8), u64::MAX - 2]) {
+            let ours: Vec<_> = f.with_hash(h).copied().collect();
+            let scan: Vec<_> = v.iter().copied().filter(|e| e.0 == h).collect();
+            assert_eq!(ours, scan, "{h:#x}");
+        }
+        assert_eq!(Fuzzy::new(Vec::new(), Vec::new()).with_hash(42).count(), 0);
     }
 
     #[test]
