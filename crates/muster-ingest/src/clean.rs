@@ -40,8 +40,8 @@ pub fn clean_text(raw: &str) -> String {
         raw
     };
     let mut out = String::with_capacity(text.len() + 1);
-    // the loose hash, loose length and place in `out` of the last line kept
-    let mut last: Option<(u64, usize, std::ops::Range<usize>)> = None;
+    // the loose ends and place in `out` of the last line kept
+    let mut last: Option<((char, char), std::ops::Range<usize>)> = None;
     let mut blank = false;
     let mut joined = String::new();
     for line in text.lines() {
@@ -65,9 +65,14 @@ pub fn clean_text(raw: &str) -> String {
         if may_be_script(l) && script_line().is_match(l) && !looks_like_prose(l) {
             continue;
         }
-        let (hash, len) = loose_hash(l);
-        if len > 20 && last.as_ref().is_some_and(|(h, n, r)| *h == hash && *n == len && loose_key(&out[r.clone()]) == loose_key(l)) {
-            continue;
+        let ends = loose_ends(l);
+        if let (Some(ends), Some((last_ends, r))) = (ends, &last) {
+            if ends == *last_ends {
+                let ((hash, len), (last_hash, last_len)) = (loose_hash(l), loose_hash(&out[r.clone()]));
+                if len > 20 && hash == last_hash && len == last_len && loose_key(&out[r.clone()]) == loose_key(l) {
+                    continue;
+                }
+            }
         }
         if !out.is_empty() {
             out.push('\n');
@@ -78,7 +83,7 @@ pub fn clean_text(raw: &str) -> String {
         blank = false;
         let start = out.len();
         out.push_str(l);
-        last = Some((hash, len, start..out.len()));
+        last = ends.map(|e| (e, start..out.len()));
     }
     out.push('\n');
     out
@@ -100,6 +105,14 @@ fn needs_spacing(line: &str) -> bool {
         || memchr::memmem::find(b, b"  ").is_some()
         || memchr::memchr3(b'\t', 0x0b, 0x0c, b).is_some()
         || (!line.is_ascii() && line.chars().any(|c| c.is_whitespace() && c != ' '))
+}
+
+/// The first and last characters of the loose key of a line ([`loose_key`]), found from its ends:
+/// lines whose loose keys differ there cannot repeat each other, which spares most lines the hash.
+fn loose_ends(l: &str) -> Option<(char, char)> {
+    let first = l.chars().find(|c| c.is_alphanumeric())?.to_lowercase().next()?;
+    let last = l.chars().rev().find(|c| c.is_alphanumeric())?.to_lowercase().last()?;
+    Some((first, last))
 }
 
 /// A hash and the length in bytes of the loose key of a line ([`loose_key`] without the string).
@@ -153,6 +166,14 @@ mod tests {
     fn typographic_quotes_do_not_hide_a_repeat() {
         let t = "Troops train near the 'border' today\nTroops train near the ‘border’ today\n";
         assert_eq!(clean_text(t), "Troops train near the 'border' today\n");
+    }
+
+    #[test]
+    fn loose_ends_are_the_ends_of_the_loose_key() {
+        for l in ["«Tanks» at the depot, officials said…", "  ‘İstanbul’ — 12 ships ", "ДЕСАНТ на побережье!", "—", "x"] {
+            let key = super::loose_key(l);
+            assert_eq!(super::loose_ends(l), key.chars().next().zip(key.chars().last()), "{l:?}");
+        }
     }
 
     #[test]
