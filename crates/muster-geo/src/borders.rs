@@ -47,6 +47,9 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 /// Country shapes and the land borders between countries.
 pub struct Borders {
     shapes: HashMap<String, MultiPolygon<f64>>,
+    /// The codes of `shapes` in order, so that a point on two overlapping polygons gets the same
+    /// country in every run.
+    codes: Vec<String>,
     /// The bounding box of each polygon of `shapes`, in the same order.
     shape_boxes: HashMap<String, Vec<Rect>>,
     /// Land-border lines by country, each tagged with the neighbour on the other side.
@@ -165,7 +168,9 @@ impl Borders {
                 (code.clone(), runs)
             })
             .collect();
-        Borders { shapes, shape_boxes, land, runs }
+        let mut codes: Vec<String> = shapes.keys().cloned().collect();
+        codes.sort();
+        Borders { shapes, codes, shape_boxes, land, runs }
     }
 
     /// Whether the point lies inside the country (de facto polygons).
@@ -177,9 +182,9 @@ impl Borders {
         Some(mp.0.iter().zip(boxes).any(|(poly, b)| b.contains(lon, lat) && poly.contains(&p)))
     }
 
-    /// The country whose polygon contains the point, if any.
+    /// The country whose polygon contains the point, if any (the first by code where polygons overlap).
     pub fn country_at(&self, lat: f64, lon: f64) -> Option<&str> {
-        self.shapes.keys().find(|c| self.inside(c, lat, lon) == Some(true)).map(|c| c.as_str())
+        self.codes.iter().find(|c| self.inside(c, lat, lon) == Some(true)).map(|c| c.as_str())
     }
 
     /// Geodesic distance in km from a point to the nearest land border of `country`
