@@ -41,26 +41,30 @@ impl NameIndex {
 
     /// Adds `id` under `key` (once).
     pub fn insert(&mut self, key: &str, id: EntryId) {
+        use hashbrown::hash_table::Entry;
         assert!(id < MANY, "entry ids stay below 2^31");
         let h = hash(key);
-        let names = &self.names;
-        if let Some(slot) = self.table.find_mut(h, |s| Self::key_of(names, s) == key) {
-            if slot.ids & MANY != 0 {
-                let list = &mut self.many[(slot.ids & !MANY) as usize];
-                if !list.contains(&id) {
-                    list.push(id);
+        let (names, table) = (&mut self.names, &mut self.table);
+        // one probe: the key's slot, or the place for it
+        match table.entry(h, |s| Self::key_of(names, s) == key, |s| hash(Self::key_of(names, s))) {
+            Entry::Occupied(mut o) => {
+                let slot = o.get_mut();
+                if slot.ids & MANY != 0 {
+                    let list = &mut self.many[(slot.ids & !MANY) as usize];
+                    if !list.contains(&id) {
+                        list.push(id);
+                    }
+                } else if slot.ids != id {
+                    self.many.push(vec![slot.ids, id]);
+                    slot.ids = MANY | (self.many.len() - 1) as u32;
                 }
-            } else if slot.ids != id {
-                self.many.push(vec![slot.ids, id]);
-                slot.ids = MANY | (self.many.len() - 1) as u32;
             }
-            return;
+            Entry::Vacant(v) => {
+                let start = u32::try_from(names.len()).expect("names fit in 4 GB");
+                v.insert(Slot { start, len: key.len() as u32, ids: id });
+                names.push_str(key);
+            }
         }
-        let start = u32::try_from(self.names.len()).expect("names fit in 4 GB");
-        self.names.push_str(key);
-        let slot = Slot { start, len: key.len() as u32, ids: id };
-        let names = &self.names;
-        self.table.insert_unique(h, slot, |s| hash(Self::key_of(names, s)));
     }
 
     fn ids_of<'a>(&'a self, s: &'a Slot) -> &'a [EntryId] {
