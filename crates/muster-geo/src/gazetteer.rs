@@ -128,15 +128,37 @@ impl Fuzzy {
     }
 }
 
-/// FNV-1a of `key` without its byte `skip` (none when out of range).
-fn hash_without(key: &[u8], skip: usize) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (i, &b) in key.iter().enumerate() {
-        if i != skip {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
+/// Base of the polynomial string hash of deletions (odd).
+const DELETION_BASE: u64 = 0x0000_0100_0000_01b3;
+
+/// A string's polynomial hash (sum of its bytes times powers of the base), mixed so that its top bits
+/// pick buckets well.
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+/// Calls `f` with the hash of `key` without each of its bytes in turn, then of `key` itself. A
+/// polynomial hash depends only on the string, not on how it was made, so the deletions are sums of a
+/// prefix and a suffix part: a step each, not a pass over the key each.
+fn deletion_hashes(key: &[u8], mut f: impl FnMut(u64)) {
+    let n = key.len();
+    // suffix[i]: bytes i.. with the weights they have in the whole key; power[k]: the base to the k
+    let (mut suffix, mut power) = (vec![0u64; n + 1], vec![1u64; n + 1]);
+    for i in (0..n).rev() {
+        suffix[i] = suffix[i + 1].wrapping_add(u64::from(key[i]).wrapping_mul(power[n - 1 - i]));
+        power[n - i] = power[n - 1 - i].wrapping_mul(DELETION_BASE);
     }
-    h
+    // the hash of bytes ..i, as a string of its own
+    let mut prefix = 0u64;
+    for i in 0..n {
+        f(mix(prefix.wrapping_mul(power[n - 1 - i]).wrapping_add(suffix[i + 1])));
+        prefix = prefix.wrapping_mul(DELETION_BASE).wrapping_add(u64::from(key[i]));
+    }
+    f(mix(prefix));
 }
 
 /// All places, indexed by folded name.
@@ -458,14 +480,13 @@ impl Gazetteer {
             return out;
         }
         let fuzzy = self.fuzzy.get_or_init(|| self.build_fuzzy());
-        let k = key.as_bytes();
-        for skip in 0..=k.len() {
-            for &(_, kidx, id) in fuzzy.with_hash(hash_without(k, skip)) {
+        deletion_hashes(key.as_bytes(), |h| {
+            for &(_, kidx, id) in fuzzy.with_hash(h) {
                 if !out.contains(&id) && edit_distance_le1(&fuzzy.keys[kidx as usize], key) {
                     out.push(id);
                 }
             }
-        }
+        });
         out
     }
 
@@ -479,22 +500,20 @@ impl Gazetteer {
     fn build_fuzzy(&self) -> Fuzzy {
         let (mut keys, mut by_deletion) = (Vec::new(), Vec::new());
         let relevant_entry = self.fuzzy_relevant();
+        let mut relevant: Vec<EntryId> = Vec::new();
         for (key, ids) in self.index.iter() {
             if key.len() < 6 || key.contains(' ') && key.len() < 9 || !key.is_ascii() {
                 continue;
             }
-            let mut relevant: Vec<EntryId> = ids.iter().copied().filter(|&id| relevant_entry[id as usize]).collect();
+            relevant.clear();
+            relevant.extend(ids.iter().copied().filter(|&id| relevant_entry[id as usize]));
             relevant.sort_unstable();
             if relevant.is_empty() {
                 continue;
             }
             let kidx = keys.len() as u32;
             keys.push(key.to_string());
-            let k = key.as_bytes();
-            for skip in 0..=k.len() {
-                let h = hash_without(k, skip);
-                by_deletion.extend(relevant.iter().map(|&id| (h, kidx, id)));
-            }
+            deletion_hashes(key.as_bytes(), |h| by_deletion.extend(relevant.iter().map(|&id| (h, kidx, id))));
         }
         // made in (key, entry) order already: a stable sort by hash puts them in (hash, key, entry) order
         sort_by_hash(&mut by_deletion);
@@ -633,6 +652,24 @@ mod tests {
         let mut empty = Vec::new();
         sort_by_hash(&mut empty);
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn deletion_hashes_are_the_hashes_of_the_deleted_strings() {
+        let direct = |s: &[u8]| mix(s.iter().fold(0u64, |h, &b| h.wrapping_mul(DELETION_BASE).wrapping_add(u64::from(b))));
+        for key in ["voronezh", "a", "", "yelnya", "rostov on don", "aab"] {
+            let k = key.as_bytes();
+            let mut ours = Vec::new();
+            deletion_hashes(k, |h| ours.push(h));
+            let mut expected: Vec<u64> = (0..k.len()).map(|i| direct(&[&k[..i], &k[i + 1..]].concat())).collect();
+            expected.push(direct(k));
+            assert_eq!(ours, expected, "{key}");
+        }
+        // a deletion of one key is the other key itself
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        deletion_hashes(b"bolgorod", |h| a.push(h));
+        deletion_hashes(b"bolgrod", |h| b.push(h));
+        assert_eq!(a[4], *b.last().unwrap());
     }
 
     #[test]
