@@ -20,7 +20,7 @@ pub fn extract(html: &str) -> Page {
     // one parse for the metadata and the captions (the article extractor parses on its own)
     let doc = Html::parse_document(html);
     let meta = metadata(&doc);
-    let opts = rs_trafilatura::Options { include_tables: false, ..Default::default() };
+    let opts = rs_trafilatura::Options { include_tables: false, page_type: Some(rs_trafilatura::page_type::PageType::Article), ..Default::default() };
     let mut text = match rs_trafilatura::extract_with_options(html, &opts) {
         Ok(r) => r.content_text,
         Err(_) => String::new(),
