@@ -157,14 +157,21 @@ pub fn encode(rows: &[PlaceRow]) -> Vec<u8> {
     out
 }
 
-/// The parts of a compact form after its header: rows, text, numbers, hashes.
-fn parts(blob: &[u8]) -> Result<(u64, &[u8], &[u8], &[u8]), String> {
+/// The parts of a compact form after its header.
+struct Parts<'a> {
+    rows: u64,
+    text: &'a [u8],
+    nums: &'a [u8],
+    hashes: &'a [u8],
+}
+
+fn parts(blob: &[u8]) -> Result<Parts<'_>, String> {
     let rest = blob.strip_prefix(MAGIC.as_slice()).ok_or("not a muster places file (magic)")?;
     if rest.len() < 32 {
         return Err("places file cut short in its header".into());
     }
     let num = |i: usize| u64::from_le_bytes(rest[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
-    let (n, lens) = (num(0), [num(1), num(2), num(3)].map(|l| l as usize));
+    let (rows, lens) = (num(0), [num(1), num(2), num(3)].map(|l| l as usize));
     let body = &rest[32..];
     let total = lens.iter().sum::<usize>();
     if body.len() != total {
@@ -172,7 +179,7 @@ fn parts(blob: &[u8]) -> Result<(u64, &[u8], &[u8], &[u8]), String> {
     }
     let (text, more) = body.split_at(lens[0]);
     let (nums, hashes) = more.split_at(lens[1]);
-    Ok((n, text, nums, hashes))
+    Ok(Parts { rows, text, nums, hashes })
 }
 
 /// Hashes kept in a compact form, read in place.
@@ -187,7 +194,7 @@ impl StoredHashes<'_> {
 /// The first-word and prefix hashes a compact form keeps ([`prefix_hashes`]), or none when they were
 /// made by a hash that differs from this build's.
 pub fn stored_hashes(blob: &[u8]) -> Result<Option<(StoredHashes<'_>, StoredHashes<'_>)>, String> {
-    let (_, _, _, h) = parts(blob)?;
+    let h = parts(blob)?.hashes;
     let word = |i: usize| h.get(i * 8..i * 8 + 8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")));
     let (Some(probe), Some(starts), Some(prefixes)) = (word(0), word(1), word(2)) else {
         return Err("places file: hashes part cut short".into());
@@ -259,7 +266,7 @@ impl<'a> Reader<'a> {
 /// lengths and text encoding are checked first (a form that fails them is a build defect, reported
 /// rather than half read).
 pub fn each_row<'a>(blob: &'a [u8], mut f: impl FnMut(PlaceRef<'a>, Keys<'a, '_>)) -> Result<(), String> {
-    let (n, text, nums, _) = parts(blob)?;
+    let Parts { rows: n, text, nums, .. } = parts(blob)?;
     let text = std::str::from_utf8(text).map_err(|e| format!("places file text is not UTF-8: {e}"))?;
     let mut r = Reader { text, nums };
     for _ in 0..n {
