@@ -272,7 +272,7 @@ impl AnchoredRegex {
     pub fn captures_at<'t>(&self, text: &'t str, at: usize) -> Option<Caps<'t>> {
         let mut caps = self.re.create_captures();
         self.re.search_captures(&Input::new(text).range(at..).anchored(Anchored::Yes), &mut caps);
-        caps.get_match().is_some().then(|| Caps { caps, text })
+        caps.get_match().is_some().then_some(Caps { caps, text })
     }
 }
 

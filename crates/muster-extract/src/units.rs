@@ -143,7 +143,7 @@ impl UnitFinder {
                     let mut pos = o.start();
                     let mut found = Span::new(whole.start(), whole.end());
                     let mut count = 0;
-                    for part in o.as_str().split_inclusive(|ch: char| ch == ',' || ch == ' ' || ch == '&') {
+                    for part in o.as_str().split_inclusive([',', ' ', '&']) {
                         let w = part.trim_end_matches([',', ' ', '&']);
                         if parse_ordinal(w).is_some() {
                             if count == k {

@@ -124,7 +124,7 @@ pub fn minhash_of_words(words: &[u64]) -> Vec<u64> {
     let mut sig = vec![u64::MAX; MINHASH_LEN];
     let mut add = |s: u64| {
         // the bin from the high bits, the value from the rest (uniform over the 64-bit hash)
-        let bin = ((s >> 32) * MINHASH_LEN as u64 >> 32) as usize;
+        let bin = (((s >> 32) * MINHASH_LEN as u64) >> 32) as usize;
         let value = s & 0xffff_ffff;
         if value < sig[bin] {
             sig[bin] = value;
@@ -136,7 +136,7 @@ pub fn minhash_of_words(words: &[u64]) -> Vec<u64> {
         words.windows(3).for_each(|w| add(shingle_hash(w)));
     }
     // an empty bin takes the value of the next full bin to its right, marked by the distance
-    if sig.iter().any(|&v| v == u64::MAX) && sig.iter().any(|&v| v != u64::MAX) {
+    if sig.contains(&u64::MAX) && sig.iter().any(|&v| v != u64::MAX) {
         let full = sig.clone();
         for (i, v) in sig.iter_mut().enumerate() {
             if *v != u64::MAX {

@@ -412,7 +412,7 @@ pub fn demo(corpus: Option<PathBuf>, out: &Path) -> Result<ExitCode> {
         stats.indicators
     );
     print!("{}", exports::picture_text(&picture, &x.kb.theatre.adversaries));
-    let written = exports::write_all(out, &store, &picture, &x)?;
+    let written = exports::write_all(out, &store, &picture, x)?;
     println!("\nexports:");
     for w in written {
         println!("  {}", w.display());
