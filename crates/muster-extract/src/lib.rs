@@ -28,7 +28,6 @@ use matcher::{Meaning, PhraseMatcher};
 use muster_geo::{Borders, Gazetteer, ResolveOptions};
 use muster_kb::KnowledgeBase;
 use muster_model::{DatePrecision, Document, Equipment, Extraction, Mention, Place, PlaceKind, Span};
-use std::collections::HashMap;
 
 /// Everything extraction needs, built once and shared across threads.
 pub struct Extractor {
@@ -43,7 +42,8 @@ pub struct Extractor {
     theatre_countries: std::sync::Arc<Vec<String>>,
     /// Distance to a country's border and whether the point is inside it, per (point, country):
     /// pure, so computing each once is safe.
-    border_cache: std::sync::RwLock<HashMap<(u64, u64, String), (Option<f64>, Option<bool>)>>,
+    /// (lat, lon, country code) → border facts.
+    border_cache: std::sync::RwLock<rustc_hash::FxHashMap<(u64, u64, [u8; 2]), (Option<f64>, Option<bool>)>>,
 }
 
 /// Per-document working state shared by the rule modules.
@@ -197,7 +197,7 @@ impl Extractor {
             units: units::UnitFinder::new(),
             stopwords: std::sync::Arc::new(stopwords),
             theatre_countries: std::sync::Arc::new(theatre),
-            border_cache: std::sync::RwLock::new(HashMap::new()),
+            border_cache: std::sync::RwLock::new(Default::default()),
         }
     }
 
@@ -244,7 +244,7 @@ impl Extractor {
         blocked.sort();
         let opts = self.resolve_options(blocked);
         let mentions = self.gazetteer.find_places_in(text, &toks, &opts);
-        let mut place_index: HashMap<u32, usize> = HashMap::new();
+        let mut place_index: rustc_hash::FxHashMap<u32, usize> = Default::default();
         let mut place_mentions: Vec<(Span, usize)> = Vec::new();
         for m in &mentions {
             let idx = *place_index.entry(m.entry).or_insert_with(|| {
@@ -313,14 +313,19 @@ impl Extractor {
     /// Distance in km (0.1 km precision) from a point to `country`'s border, and whether the point
     /// lies inside the country; computed once per point and country.
     fn border_facts(&self, country: &str, lat: f64, lon: f64) -> (Option<f64>, Option<bool>) {
-        let key = (lat.to_bits(), lon.to_bits(), country.to_string());
+        let compute = || {
+            (
+                self.borders.distance_to_border_km(country, None, lat, lon).map(|d| (d * 10.0).round() / 10.0),
+                self.borders.inside(country, lat, lon),
+            )
+        };
+        // countries are ISO alpha-2 codes; anything else is computed, not cached
+        let Ok(code) = <[u8; 2]>::try_from(country.as_bytes()) else { return compute() };
+        let key = (lat.to_bits(), lon.to_bits(), code);
         if let Some(v) = self.border_cache.read().ok().and_then(|c| c.get(&key).copied()) {
             return v;
         }
-        let v = (
-            self.borders.distance_to_border_km(country, None, lat, lon).map(|d| (d * 10.0).round() / 10.0),
-            self.borders.inside(country, lat, lon),
-        );
+        let v = compute();
         if let Ok(mut c) = self.border_cache.write() {
             c.insert(key, v);
         }
@@ -354,7 +359,7 @@ impl Extractor {
     fn equipment(&self, ctx: &Ctx) -> Vec<Equipment> {
         let mut out: Vec<Equipment> = Vec::new();
         // knowledge-base index -> position in `out`
-        let mut at: HashMap<usize, usize> = HashMap::new();
+        let mut at: rustc_hash::FxHashMap<usize, usize> = Default::default();
         for (span, meanings) in &ctx.hits {
             for m in meanings.iter() {
                 let (i, needs_context) = match m {
