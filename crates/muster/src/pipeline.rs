@@ -62,11 +62,19 @@ const CHUNK_FILES: usize = 32;
 /// the next, few enough to bound memory whatever the size of the corpus.
 const CHUNKS_AHEAD: usize = 8;
 
+/// Documents extracted together before their results are handed on: a large file's results go out
+/// as they come instead of all at its end.
+const DOCS_PER_BATCH: usize = 64;
+
+/// What a chunk's job sends, in order: batches of results, then `None` when the chunk is done.
+type Sent<T> = Result<Option<Vec<T>>>;
+
 /// Reads every input and turns each of its documents (or reading problems) into a `T` by `work` on
 /// every core, a chunk of inputs at a time and several chunks ahead, and hands the results to `sink`
-/// on this thread in input order. Documents are dropped as soon as their chunk is done, so memory
-/// stays bounded; the documents of one large file (a JSONL export, a WARC archive) are shared out
-/// among the cores like those of many small ones. A `sink` error stops the run.
+/// on this thread in input order. Documents are dropped as soon as they are done and results handed
+/// on a batch at a time, so memory stays bounded; the documents of one large file (a JSONL export, a
+/// WARC archive) are shared out among the cores like those of many small ones. A `sink` error stops
+/// the run.
 pub fn each_in_order<T: Send>(
     files: &[PathBuf],
     x: &Extractor,
@@ -74,9 +82,8 @@ pub fn each_in_order<T: Send>(
     work: impl Fn(&Extractor, Result<Document, IngestError>) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
-    use std::sync::mpsc::sync_channel;
-    type Done<T> = std::sync::mpsc::Receiver<Result<Vec<T>>>;
-    let (order_tx, order_rx) = sync_channel::<Done<T>>(CHUNKS_AHEAD);
+    use std::sync::mpsc::{channel, sync_channel, Receiver};
+    let (order_tx, order_rx) = sync_channel::<Receiver<Sent<T>>>(CHUNKS_AHEAD);
     let work = &work;
     std::thread::scope(|threads| -> Result<()> {
         // owned here, so that whichever way this closure ends the queue closes and the dispatcher stops
@@ -84,7 +91,9 @@ pub fn each_in_order<T: Send>(
         threads.spawn(move || {
             rayon::in_place_scope(|jobs| {
                 for chunk in files.chunks(CHUNK_FILES) {
-                    let (done_tx, done_rx) = sync_channel(1);
+                    // not bounded: a job never waits on the writer (that could hold every core while the
+                    // writer waits on an earlier chunk); the chunks ahead bound what is in flight
+                    let (done_tx, done_rx) = channel::<Sent<T>>();
                     if order_tx.send(done_rx).is_err() {
                         return; // the sink stopped
                     }
@@ -98,19 +107,39 @@ pub fn each_in_order<T: Send>(
                                     items
                                 })
                                 .collect();
-                            read.into_par_iter().flatten().map(|it| work(x, it)).collect::<Vec<T>>()
+                            let mut items = read.into_iter().flatten();
+                            loop {
+                                let batch: Vec<_> = items.by_ref().take(DOCS_PER_BATCH).collect();
+                                if batch.is_empty() {
+                                    return true;
+                                }
+                                let results = batch.into_par_iter().map(|it| work(x, it)).collect::<Vec<T>>();
+                                if done_tx.send(Ok(Some(results))).is_err() {
+                                    return false; // the sink stopped
+                                }
+                            }
                         });
-                        let done = std::panic::catch_unwind(job)
-                            .map_err(|_| anyhow::anyhow!("reading {} failed on an internal error", chunk[0].display()));
-                        let _ = done_tx.send(done);
+                        let _ = match std::panic::catch_unwind(job) {
+                            Ok(true) => done_tx.send(Ok(None)),
+                            Ok(false) => Ok(()),
+                            Err(_) => done_tx.send(Err(anyhow::anyhow!("reading {} failed on an internal error", chunk[0].display()))),
+                        };
                     });
                 }
             });
         });
         while let Ok(next) = order_rx.recv() {
-            let results = next.recv().map_err(|_| anyhow::anyhow!("a worker stopped without its chunk"))??;
-            for r in results {
-                sink(r)?;
+            loop {
+                match next.recv() {
+                    Ok(Ok(Some(results))) => {
+                        for r in results {
+                            sink(r)?;
+                        }
+                    }
+                    Ok(Ok(None)) => break,
+                    Ok(Err(e)) => return Err(e),
+                    Err(_) => anyhow::bail!("a worker stopped without finishing its chunk"),
+                }
             }
         }
         Ok(())

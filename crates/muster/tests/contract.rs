@@ -72,14 +72,15 @@ fn many_inputs_come_out_in_input_order_and_the_pretty_array_holds_the_same_recor
         let text = format!("Report {i}: about {} armoured vehicles were filmed near {} on Tuesday, residents said.\n", 10 + i, places[i % 5]);
         std::fs::write(dir.path().join(format!("r{i:03}.txt")), text).unwrap();
     }
-    let jsonl: String = (0..40)
+    // (more documents than one batch of results)
+    let jsonl: String = (0..150)
         .map(|i| serde_json::json!({"id": format!("feed-{i}"), "text": format!("Item {i}: {} tanks arrived in {} by rail, the ministry said.", 5 + i, places[i % 5])}).to_string() + "\n")
         .collect();
     std::fs::write(dir.path().join("s-feed.jsonl"), jsonl).unwrap();
     let missing = dir.path().join("no-such-file.txt");
     let (lines, stderr, ok) = run_extract(&[missing.to_str().unwrap(), dir.path().to_str().unwrap()]);
     assert!(ok, "{stderr}");
-    assert_eq!(lines.len(), 1 + 70 + 40, "{stderr}");
+    assert_eq!(lines.len(), 1 + 70 + 150, "{stderr}");
     assert!(lines[0]["error"].is_string(), "the missing input comes first, as given");
     let sources: Vec<&str> = lines[1..71].iter().map(|l| l["doc"]["source"].as_str().unwrap()).collect();
     for (i, s) in sources.iter().enumerate() {
