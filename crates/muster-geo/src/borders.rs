@@ -1,6 +1,5 @@
 //! Country polygons and land borders from Natural Earth 1:10m (de facto view), and distances to them.
 
-use crate::borders_file::BorderFile;
 use geo::{Contains, Coord, HaversineClosestPoint, LineString, MultiPolygon, Point, Polygon};
 use std::collections::HashMap;
 
@@ -105,10 +104,6 @@ struct Run {
 /// Segments per run: small enough that most runs are skipped, large enough that the boxes are few.
 const RUN_SEGMENTS: usize = 32;
 
-fn line(points: &[[f64; 2]]) -> LineString<f64> {
-    LineString::from(points.iter().map(|p| Coord { x: p[0], y: p[1] }).collect::<Vec<_>>())
-}
-
 impl Borders {
     /// The bundled Natural Earth data in the de facto frame.
     pub fn bundled() -> Borders {
@@ -121,26 +116,31 @@ impl Borders {
             Frame::DeFacto => DE_FACTO_BIN,
             Frame::DeJure => DE_JURE_BIN,
         };
-        let file: BorderFile = crate::borders_file::decode(data).expect("the bundled borders, made by the build script, read");
-        let shapes = file
-            .countries
+        let (countries, borders) =
+            crate::borders_file::decode_with(data, |x, y| Coord { x, y }).expect("the bundled borders, made by the build script, read");
+        let shapes = countries
             .into_iter()
             .map(|(code, polys)| {
                 let mp = MultiPolygon(
                     polys
-                        .iter()
+                        .into_iter()
                         .filter(|rings| !rings.is_empty())
-                        .map(|rings| Polygon::new(line(&rings[0]), rings[1..].iter().map(|r| line(r)).collect()))
+                        .map(|rings| {
+                            let mut rings = rings.into_iter().map(LineString::new);
+                            let exterior = rings.next().expect("a polygon has a ring");
+                            Polygon::new(exterior, rings.collect())
+                        })
                         .collect(),
                 );
                 (code, mp)
             })
             .collect();
         let mut land: HashMap<String, Vec<(String, LineString<f64>)>> = HashMap::new();
-        for b in file.borders {
-            for l in &b.lines {
-                land.entry(b.a.clone()).or_default().push((b.b.clone(), line(l)));
-                land.entry(b.b.clone()).or_default().push((b.a.clone(), line(l)));
+        for (a, b, lines) in borders {
+            for l in lines {
+                let l = LineString::new(l);
+                land.entry(a.clone()).or_default().push((b.clone(), l.clone()));
+                land.entry(b.clone()).or_default().push((a.clone(), l));
             }
         }
         // an island country (Taiwan, Japan) has no land border: its coast is the border that counts

@@ -100,11 +100,11 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(b).map(str::to_string).map_err(|e| format!("borders file: a name is not UTF-8: {e}"))
     }
 
-    fn points(&mut self) -> Result<Vec<[f64; 2]>, String> {
+    fn points<P>(&mut self, point: &impl Fn(f64, f64) -> P) -> Result<Vec<P>, String> {
         let n = self.len()?;
         let raw = self.bytes(n.checked_mul(16).ok_or("borders file: a line too long")?)?;
         let f = |b: &[u8]| f64::from_le_bytes(b.try_into().expect("8 bytes"));
-        Ok(raw.chunks_exact(16).map(|p| [f(&p[..8]), f(&p[8..])]).collect())
+        Ok(raw.chunks_exact(16).map(|p| point(f(&p[..8]), f(&p[8..]))).collect())
     }
 
     /// `n` items read by `item`, with room reserved for no more than the bytes left could hold.
@@ -118,21 +118,34 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Reads the compact form back (a damaged one is refused, with what is wrong).
-pub fn decode(blob: &[u8]) -> Result<BorderFile, String> {
+/// Polygons (rings of points) by country code.
+pub type Shapes<P> = HashMap<String, Vec<Vec<Vec<P>>>>;
+/// Land borders: the two countries and the lines between them.
+pub type Lines<P> = Vec<(String, String, Vec<Vec<P>>)>;
+
+/// Reads the compact form back with each (lon, lat) made a point by `point` (a damaged form is refused,
+/// with what is wrong).
+pub fn decode_with<P>(blob: &[u8], point: impl Fn(f64, f64) -> P) -> Result<(Shapes<P>, Lines<P>), String> {
     let rest = blob.strip_prefix(MAGIC.as_slice()).ok_or("not a muster borders file (magic)")?;
     let mut r = Reader(rest);
     let n = r.len()?;
     let mut countries = HashMap::with_capacity(n.min(1024));
     for _ in 0..n {
         let code = r.string()?;
-        let polys = r.many(|r| r.many(Reader::points))?;
+        let polys = r.many(|r| r.many(|r| r.points(&point)))?;
         countries.insert(code, polys);
     }
-    let borders = r.many(|r| Ok(BorderLines { a: r.string()?, b: r.string()?, lines: r.many(Reader::points)? }))?;
+    let borders = r.many(|r| Ok((r.string()?, r.string()?, r.many(|r| r.points(&point))?)))?;
     if !r.0.is_empty() {
         return Err("borders file has bytes after its last border".into());
     }
+    Ok((countries, borders))
+}
+
+/// Reads the compact form back as a [`BorderFile`].
+pub fn decode(blob: &[u8]) -> Result<BorderFile, String> {
+    let (countries, borders) = decode_with(blob, |x, y| [x, y])?;
+    let borders = borders.into_iter().map(|(a, b, lines)| BorderLines { a, b, lines }).collect();
     Ok(BorderFile { countries, borders })
 }
 
