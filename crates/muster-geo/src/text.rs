@@ -48,9 +48,36 @@ fn word_char_len(s: &str, i: usize) -> usize {
         return 0;
     }
     match s[i..].chars().next() {
-        Some(ch) if ch.is_alphanumeric() => ch.len_utf8(),
+        Some(ch) if is_letter_or_digit(ch) => ch.len_utf8(),
         _ => 0,
     }
+}
+
+/// Blocks of letters only, in the scripts of much reporting besides Latin (Latin-1 and Latin Extended,
+/// Greek, Cyrillic, Arabic, kana, CJK ideographs, Hangul): decided by range, where the standard
+/// library searches its tables (checked over every character of every block by a test).
+const LETTER_BLOCKS: [(u32, u32); 14] = [
+    (0x00C0, 0x00D6),
+    (0x00D8, 0x00F6),
+    (0x00F8, 0x024F),
+    (0x0388, 0x038A),
+    (0x0391, 0x03A1),
+    (0x03A3, 0x03CE),
+    (0x0400, 0x0481),
+    (0x048A, 0x052F),
+    (0x0621, 0x063A),
+    (0x0641, 0x064A),
+    (0x3041, 0x3096),
+    (0x30A1, 0x30FA),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7A3),
+];
+
+/// `char::is_alphanumeric`, with [`LETTER_BLOCKS`] answered first.
+#[inline]
+pub fn is_letter_or_digit(ch: char) -> bool {
+    let c = ch as u32;
+    LETTER_BLOCKS.iter().any(|&(lo, hi)| lo <= c && c <= hi) || ch.is_alphanumeric()
 }
 
 /// The length of the character at byte `i` (a char boundary).
@@ -192,6 +219,21 @@ pub fn fold_into(name: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_letter_blocks_hold_letters_only() {
+        for &(lo, hi) in &LETTER_BLOCKS {
+            for c in (lo..=hi).filter_map(char::from_u32) {
+                assert!(c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+            }
+        }
+        for c in ['×', '÷', '«', '»', '—', '№', '҂', '、', '。', '؟'] {
+            assert!(!is_letter_or_digit(c), "{c:?}");
+        }
+        for c in ['é', 'Ж', 'ї', 'Ω', 'ب', 'か', '中', '한', '٣', 'ǅ'] {
+            assert!(is_letter_or_digit(c), "{c:?}");
+        }
+    }
 
     /// The first implementation: the whole name transliterated, then folded (the ASCII path).
     fn fold_reference(name: &str) -> String {
