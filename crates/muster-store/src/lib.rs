@@ -158,8 +158,11 @@ pub trait Store {
     fn stats(&self) -> Result<Stats>;
     fn query(&self, q: &Query) -> Result<Vec<FactRow>>;
     fn picture(&self) -> Result<Picture>;
-    /// Every stored document, for re-extraction.
+    /// Every stored document.
     fn documents(&self) -> Result<Vec<Document>>;
+    /// Up to `limit` stored documents with their ids, the next after id `after` in id order: a whole
+    /// store read a page at a time (re-extraction, exports) without holding it all in memory.
+    fn documents_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, Document)>>;
     /// Replaces the facts of stored documents (after the knowledge base changed).
     fn replace_facts(&mut self, batch: &[(Document, Extraction)], kb_version: &str) -> Result<usize>;
 }
@@ -915,19 +918,27 @@ impl Store for SqliteStore {
     }
 
     fn documents(&self) -> Result<Vec<Document>> {
-        let mut stmt = self.conn.prepare("SELECT source, title, published, published_inferred, outlet, url, language, text FROM documents ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            let published: Option<String> = r.get(2)?;
-            Ok(Document {
-                source: r.get(0)?,
-                title: r.get(1)?,
+        Ok(self.documents_after(0, usize::MAX)?.into_iter().map(|(_, d)| d).collect())
+    }
+
+    fn documents_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, Document)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, source, title, published, published_inferred, outlet, url, language, text FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![after, limit], |r| {
+            let published: Option<String> = r.get(3)?;
+            let doc = Document {
+                source: r.get(1)?,
+                title: r.get(2)?,
                 published: published.and_then(|p| NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
-                published_inferred: r.get(3)?,
-                outlet: r.get(4)?,
-                url: r.get(5)?,
-                language: r.get(6)?,
-                text: r.get(7)?,
-            })
+                published_inferred: r.get(4)?,
+                outlet: r.get(5)?,
+                url: r.get(6)?,
+                language: r.get(7)?,
+                text: r.get(8)?,
+            };
+            Ok((r.get(0)?, doc))
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

@@ -273,16 +273,27 @@ pub fn ingest(db: &Path, paths: &[PathBuf], theatre: Option<&Path>, batch: usize
     Ok(if failures > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// Documents re-extracted together, in one transaction.
+const REEXTRACT_PAGE: usize = 256;
+
+/// Re-extracts every stored document a page at a time (extraction on every core, one transaction per
+/// page, so memory stays bounded): an interrupted run leaves each document with its old facts or its
+/// new ones, never a mix, and a re-run finishes the job.
 pub fn reextract(db: &Path, theatre: Option<&Path>) -> Result<ExitCode> {
+    use rayon::prelude::*;
     let x = pipeline::extractor(theatre)?;
     let mut store = SqliteStore::open(db)?;
-    let docs = store.documents()?;
-    use rayon::prelude::*;
-    let batch: Vec<_> = docs.into_par_iter().map(|d| {
-        let ex = x.extract(&d);
-        (d, ex)
-    }).collect();
-    let n = store.replace_facts(&batch, &x.kb.version)?;
+    let (mut after, mut n) = (0, 0);
+    loop {
+        let page = store.documents_after(after, REEXTRACT_PAGE)?;
+        let Some(&(last, _)) = page.last() else { break };
+        after = last;
+        let batch: Vec<_> = page.into_par_iter().map(|(_, d)| {
+            let ex = pipeline::extract_guarded(x, &d);
+            (d, ex)
+        }).collect();
+        n += store.replace_facts(&batch, &x.kb.version)?;
+    }
     eprintln!("muster: re-extracted {n} documents with {}", x.kb.version);
     Ok(ExitCode::SUCCESS)
 }

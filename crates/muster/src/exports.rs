@@ -174,10 +174,16 @@ pub fn write_all(dir: &Path, store: &SqliteStore, picture: &Picture, x: &muster_
 
     let path = dir.join("extract.jsonl");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
-    for d in store.documents()? {
-        let ex = x.extract(&d);
-        serde_json::to_writer(&mut f, &crate::contract::record(&d, &ex, false))?;
-        f.write_all(b"\n")?;
+    let mut after = 0;
+    loop {
+        let page = store.documents_after(after, 256)?;
+        let Some(&(last, _)) = page.last() else { break };
+        after = last;
+        for (_, d) in page {
+            let ex = x.extract(&d);
+            serde_json::to_writer(&mut f, &crate::contract::record(&d, &ex, false))?;
+            f.write_all(b"\n")?;
+        }
     }
     f.flush()?;
     written.push(path);

@@ -130,3 +130,42 @@ fn the_demo_leaves_a_closed_store_and_its_exports() {
     let s = SqliteStore::open(&out.join("muster.db")).unwrap();
     assert!(s.stats().unwrap().documents >= 20);
 }
+
+#[test]
+fn reextraction_reads_the_store_a_page_at_a_time_and_keeps_every_document_and_fact() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    // more documents than one page of re-extraction
+    generate(&corpus, 300);
+    let db = dir.path().join("m.db");
+    let first = ingest(&db, &corpus);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let store = SqliteStore::open(&db).unwrap();
+    let before = store.stats().unwrap();
+    let facts_before = store.query(&Query { limit: 1_000_000, ..Default::default() }).unwrap().len();
+    // pages cover every document once, in id order
+    let mut ids = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.documents_after(after, 64).unwrap();
+        let Some(&(last, _)) = page.last() else { break };
+        assert!(page.len() <= 64);
+        ids.extend(page.iter().map(|(id, _)| *id));
+        after = last;
+    }
+    assert_eq!(ids.len(), before.documents as usize);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    drop(store);
+    let out = muster().args(["reextract", "--db"]).arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("re-extracted {} documents", before.documents)), "{}", String::from_utf8_lossy(&out.stderr));
+    let store = SqliteStore::open(&db).unwrap();
+    let after_stats = store.stats().unwrap();
+    let facts_after = store.query(&Query { limit: 1_000_000, ..Default::default() }).unwrap().len();
+    assert_eq!(
+        (before.documents, before.observations, before.quantities, before.claims, before.indicators),
+        (after_stats.documents, after_stats.observations, after_stats.quantities, after_stats.claims, after_stats.indicators)
+    );
+    assert!(facts_before > 1000 && facts_after == facts_before, "{facts_before} facts before, {facts_after} after");
+}
