@@ -29,6 +29,9 @@ use muster_geo::{Borders, Gazetteer, ResolveOptions};
 use muster_kb::KnowledgeBase;
 use muster_model::{DatePrecision, Document, Equipment, Extraction, Mention, Place, PlaceKind, Span};
 
+/// (lat bits, lon bits, country code) → distance to the country's border (km) and whether inside.
+type BorderCache = rustc_hash::FxHashMap<(u64, u64, [u8; 2]), (Option<f64>, Option<bool>)>;
+
 /// Everything extraction needs, built once and shared across threads.
 pub struct Extractor {
     pub kb: KnowledgeBase,
@@ -42,8 +45,7 @@ pub struct Extractor {
     theatre_countries: std::sync::Arc<Vec<String>>,
     /// Distance to a country's border and whether the point is inside it, per (point, country):
     /// pure, so computing each once is safe.
-    /// (lat, lon, country code) → border facts.
-    border_cache: std::sync::RwLock<rustc_hash::FxHashMap<(u64, u64, [u8; 2]), (Option<f64>, Option<bool>)>>,
+    border_cache: std::sync::RwLock<BorderCache>,
 }
 
 /// Per-document working state shared by the rule modules.
