@@ -55,12 +55,17 @@ pub fn extract(paths: &[PathBuf], format: &str, with_text: bool, theatre: Option
             (Some(e.to_string()), rec)
         }
     };
-    pipeline::each_in_order(&files, x, &pb, work, |(failed, rec)| {
-        match failed {
-            Some(why) => eprintln!("muster: {why}"),
-            None => read += 1,
+    pipeline::in_order(&files, || Ok(x), &pb, work, |results| {
+        while let Some(batch) = results.next()? {
+            for (failed, rec) in batch {
+                match failed {
+                    Some(why) => eprintln!("muster: {why}"),
+                    None => read += 1,
+                }
+                put(&rec?)?;
+            }
         }
-        Ok(put(&rec?)?)
+        Ok(())
     })?;
     pb.finish_and_clear();
     if pretty {
@@ -78,36 +83,27 @@ enum Step {
     Failed(muster_ingest::IngestError),
 }
 
-/// A run of inputs read, extracted and prepared for the writer.
-struct Chunk {
+/// Documents ready for one transaction, with the count of those stored already and of inputs failed.
+#[derive(Default)]
+struct Group {
     prepared: Vec<muster_store::Prepared>,
     known: usize,
     failed: usize,
-    bytes: u64,
-    kb_version: &'static str,
 }
 
-impl Chunk {
-    fn of(steps: Vec<Step>, bytes: u64, kb_version: &'static str) -> Chunk {
-        let mut c = Chunk { prepared: Vec::with_capacity(steps.len()), known: 0, failed: 0, bytes, kb_version };
+impl Group {
+    fn absorb(&mut self, steps: Vec<Result<Step>>) -> Result<()> {
         for s in steps {
-            match s {
-                Step::Ready(p) => c.prepared.push(p),
-                Step::Known => c.known += 1,
+            match s? {
+                Step::Ready(p) => self.prepared.push(p),
+                Step::Known => self.known += 1,
                 Step::Failed(e) => {
                     eprintln!("muster: {e}");
-                    c.failed += 1;
+                    self.failed += 1;
                 }
             }
         }
-        c
-    }
-
-    fn absorb(&mut self, other: Chunk) {
-        self.prepared.extend(other.prepared);
-        self.known += other.known;
-        self.failed += other.failed;
-        self.bytes += other.bytes;
+        Ok(())
     }
 }
 
@@ -125,16 +121,6 @@ fn prepare(x: &muster_extract::Extractor, known: &muster_store::KnownTexts, item
     Ok(Step::Ready(muster_store::Prepared::with_hash(hash, doc, ex)?))
 }
 
-/// Inputs per chunk of reader work: small, so that the last chunk leaves the writer little to finish
-/// alone; the writer joins chunks that are ready into transactions of up to `batch` documents.
-const CHUNK_FILES: usize = 32;
-/// Chunks read and extracted ahead of the writer: enough that the cores never wait for one chunk's
-/// last document before starting the next, few enough to bound memory.
-const CHUNKS_AHEAD: usize = 8;
-
-/// A chunk on its way: the writer waits on these in input order.
-type Pending = std::sync::mpsc::Receiver<Result<Chunk>>;
-
 /// Ingests inputs into the store. The extractor is built on a thread of its own (while the store
 /// opens); then chunks of inputs are read, extracted and prepared on every core, several at once,
 /// while this thread commits them in input order, one transaction per `batch` documents at most: an
@@ -146,52 +132,22 @@ fn ingest_into(
     extractor: impl FnOnce() -> Result<&'static muster_extract::Extractor> + Send,
     batch: usize,
 ) -> Result<(usize, usize, usize)> {
-    use rayon::prelude::*;
-    use std::sync::mpsc::{sync_channel, TryRecvError};
     let (files, errors) = muster_ingest::expand_paths(paths);
     for e in &errors {
         eprintln!("muster: {e}");
     }
-    let known = std::sync::Arc::new(store.known_texts()?);
+    let known = store.known_texts()?;
     let pb = pipeline::progress(pipeline::total_size(&files), "ingesting");
-    let (order_tx, order_rx) = sync_channel::<Pending>(CHUNKS_AHEAD);
     let (mut added, mut unchanged, mut failures) = (0, 0, errors.len());
+    // the knowledge base's version, known once the extractor is built (before any document is made)
+    let version: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+    let build = || {
+        let x = extractor()?;
+        let _ = version.set(&x.kb.version);
+        Ok(x)
+    };
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| -> Result<()> {
-        // owned here, so that whichever way this closure ends the queue closes and the reader stops
-        // (else a writer error would leave it waiting on a full queue, and the scope on it)
-        let order_rx = order_rx;
-        let building = scope.spawn(extractor);
-        let files = &files;
-        scope.spawn(move || {
-            let failed = |e: anyhow::Error| {
-                let (done_tx, done_rx) = sync_channel(1);
-                let _ = done_tx.send(Err(e));
-                let _ = order_tx.send(done_rx);
-            };
-            let x = match building.join() {
-                Ok(Ok(x)) => x,
-                Ok(Err(e)) => return failed(e),
-                Err(_) => return failed(anyhow::anyhow!("building the extractor failed")),
-            };
-            for chunk in files.chunks(CHUNK_FILES) {
-                let (done_tx, done_rx) = sync_channel(1);
-                if order_tx.send(done_rx).is_err() {
-                    return; // the writer stopped
-                }
-                let (chunk, known) = (chunk.to_vec(), std::sync::Arc::clone(&known));
-                rayon::spawn(move || {
-                    let work = std::panic::AssertUnwindSafe(|| -> Result<Chunk> {
-                        let bytes = chunk.iter().map(|f| pipeline::file_size(f)).sum();
-                        let steps: Vec<Step> =
-                            chunk.par_iter().flat_map_iter(|f| muster_ingest::read_file(f).into_iter().map(|it| prepare(x, &known, it))).collect::<Result<_>>()?;
-                        Ok(Chunk::of(steps, bytes, &x.kb.version))
-                    });
-                    let done = std::panic::catch_unwind(work).unwrap_or_else(|_| Err(anyhow::anyhow!("reading {} failed on an internal error", chunk[0].display())));
-                    let _ = done_tx.send(done);
-                });
-            }
-        });
         // the full-text index is written on a thread (and a file) of its own, behind the commits
         let (text_tx, text_rx) = std::sync::mpsc::sync_channel::<Vec<(i64, Option<String>, String)>>(4);
         let indexing = store.indexer()?.map(|mut indexer| {
@@ -210,24 +166,20 @@ fn ingest_into(
             let stop = &stop;
             scope.spawn(move || c.run(stop))
         });
-        let mut wrote = || -> Result<()> {
-            let lost = || anyhow::anyhow!("a reader thread stopped without its chunk");
-            // the next chunk in order, taken from the queue but not ready yet
-            let mut waiting: Option<Pending> = None;
-            while let Some(next) = waiting.take().or_else(|| order_rx.recv().ok()) {
-                let mut group = next.recv().map_err(|_| lost())??;
+        let work = |x: &muster_extract::Extractor, item| prepare(x, &known, item);
+        // this thread writes: the batches that are ready, in input order, up to `batch` documents a transaction
+        let written = pipeline::in_order(&files, build, &pb, work, |results| {
+            while let Some(first) = results.next()? {
+                let mut group = Group::default();
+                group.absorb(first)?;
                 while group.prepared.len() < batch {
-                    let Some(next) = waiting.take().or_else(|| order_rx.try_recv().ok()) else { break };
-                    match next.try_recv() {
-                        Ok(more) => group.absorb(more?),
-                        Err(TryRecvError::Empty) => {
-                            waiting = Some(next);
-                            break;
-                        }
-                        Err(TryRecvError::Disconnected) => return Err(lost()),
+                    match results.try_next()? {
+                        pipeline::Ready::Batch(more) => group.absorb(more)?,
+                        pipeline::Ready::NotYet | pipeline::Ready::Done => break,
                     }
                 }
-                let (s, ids) = store.put_prepared(&group.prepared, group.kb_version)?;
+                let kb_version = version.get().expect("the extractor is built before any document is made");
+                let (s, ids) = store.put_prepared(&group.prepared, kb_version)?;
                 if indexing.is_some() && !ids.is_empty() {
                     let texts = ids.iter().map(|&(i, id)| {
                         let doc = &mut group.prepared[i].doc;
@@ -239,12 +191,10 @@ fn ingest_into(
                 added += s.added;
                 unchanged += s.unchanged + group.known;
                 failures += group.failed;
-                pb.inc(group.bytes);
                 pb.set_message(format!("ingesting ({added} documents)"));
             }
             Ok(())
-        };
-        let written = wrote();
+        });
         drop(text_tx);
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(Ok(Err(e))) = checkpointing.map(|h| h.join()) {

@@ -56,7 +56,7 @@ pub fn extract_guarded(x: &Extractor, doc: &Document) -> Extraction {
     }
 }
 
-/// Inputs per chunk of work.
+/// Inputs per chunk of work: small, so that the last chunk leaves the consumer little to finish alone.
 const CHUNK_FILES: usize = 32;
 /// Chunks in flight: enough that the cores never wait for one chunk's last document before starting
 /// the next, few enough to bound memory whatever the size of the corpus.
@@ -69,33 +69,100 @@ const DOCS_PER_BATCH: usize = 64;
 /// What a chunk's job sends, in order: batches of results, then `None` when the chunk is done.
 type Sent<T> = Result<Option<Vec<T>>>;
 
+/// The results of [`in_order`], batch by batch in input order.
+pub struct InOrder<T> {
+    chunks: std::sync::mpsc::Receiver<std::sync::mpsc::Receiver<Sent<T>>>,
+    /// The chunk whose batches come next.
+    current: Option<std::sync::mpsc::Receiver<Sent<T>>>,
+}
+
+/// What [`InOrder::try_next`] found.
+pub enum Ready<T> {
+    Batch(Vec<T>),
+    /// The next batch is still being made.
+    NotYet,
+    /// Every batch has been handed on.
+    Done,
+}
+
+impl<T> InOrder<T> {
+    /// The next batch, waiting for it; none when every batch has been handed on.
+    pub fn next(&mut self) -> Result<Option<Vec<T>>> {
+        loop {
+            let chunk = match &self.current {
+                Some(c) => c,
+                None => match self.chunks.recv() {
+                    Ok(c) => self.current.insert(c),
+                    Err(_) => return Ok(None),
+                },
+            };
+            match chunk.recv() {
+                Ok(Ok(Some(batch))) => return Ok(Some(batch)),
+                Ok(Ok(None)) => self.current = None,
+                Ok(Err(e)) => return Err(e),
+                Err(_) => anyhow::bail!("a worker stopped without finishing its chunk"),
+            }
+        }
+    }
+
+    /// The next batch if it is ready, without waiting.
+    pub fn try_next(&mut self) -> Result<Ready<T>> {
+        use std::sync::mpsc::TryRecvError;
+        loop {
+            let chunk = match &self.current {
+                Some(c) => c,
+                None => match self.chunks.try_recv() {
+                    Ok(c) => self.current.insert(c),
+                    Err(TryRecvError::Empty) => return Ok(Ready::NotYet),
+                    Err(TryRecvError::Disconnected) => return Ok(Ready::Done),
+                },
+            };
+            match chunk.try_recv() {
+                Ok(Ok(Some(batch))) => return Ok(Ready::Batch(batch)),
+                Ok(Ok(None)) => self.current = None,
+                Ok(Err(e)) => return Err(e),
+                Err(TryRecvError::Empty) => return Ok(Ready::NotYet),
+                Err(TryRecvError::Disconnected) => anyhow::bail!("a worker stopped without finishing its chunk"),
+            }
+        }
+    }
+}
+
 /// Reads every input and turns each of its documents (or reading problems) into a `T` by `work` on
-/// every core, a chunk of inputs at a time and several chunks ahead, and hands the results to `sink`
-/// on this thread in input order. Documents are dropped as soon as they are done and results handed
-/// on a batch at a time, so memory stays bounded; the documents of one large file (a JSONL export, a
-/// WARC archive) are shared out among the cores like those of many small ones. A `sink` error stops
-/// the run.
-pub fn each_in_order<T: Send>(
+/// every core, a chunk of inputs at a time and several chunks ahead, while `consume` takes the
+/// results on this thread, batch by batch in input order. The extractor is built by `extractor` on a
+/// thread of its own, so that the caller can get ready meanwhile. Documents are dropped as soon as
+/// they are done and results handed on a batch at a time, so memory stays bounded; the documents of
+/// one large file (a JSONL export, a WARC archive) are shared out among the cores like those of many
+/// small ones. When `consume` returns, the work still in flight is finished and dropped.
+pub fn in_order<T: Send, R>(
     files: &[PathBuf],
-    x: &Extractor,
+    extractor: impl FnOnce() -> Result<&'static Extractor> + Send,
     pb: &ProgressBar,
     work: impl Fn(&Extractor, Result<Document, IngestError>) -> T + Sync,
-    mut sink: impl FnMut(T) -> Result<()>,
-) -> Result<()> {
-    use std::sync::mpsc::{channel, sync_channel, Receiver};
-    let (order_tx, order_rx) = sync_channel::<Receiver<Sent<T>>>(CHUNKS_AHEAD);
+    consume: impl FnOnce(&mut InOrder<T>) -> Result<R>,
+) -> Result<R> {
+    use std::sync::mpsc::{channel, sync_channel};
+    let (order_tx, order_rx) = sync_channel(CHUNKS_AHEAD);
     let work = &work;
-    std::thread::scope(|threads| -> Result<()> {
-        // owned here, so that whichever way this closure ends the queue closes and the dispatcher stops
-        let order_rx = order_rx;
+    std::thread::scope(|threads| -> Result<R> {
         threads.spawn(move || {
+            let x = match extractor() {
+                Ok(x) => x,
+                Err(e) => {
+                    let (done_tx, done_rx) = channel::<Sent<T>>();
+                    let _ = done_tx.send(Err(e));
+                    let _ = order_tx.send(done_rx);
+                    return;
+                }
+            };
             rayon::in_place_scope(|jobs| {
                 for chunk in files.chunks(CHUNK_FILES) {
-                    // not bounded: a job never waits on the writer (that could hold every core while the
-                    // writer waits on an earlier chunk); the chunks ahead bound what is in flight
+                    // not bounded: a job never waits on the consumer (that could hold every core while
+                    // the consumer waits on an earlier chunk); the chunks ahead bound what is in flight
                     let (done_tx, done_rx) = channel::<Sent<T>>();
                     if order_tx.send(done_rx).is_err() {
-                        return; // the sink stopped
+                        return; // the consumer stopped
                     }
                     jobs.spawn(move |_| {
                         let job = std::panic::AssertUnwindSafe(|| {
@@ -115,7 +182,7 @@ pub fn each_in_order<T: Send>(
                                 }
                                 let results = batch.into_par_iter().map(|it| work(x, it)).collect::<Vec<T>>();
                                 if done_tx.send(Ok(Some(results))).is_err() {
-                                    return false; // the sink stopped
+                                    return false; // the consumer stopped
                                 }
                             }
                         });
@@ -128,20 +195,8 @@ pub fn each_in_order<T: Send>(
                 }
             });
         });
-        while let Ok(next) = order_rx.recv() {
-            loop {
-                match next.recv() {
-                    Ok(Ok(Some(results))) => {
-                        for r in results {
-                            sink(r)?;
-                        }
-                    }
-                    Ok(Ok(None)) => break,
-                    Ok(Err(e)) => return Err(e),
-                    Err(_) => anyhow::bail!("a worker stopped without finishing its chunk"),
-                }
-            }
-        }
-        Ok(())
+        // owned here, so that whichever way `consume` ends the queue closes and the dispatcher stops
+        let mut results = InOrder { chunks: order_rx, current: None };
+        consume(&mut results)
     })
 }
