@@ -158,13 +158,33 @@ pub trait Store {
     fn stats(&self) -> Result<Stats>;
     fn query(&self, q: &Query) -> Result<Vec<FactRow>>;
     fn picture(&self) -> Result<Picture>;
-    /// Every stored document.
-    fn documents(&self) -> Result<Vec<Document>>;
     /// Up to `limit` stored documents with their ids, the next after id `after` in id order: a whole
-    /// store read a page at a time (re-extraction, exports) without holding it all in memory.
+    /// store read a page at a time ([`Pages`]) without holding it all in memory.
     fn documents_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, Document)>>;
     /// Replaces the facts of stored documents (after the knowledge base changed).
     fn replace_facts(&mut self, batch: &[(Document, Extraction)], kb_version: &str) -> Result<usize>;
+}
+
+/// Where a walk through every stored document is: each [`Pages::next`] reads the next page, so that
+/// the store may be written between pages (re-extraction replaces a page's facts, then reads on).
+pub struct Pages {
+    after: i64,
+    size: usize,
+}
+
+impl Pages {
+    /// A walk from the first document, `size` documents a page.
+    pub fn new(size: usize) -> Pages {
+        Pages { after: 0, size }
+    }
+
+    /// The next page of documents with their ids; none after the last.
+    pub fn next(&mut self, store: &impl Store) -> Result<Option<Vec<(i64, Document)>>> {
+        let page = store.documents_after(self.after, self.size)?;
+        let Some(&(last, _)) = page.last() else { return Ok(None) };
+        self.after = last;
+        Ok(Some(page))
+    }
 }
 
 /// The embedded SQLite store.
@@ -915,10 +935,6 @@ impl Store for SqliteStore {
         let indicators = self.rows(&format!("SELECT {FACT_COLUMNS} FROM facts f JOIN documents d ON d.id = f.doc_id WHERE f.kind = 'indicator' ORDER BY COALESCE(f.date, d.published), f.id"), &[])?;
         let contradictions = self.rows(&format!("SELECT {FACT_COLUMNS} FROM facts f JOIN documents d ON d.id = f.doc_id WHERE f.kind = 'claim' AND f.label LIKE 'withdrawal:%' ORDER BY COALESCE(f.date, d.published), f.id"), &[])?;
         Ok(Picture { places, estimates, indicators, contradictions })
-    }
-
-    fn documents(&self) -> Result<Vec<Document>> {
-        Ok(self.documents_after(0, usize::MAX)?.into_iter().map(|(_, d)| d).collect())
     }
 
     fn documents_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, Document)>> {

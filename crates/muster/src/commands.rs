@@ -233,11 +233,8 @@ pub fn reextract(db: &Path, theatre: Option<&Path>) -> Result<ExitCode> {
     use rayon::prelude::*;
     let x = pipeline::extractor(theatre)?;
     let mut store = SqliteStore::open(db)?;
-    let (mut after, mut n) = (0, 0);
-    loop {
-        let page = store.documents_after(after, REEXTRACT_PAGE)?;
-        let Some(&(last, _)) = page.last() else { break };
-        after = last;
+    let (mut pages, mut n) = (muster_store::Pages::new(REEXTRACT_PAGE), 0);
+    while let Some(page) = pages.next(&store)? {
         let batch: Vec<_> = page.into_par_iter().map(|(_, d)| {
             let ex = pipeline::extract_guarded(x, &d);
             (d, ex)

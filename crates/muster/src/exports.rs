@@ -174,13 +174,10 @@ pub fn write_all(dir: &Path, store: &SqliteStore, picture: &Picture, x: &muster_
 
     let path = dir.join("extract.jsonl");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
-    let mut after = 0;
-    loop {
-        let page = store.documents_after(after, 256)?;
-        let Some(&(last, _)) = page.last() else { break };
-        after = last;
+    let mut pages = muster_store::Pages::new(256);
+    while let Some(page) = pages.next(store)? {
         for (_, d) in page {
-            let ex = x.extract(&d);
+            let ex = crate::pipeline::extract_guarded(x, &d);
             serde_json::to_writer(&mut f, &crate::contract::record(&d, &ex, false))?;
             f.write_all(b"\n")?;
         }

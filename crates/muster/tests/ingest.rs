@@ -34,6 +34,14 @@ fn reingesting_the_demo_corpus_changes_nothing() {
     assert_eq!(a.clusters, a.documents - 1, "the syndicated copy joins its original's cluster");
 }
 
+/// A folder `corpus` in `dir` holding `docs` generated reports.
+fn generated_corpus(dir: &Path, docs: usize) -> PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    generate(&corpus, docs);
+    corpus
+}
+
 /// A corpus of generated reports, different from one another (an LCG picks the sentences).
 fn generate(dir: &Path, docs: usize) {
     let places = ["Valuyki", "Boguchar", "Klintsy", "Yelnya", "Novoozerne", "Dzhankoi", "Rechitsa", "Mozyr", "Yelsk", "Soloti", "Pogonovo training ground", "Millerovo"];
@@ -63,9 +71,7 @@ fn generate(dir: &Path, docs: usize) {
 #[test]
 fn kill_minus_nine_leaves_a_sound_store_and_a_rerun_completes_it() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
-    generate(&corpus, 400);
+    let corpus = generated_corpus(dir.path(), 400);
 
     // the reference: one uninterrupted run
     let reference_db = dir.path().join("reference.db");
@@ -134,10 +140,8 @@ fn the_demo_leaves_a_closed_store_and_its_exports() {
 #[test]
 fn reextraction_reads_the_store_a_page_at_a_time_and_keeps_every_document_and_fact() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
     // more documents than one page of re-extraction
-    generate(&corpus, 300);
+    let corpus = generated_corpus(dir.path(), 300);
     let db = dir.path().join("m.db");
     let first = ingest(&db, &corpus);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
@@ -145,14 +149,10 @@ fn reextraction_reads_the_store_a_page_at_a_time_and_keeps_every_document_and_fa
     let before = store.stats().unwrap();
     let facts_before = store.query(&Query { limit: 1_000_000, ..Default::default() }).unwrap().len();
     // pages cover every document once, in id order
-    let mut ids = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = store.documents_after(after, 64).unwrap();
-        let Some(&(last, _)) = page.last() else { break };
+    let (mut ids, mut pages) = (Vec::new(), muster_store::Pages::new(64));
+    while let Some(page) = pages.next(&store).unwrap() {
         assert!(page.len() <= 64);
         ids.extend(page.iter().map(|(id, _)| *id));
-        after = last;
     }
     assert_eq!(ids.len(), before.documents as usize);
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
