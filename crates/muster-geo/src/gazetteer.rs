@@ -2,7 +2,7 @@
 
 use crate::text::fold;
 use crate::names::NameIndex;
-use crate::places_file::{index_key, multiword_hashes, name_hash};
+use crate::places_file::{index_key, multiword_hashes, name_hash, word_count};
 use muster_kb::KnowledgeBase;
 use muster_model::PlaceKind;
 use serde::Deserialize;
@@ -354,10 +354,12 @@ impl Gazetteer {
     /// order, each of their index keys (folded already) into the index.
     fn load_places(&mut self) {
         let (entries, index) = (&mut self.entries, &mut self.index);
-        let (starts, prefixes, max_words) = (&mut self.multiword_starts, &mut self.multiword_prefixes, &mut self.max_words);
-        // the build script hashed the names' prefixes already, unless its hash differs from ours
-        let stored = crate::places_file::stored_hashes(PLACES_BIN).expect("the bundled places file, made by the build script, reads");
-        if let Some((s, p)) = &stored {
+        let (starts, prefixes) = (&mut self.multiword_starts, &mut self.multiword_prefixes);
+        // the build script counted the keys' words and hashed their prefixes already (unless its
+        // hash differs from ours: then they are hashed here)
+        let facts = crate::places_file::key_facts(PLACES_BIN).expect("the bundled places file, made by the build script, reads");
+        self.max_words = self.max_words.max(facts.max_words);
+        if let Some((s, p)) = &facts.hashes {
             starts.extend(s.iter());
             prefixes.extend(p.iter());
         }
@@ -379,10 +381,8 @@ impl Gazetteer {
                 radius_km: 0.0,
             });
             for key in keys {
-                let words = 1 + key.bytes().filter(|&b| b == b' ').count();
-                *max_words = (*max_words).max(words);
-                if stored.is_none() {
-                    multiword_hashes(key, words, |h| {
+                if facts.hashes.is_none() {
+                    multiword_hashes(key, word_count(key), |h| {
                         starts.insert(h);
                     }, |h| {
                         prefixes.insert(h);

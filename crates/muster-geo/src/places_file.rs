@@ -8,7 +8,7 @@
 #![allow(dead_code)] // each of the two users takes its half
 
 /// What the compact form starts with (its version: a change of layout changes it).
-pub const MAGIC: &[u8; 16] = b"muster-places/3\n";
+pub const MAGIC: &[u8; 16] = b"muster-places/4\n";
 
 /// The key under which a folded name is indexed ("the Black Sea" is found as "Black Sea": a leading
 /// article never starts a name, which keeps the most frequent word of English out of the index) and
@@ -21,8 +21,13 @@ pub fn index_key(folded: &str) -> Option<(&str, usize)> {
     if key.is_empty() {
         return None;
     }
-    let words = 1 + key.bytes().filter(|&b| b == b' ').count();
+    let words = word_count(key);
     (words <= 6).then_some((key, words))
+}
+
+/// The number of words of an index key (its words are separated by single spaces).
+pub fn word_count(key: &str) -> usize {
+    1 + key.bytes().filter(|&b| b == b' ').count()
 }
 
 /// The hash by which sets of name prefixes are kept: they only say whether a longer name may follow,
@@ -56,8 +61,7 @@ pub fn multiword_hashes(key: &str, words: usize, mut start: impl FnMut(u64), mut
 pub fn prefix_hashes(rows: &[PlaceRow]) -> (Vec<u64>, Vec<u64>) {
     let (mut starts, mut prefixes) = (Vec::new(), Vec::new());
     for k in rows.iter().flat_map(|r| &r.keys) {
-        let words = 1 + k.bytes().filter(|&b| b == b' ').count();
-        multiword_hashes(k, words, |h| starts.push(h), |h| prefixes.push(h));
+        multiword_hashes(k, word_count(k), |h| starts.push(h), |h| prefixes.push(h));
     }
     for v in [&mut starts, &mut prefixes] {
         v.sort_unstable();
@@ -122,9 +126,9 @@ pub fn parse_tsv(text: &str) -> Vec<PlaceRow> {
 /// The compact form: [`MAGIC`]; the number of rows, the length of the text part and of the numbers
 /// part (u64 each, little-endian); the text part (every string of every row end to end, UTF-8); the
 /// numbers part (per row: lat and lon as f64, population as u64, the lengths of gid, name, country,
-/// admin1 and feature code, the number of keys and each key's length, as u16); then the hashes part:
-/// the hash of [`PROBE`], the number of first-word hashes and of prefix hashes, and those
-/// ([`prefix_hashes`]), u64 each.
+/// admin1 and feature code, the number of keys and each key's length, as u16); then the names part:
+/// the most words of a key, the hash of [`PROBE`], the number of first-word hashes and of prefix
+/// hashes, and those ([`prefix_hashes`]), u64 each.
 pub fn encode(rows: &[PlaceRow]) -> Vec<u8> {
     let (mut text, mut nums): (Vec<u8>, Vec<u8>) = (Vec::new(), Vec::new());
     let len16 = |s: &str| u16::try_from(s.len()).expect("a place string is shorter than 64 KB").to_le_bytes();
@@ -144,7 +148,8 @@ pub fn encode(rows: &[PlaceRow]) -> Vec<u8> {
     }
     let (starts, prefixes) = prefix_hashes(rows);
     let mut hashes = Vec::new();
-    for h in [name_hash(PROBE), starts.len() as u64, prefixes.len() as u64].into_iter().chain(starts).chain(prefixes) {
+    let max_words = rows.iter().flat_map(|r| &r.keys).map(|k| word_count(k)).max().unwrap_or(1);
+    for h in [max_words as u64, name_hash(PROBE), starts.len() as u64, prefixes.len() as u64].into_iter().chain(starts).chain(prefixes) {
         hashes.extend(h.to_le_bytes());
     }
     let mut out = MAGIC.to_vec();
@@ -191,23 +196,31 @@ impl StoredHashes<'_> {
     }
 }
 
-/// The first-word and prefix hashes a compact form keeps ([`prefix_hashes`]), or none when they were
-/// made by a hash that differs from this build's.
-pub fn stored_hashes(blob: &[u8]) -> Result<Option<(StoredHashes<'_>, StoredHashes<'_>)>, String> {
+/// What a compact form keeps about the keys as a whole.
+pub struct KeyFacts<'a> {
+    /// The most words of a key.
+    pub max_words: usize,
+    /// The first-word and prefix hashes ([`prefix_hashes`]), or none when they were made by a hash
+    /// that differs from this build's.
+    pub hashes: Option<(StoredHashes<'a>, StoredHashes<'a>)>,
+}
+
+/// Reads what a compact form keeps about its keys.
+pub fn key_facts(blob: &[u8]) -> Result<KeyFacts<'_>, String> {
     let h = parts(blob)?.hashes;
     let word = |i: usize| h.get(i * 8..i * 8 + 8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")));
-    let (Some(probe), Some(starts), Some(prefixes)) = (word(0), word(1), word(2)) else {
-        return Err("places file: hashes part cut short".into());
+    let (Some(max_words), Some(probe), Some(starts), Some(prefixes)) = (word(0), word(1), word(2), word(3)) else {
+        return Err("places file: names part cut short".into());
     };
     let (starts, prefixes) = (starts as usize, prefixes as usize);
-    if h.len() != 24 + 8 * (starts + prefixes) {
-        return Err("places file: hashes part of the wrong length".into());
+    if h.len() != 32 + 8 * (starts + prefixes) {
+        return Err("places file: names part of the wrong length".into());
     }
-    if probe != name_hash(PROBE) {
-        return Ok(None);
-    }
-    let (s, p) = h[24..].split_at(8 * starts);
-    Ok(Some((StoredHashes(s), StoredHashes(p))))
+    let hashes = (probe == name_hash(PROBE)).then(|| {
+        let (s, p) = h[32..].split_at(8 * starts);
+        (StoredHashes(s), StoredHashes(p))
+    });
+    Ok(KeyFacts { max_words: max_words as usize, hashes })
 }
 
 /// A row of the compact form, borrowed from it.
@@ -321,13 +334,15 @@ mod tests {
         assert_eq!((rows[2].lat, rows[2].population, rows[2].admin1.as_str()), (0.0, 0, ""), "unreadable numbers are 0");
         let blob = encode(&rows);
         assert_eq!(decoded(&blob), rows);
-        let (starts, prefixes) = stored_hashes(&blob).unwrap().expect("made by this build");
+        let facts = key_facts(&blob).unwrap();
+        assert_eq!(facts.max_words, 2);
+        let (starts, prefixes) = facts.hashes.expect("made by this build");
         assert_eq!(starts.iter().collect::<Vec<_>>(), vec![name_hash("zamosc")]);
         assert_eq!(prefixes.iter().collect::<Vec<_>>(), vec![name_hash("zamosc town")]);
         // a damaged form is refused, not half read
         assert!(each_row(&blob[..blob.len() - 1], |_, _| {}).is_err());
         assert!(each_row(b"muster-places/0\n", |_, _| {}).is_err());
-        assert!(stored_hashes(&blob[..blob.len() - 8]).is_err());
+        assert!(key_facts(&blob[..blob.len() - 8]).is_err());
         let mut extra = blob.clone();
         extra.push(0);
         assert!(each_row(&extra, |_, _| {}).is_err());
@@ -344,9 +359,11 @@ mod tests {
         // the stored hashes are those a reader would make itself from the keys
         let mut ours = (rustc_hash::FxHashSet::default(), rustc_hash::FxHashSet::default());
         for k in rows.iter().flat_map(|r| &r.keys) {
-            multiword_hashes(k, 1 + k.matches(' ').count(), |h| { ours.0.insert(h); }, |h| { ours.1.insert(h); });
+            multiword_hashes(k, word_count(k), |h| { ours.0.insert(h); }, |h| { ours.1.insert(h); });
         }
-        let (s, p) = stored_hashes(crate::gazetteer::PLACES_BIN).unwrap().unwrap();
+        let facts = key_facts(crate::gazetteer::PLACES_BIN).unwrap();
+        assert_eq!(facts.max_words, rows.iter().flat_map(|r| &r.keys).map(|k| word_count(k)).max().unwrap());
+        let (s, p) = facts.hashes.unwrap();
         assert_eq!((s.iter().collect(), p.iter().collect()), ours);
     }
 }
