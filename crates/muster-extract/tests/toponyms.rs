@@ -89,3 +89,36 @@ fn military_sites_are_found_with_their_kind() {
     assert!(km((site.lat, site.lon), (45.29, 34.14)) < 20.0);
     assert!(ex.places.iter().any(|p| p.id.contains("pogonovo")));
 }
+
+#[test]
+fn provinces_and_states_are_found_by_their_own_names() {
+    // first-level regions named for no city of theirs, in other theatres' reporting
+    for (text, surface, lat, lon, radius) in [
+        ("Tehran moved air defence batteries to Khuzestan province after the strikes.", "Khuzestan province", 31.5, 48.9, 150.0),
+        ("Fast attack craft gathered off Hormozgan, near the Strait of Hormuz.", "Hormozgan", 27.0, 56.3, 150.0),
+        ("Patriot batteries in Gyeonggi Province were put on alert overnight.", "Gyeonggi Province", 37.5, 127.2, 100.0),
+        ("The army moved two brigades into Balochistan in March.", "Balochistan", 28.5, 66.0, 400.0),
+        ("The aircraft carrier left Norfolk, Virginia, for the Mediterranean.", "Virginia", 37.5, -78.5, 250.0),
+        ("F-22 fighters flew from Alaska to Guam for the exercise.", "Alaska", 62.0, -150.0, 900.0),
+        ("Border guards were reinforced in Punjab, India, after the attack.", "Punjab", 31.0, 75.5, 150.0),
+        ("Border guards were reinforced in Punjab, Pakistan, after the attack.", "Punjab", 31.2, 72.5, 200.0),
+    ] {
+        let ex = extract(text);
+        near(&ex, surface, lat, lon, radius);
+    }
+}
+
+#[test]
+fn a_region_name_needs_a_place_frame_and_yields_to_its_city() {
+    // a one-word region name outside a place's frame is no place ("Meta" is also a company)
+    let ex = extract("Meta said on Tuesday that it had removed the accounts.");
+    assert!(place_of(&ex, "Meta").is_none(), "{:?}", ex.places);
+    // where a city carries the region's name, the city is meant
+    let ex = extract("Shelling was reported in Kharkiv while officials in Tehran met.");
+    near(&ex, "Kharkiv", 49.99, 36.23, 20.0);
+    near(&ex, "Tehran", 35.69, 51.42, 30.0);
+    // and "<seat> region" is still the region
+    let ex = extract("Tents were seen in the Belgorod region on Monday.");
+    let p = place_of(&ex, "Belgorod region").expect("the region");
+    assert_eq!(p.0, "Belgorod region");
+}

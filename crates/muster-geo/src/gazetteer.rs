@@ -390,6 +390,8 @@ impl Gazetteer {
         .expect("the bundled places file, made by the build script, reads");
     }
 
+    /// First-level regions (admin1.tsv): each is found by "<seat> region" ([`Gazetteer::admin_region`]),
+    /// and by its own name where that name says something a place's name does not ([`admin1_names`]).
     fn load_admin1(&mut self) {
         for line in ADMIN1_TSV.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -397,9 +399,11 @@ impl Gazetteer {
                 continue;
             }
             let (cc, code, seat) = (f[0].to_string(), f[1].to_string(), f[2]);
+            let population: u64 = f.get(6).and_then(|p| p.parse().ok()).unwrap_or(0);
+            let (names, shown) = self.admin1_names(f.get(7).copied().unwrap_or(""), seat, population);
             let entry = GeoEntry {
                 id: format!("admin1:{cc}.{code}").into(),
-                name: format!("{seat} region").into(),
+                name: shown.into(),
                 lat: f[3].parse().unwrap_or(0.0),
                 lon: f[4].parse().unwrap_or(0.0),
                 country: Some(cc.clone().into()),
@@ -408,14 +412,87 @@ impl Gazetteer {
                 feature_code: "ADM1".into(),
                 kind: PlaceKind::AdminRegion,
                 site_kind: None,
-                population: 0,
-                curated: true,
+                population,
+                // a region found by its own name competes with places of that name on their terms
+                curated: names.is_empty(),
                 radius_km: 100.0,
             };
-            let id = self.entries.len() as EntryId;
-            self.entries.push(entry);
+            let id = self.push(entry, names);
             self.admin.insert((cc, code), id);
         }
+    }
+
+    /// The names a first-level region is indexed under: its GeoNames name ("Khuzestan", "Gyeonggi-do")
+    /// and that name without its kind ("Gyeonggi", "Anhui"), each only where it cannot be taken for
+    /// something better known: not the name of a country or a curated entry, not the name of a place
+    /// with a fifth of the region's population or more ("New York", "Kiev", "Seoul": the city is meant),
+    /// not a spelling of the seat's name two letters away ("Voronezj"), not a bare direction or
+    /// landform ("Central", "Eastern").
+    /// Also returns the name to show: the GeoNames name, without a romanised kind ("Qinghai", not
+    /// "Qinghai Sheng"), or "<seat> region" where the GeoNames name is an adjective ("Krasnodarskiy").
+    fn admin1_names(&self, name: &str, seat: &str, population: u64) -> (Vec<String>, String) {
+        const KINDS: &[&str] = &[
+            " Autonomous Region", " Autonomous Oblast", " Autonomous Okrug", " Avtonomnyy Okrug", " Zhuangzu Zizhiqu",
+            " Uygur Zizhiqu", " Huizu Zizhiqu", " Zizhiqu", " Sheng", " Shi", " Province", " Oblast", " Oblast'",
+            " Krai", " Kray", " Voivodeship", " Governorate", " Prefecture", " Region", " Territory", "-do",
+        ];
+        const PREFIXES: &[&str] = &["Republic of ", "Respublika ", "Province of ", "State of "];
+        const GENERIC: &[&str] = &[
+            "central", "centre", "center", "north", "south", "east", "west", "northern", "southern", "eastern",
+            "western", "northeast", "northwest", "southeast", "southwest", "capital", "coast", "coastal", "nord",
+            "sud", "est", "ouest", "centro", "norte", "sur", "oriental", "occidental", "upper", "lower", "greater",
+            "island", "islands", "lakes", "lake", "littoral", "interior", "border", "frontier", "mountain",
+            "mountains", "highlands", "plateau", "valley", "river", "rivers", "bay", "delta", "national", "federal",
+            "district", "region", "province", "city", "metropolitan", "special", "autonomous", "free", "union",
+            "republic", "distrito", "nct", "jewish", "far", "mid", "middle", "area", "territory", "state",
+            "department", "county", "governorate", "division", "zone", "quarter", "municipality", "prefecture",
+            "somali", "balkan", "maritime", "unity", "gulf", "pool", "mono", "meta", "para", "lacs", "plateaux",
+            "savanes", "collines", "cascades", "centrale", "atlantique", "littoral", "estuaire",
+        ];
+        const ROMANISED_KINDS: &[&str] = &[" Avtonomnyy Okrug", " Zhuangzu Zizhiqu", " Uygur Zizhiqu", " Huizu Zizhiqu", " Zizhiqu", " Sheng", " Shi"];
+        const ADJECTIVE_ENDINGS: &[&str] = &["skaya", "skiy", "s'ka", "s'kyi", "ts'ka"];
+        let by_seat = format!("{seat} region");
+        let name = name.trim();
+        if name.is_empty() {
+            return (Vec::new(), by_seat);
+        }
+        let mut forms = vec![name.to_string()];
+        let mut bare = name;
+        for p in PREFIXES {
+            bare = bare.strip_prefix(p).unwrap_or(bare);
+        }
+        let mut romanised = false;
+        for k in KINDS {
+            if let Some(b) = bare.strip_suffix(k) {
+                bare = b;
+                romanised = ROMANISED_KINDS.contains(k);
+                break;
+            }
+        }
+        if bare != name {
+            forms.push(bare.to_string());
+        }
+        let seat = fold(seat);
+        forms.retain(|form| {
+            let folded = fold(form);
+            let Some((key, _)) = index_key(&folded) else { return false };
+            let known = self.lookup(key).iter().any(|&e| {
+                let g = self.entry(e);
+                g.kind == PlaceKind::Country || g.curated || g.kind == PlaceKind::PopulatedPlace && g.population.saturating_mul(5) >= population
+            });
+            key.chars().count() >= 4
+                && !known
+                && !key.split(' ').all(|w| GENERIC.contains(&w))
+                && strsim::levenshtein(key, &seat) > 2
+        });
+        let shown = if forms.is_empty() || ADJECTIVE_ENDINGS.iter().any(|e| name.ends_with(e)) {
+            by_seat
+        } else if romanised && forms.iter().any(|f| f == bare) {
+            bare.to_string()
+        } else {
+            name.to_string()
+        };
+        (forms, shown)
     }
 
     /// Orders every name's readings: curated first, then by population, so that the resolver can look

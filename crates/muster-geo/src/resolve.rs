@@ -27,9 +27,14 @@ pub struct PlaceMention {
 }
 
 const REGION_WORDS: &[&str] = &["region", "regions", "oblast", "oblasts", "province", "krai", "voblast", "district"];
+/// Whether a word names a kind of region ("region", "Oblast", "province").
+fn is_region_word(w: &str) -> bool {
+    REGION_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
+}
+
 const LOCATIVE_CUES: &[&str] = &[
     "in", "near", "at", "outside", "from", "to", "around", "towards", "toward", "into", "via", "across", "between",
-    "of", "through", "nearby", "and", "reach", "reached", "approaching", "north", "south", "east", "west",
+    "of", "off", "through", "nearby", "and", "reach", "reached", "approaching", "north", "south", "east", "west",
 ];
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "minister", "secretary", "general",
@@ -332,6 +337,17 @@ impl Gazetteer {
             }
             let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: false };
             self.apply_region_suffix(text, toks, &mut c);
+            if n == 1 && c.t1 == i + 1 && !self.in_place_frame(text, toks, folded, i) {
+                // a one-word region name is a region in a place's frame only ("to Khuzestan", "in
+                // Punjab, Pakistan"): "Meta said", "Unity is..." are no regions
+                c.entries.retain(|&e| {
+                    let g = self.entry(e);
+                    g.curated || g.kind != PlaceKind::AdminRegion
+                });
+                if c.entries.is_empty() {
+                    continue;
+                }
+            }
             if self.acceptable(text, toks, folded, &c, opts, lower_words) {
                 return Some(c);
             }
@@ -363,6 +379,19 @@ impl Gazetteer {
         None
     }
 
+    /// Whether the word at `i` stands where a place's name does: after a locative word ("in", "to",
+    /// "northern"), before ", <known place>" or after "<known place>, " ("Norfolk, Virginia").
+    fn in_place_frame(&self, text: &str, toks: &[Token], folded: &Folded, i: usize) -> bool {
+        const DIRECTIONS: &[&str] = &["northern", "southern", "eastern", "western", "central", "north-eastern", "north-western", "south-eastern", "south-western"];
+        let cue = i.checked_sub(1).is_some_and(|k| {
+            let w = toks[k].text(text);
+            one_of(w, LOCATIVE_CUES) || one_of(w, DIRECTIONS)
+        });
+        let listed_with = |k: usize, gap: &str| gap.trim() == "," && starts_upper(toks[k].text(text)) && !self.lookup(folded.get(k)).is_empty();
+        cue || toks.get(i + 1).is_some_and(|n| listed_with(i + 1, &text[toks[i].end..n.start]))
+            || i.checked_sub(1).is_some_and(|k| listed_with(k, &text[toks[k].end..toks[i].start]))
+    }
+
     /// "Belgorod region", "Kherson Oblast": the mention is the region whose seat is the named city.
     fn apply_region_suffix(&self, text: &str, toks: &[Token], c: &mut Candidate) {
         let Some(next) = toks.get(c.t1) else { return };
@@ -370,7 +399,6 @@ impl Gazetteer {
             return;
         }
         let word = next.text(text);
-        let is_region_word = |w: &str| REGION_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w));
         // "Belgorod and Voronezh regions": the first name of a pair shares the plural region word
         let shared = word == "and"
             && toks.get(c.t1 + 2).is_some_and(|t| {
@@ -415,8 +443,10 @@ impl Gazetteer {
     ) -> bool {
         let surface = &text[c.start..c.end];
         let single = c.t1 - c.t0 == 1;
-        // a name of several words ends on a capitalised word ("But a" is no place)
-        if !single && !starts_upper(toks[c.t1 - 1].text(text)) && !c.entries.iter().any(|&e| self.entry(e).curated) {
+        // a name of several words ends on a capitalised word ("But a" is no place) or names a region
+        // ("Khuzestan province")
+        let last = toks[c.t1 - 1].text(text);
+        if !single && !starts_upper(last) && !is_region_word(last) && !c.entries.iter().any(|&e| self.entry(e).curated) {
             return false;
         }
         let key: std::borrow::Cow<str> = if single { std::borrow::Cow::Borrowed(folded.get(c.t0)) } else { std::borrow::Cow::Owned(fold(surface)) };
@@ -496,8 +526,10 @@ impl Gazetteer {
                         doc_countries.push(cc);
                     }
                 }
-                // a few dozen distinct anchors are context enough, and keep resolution linear
-                if g.kind != PlaceKind::Country && g.radius_km < 400.0 && anchors.len() < 40 && !anchors.contains(&(g.lat, g.lon)) {
+                // a few dozen distinct anchors are context enough, and keep resolution linear; a
+                // first-level region found by its name ("Texas") is too large to be one
+                let large = g.kind == PlaceKind::Country || g.kind == PlaceKind::AdminRegion && !g.curated;
+                if !large && g.radius_km < 400.0 && anchors.len() < 40 && !anchors.contains(&(g.lat, g.lon)) {
                     anchors.push((g.lat, g.lon));
                 }
             }
