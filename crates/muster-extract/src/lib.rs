@@ -241,8 +241,12 @@ impl Extractor {
         ctx.actors = actors::find_actors(&ctx);
         let claimants = actors::claimants(&ctx);
 
+        // equipment first: a place's name inside a system's ("Nora B-52", "Tor-M2") is no place
+        ex.equipment = self.equipment(&ctx);
+
         // places
         let mut blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
+        blocked.extend(ex.equipment.iter().filter(|e| !e.generic).flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))));
         blocked.sort();
         let opts = self.resolve_options(blocked);
         let mentions = self.gazetteer.find_places_in(text, &toks, &opts);
@@ -290,8 +294,6 @@ impl Extractor {
         }
         place_mentions.sort_by_key(|(s, _)| s.start);
 
-        // equipment
-        ex.equipment = self.equipment(&ctx);
         ex.units = self.units.find(&ctx);
         ex.quantities = quantities::find(&ctx, &self.numbers, &claimants);
         ex.observations = observations::find(&ctx, &ex, &place_mentions, &claimants);

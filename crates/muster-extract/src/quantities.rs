@@ -246,6 +246,34 @@ fn filler_ok(gap: &str) -> bool {
     words.len() <= 3 && !words.iter().any(|w| matches!(w.to_ascii_lowercase().as_str(), "and" | "or" | "to" | "from" | "with" | "for" | "than" | "on" | "at" | "by"))
 }
 
+/// Whether the words between a figure and a designation only describe it: none, or one that is
+/// capitalised (a demonym: "Russian") or says more, new or old.
+fn describes(gap: &str) -> bool {
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    match words[..] {
+        [] => true,
+        [w] => {
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-')
+                || ["more", "new", "additional", "further", "extra", "modern", "modernised", "modernized", "upgraded", "old", "older", "advanced"]
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(w))
+        }
+        _ => false,
+    }
+}
+
+/// What a figure counts when it counts systems of one category (`counted` of the contract).
+fn counted_as(category: &str) -> &'static str {
+    match category {
+        "main_battle_tank" => "tanks",
+        "infantry_fighting_vehicle" | "armoured_personnel_carrier" | "armoured_vehicle" => "armoured_vehicles",
+        "fighter" | "bomber" | "attack_aircraft" | "transport_aircraft" | "surveillance_aircraft" => "aircraft",
+        "helicopter" => "helicopters",
+        "warship" | "landing_ship" | "submarine" => "ships",
+        _ => "other",
+    }
+}
+
 const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces"];
 
 /// Finds every force number with what it counts, whose forces, who claims it and when.
@@ -271,11 +299,32 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             counted = Some(("troops".into(), f.span));
         }
         if counted.is_none() {
+            // a designation between the figure and its noun belongs to the noun phrase ("12 T-72 tanks",
+            // "24 Su-30 fighters"); with no noun after it, its category says what is counted ("10 BTR-80s")
+            let mut gap_from = f.tail;
+            let mut designation: Option<(usize, Span)> = None;
             for (h, m) in hits.iter().filter(|(h, _)| h.start >= f.tail && h.start - f.tail <= 48) {
-                let Some(kind) = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None }) else {
+                if h.start < gap_from {
+                    continue; // inside the designation just passed
+                }
+                let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None });
+                let equipment = m.iter().find_map(|m| if let Meaning::Equipment(i) = m { Some(*i) } else { None });
+                let Some(kind) = kind else {
+                    match equipment {
+                        Some(i) if designation.is_none() && !ctx.kb.equipment[i].generic => {
+                            // right after the figure, or after one describing word ("12 Russian T-72
+                            // tanks", "four more Su-35s"); "30 flatcars carrying T-72B3 tanks" count flatcars
+                            if !describes(&text[gap_from..h.start]) {
+                                break;
+                            }
+                            designation = Some((i, *h));
+                            gap_from = h.end;
+                        }
+                        _ => {}
+                    }
                     continue;
                 };
-                if !filler_ok(&text[f.tail..h.start]) {
+                if !filler_ok(&text[gap_from..h.start]) {
                     break;
                 }
                 let surface = h.slice(text);
@@ -291,6 +340,9 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 }
                 counted = Some((kind.clone(), *h));
                 break;
+            }
+            if counted.is_none() {
+                counted = designation.map(|(i, h)| (counted_as(&ctx.kb.equipment[i].category).to_string(), h));
             }
         }
         // the noun before the figure: "an invasion force of 175,000", "troops, estimated to number
@@ -431,7 +483,7 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
     // and the bytes before and after it that `find` reads
     let (lo, hi) = near(h.saturating_sub(56), h + 160);
     let counted = ctx.hits_in(s).iter().any(|(span, m)| {
-        span.end >= lo && span.start <= hi && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_))))
+        span.end >= lo && span.start <= hi && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_)))
     });
     if counted {
         return false;

@@ -326,3 +326,35 @@ fn a_name_that_is_also_a_word_or_another_person_counts_after_the_full_name() {
     let after = claimant("GERMAN FOREIGN MINISTER HEIKO MAAS VISITS KYIV\nMaas said 5,000 troops had arrived near Yelnya.");
     assert_eq!(after.as_deref(), Some("Heiko Maas"));
 }
+
+#[test]
+fn a_figure_counts_the_systems_it_names() {
+    // the designation sits between the figure and its noun, or stands for the noun
+    for (text, value, counted) in [
+        ("The army moved 12 T-72 tanks to the border on Monday.", 12.0, "tanks"),
+        ("Photos show about 10 BTR-80 armoured personnel carriers at the depot.", 10.0, "armoured_vehicles"),
+        ("Analysts counted 24 Su-30 fighters on the apron.", 24.0, "aircraft"),
+        ("At least 30 K9 howitzers were seen near the range.", 30.0, "other"),
+        ("Moscow sent four more Ka-52s to the airfield.", 4.0, "helicopters"),
+        ("Nine Russian Su-34 bombers landed at the base overnight.", 9.0, "aircraft"),
+    ] {
+        let ex = extract(text);
+        let q = ex.quantities.iter().find(|q| q.value == value).unwrap_or_else(|| panic!("{value} in {text:?}: {:?}", ex.quantities));
+        assert_eq!(q.counted, counted, "{text}");
+    }
+    // a figure that counts something else that carries the systems
+    let ex = extract("A train of about 30 flatcars carrying T-72B3 tanks arrived at the yard.");
+    assert!(ex.quantities.iter().all(|q| q.value != 30.0 || q.counted != "tanks"), "{:?}", ex.quantities);
+}
+
+#[test]
+fn systems_seen_at_a_base_are_present_there_and_a_system_is_no_place() {
+    let ex = extract_on("Pictures taken on 5 December show T-72 tanks at a military base near Tumeremo, close to the Guyana border.", Some((2023, 12, 9)));
+    let o = ex.observations.iter().find(|o| o.place.starts_with("geonames:")).unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_eq!(o.activity, "present");
+    assert_eq!(o.date, chrono::NaiveDate::from_ymd_opt(2023, 12, 5));
+    // "Ural" names the truck here, not the river or the region
+    let ex = extract("A train carrying Ural trucks and T-72B3 tanks reached the yard at Valuyki.");
+    assert!(ex.places.iter().all(|p| p.mentions.iter().all(|m| m.text != "Ural")), "{:?}", ex.places);
+    assert!(ex.places.iter().any(|p| p.name == "Valuyki"), "{:?}", ex.places);
+}

@@ -26,7 +26,7 @@ pub struct PlaceMention {
     pub corrected: bool,
 }
 
-const REGION_WORDS: &[&str] = &["region", "regions", "oblast", "oblasts", "province", "krai", "voblast", "district"];
+const REGION_WORDS: &[&str] = &["region", "regions", "oblast", "oblasts", "province", "provinces", "krai", "voblast", "district", "state", "governorate", "prefecture", "voivodeship"];
 /// Whether a word names a kind of region ("region", "Oblast", "province").
 fn is_region_word(w: &str) -> bool {
     REGION_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
@@ -406,6 +406,11 @@ impl Gazetteer {
                 w.ends_with('s') && is_region_word(w)
             });
         if !is_region_word(word) && !shared {
+            return;
+        }
+        // "Boise State", "Penn State" are universities: a capitalised "State" names only a region
+        // already known by that name ("Osun State", "Rakhine State")
+        if word == "State" && !c.entries.iter().any(|&e| self.entry(e).kind == PlaceKind::AdminRegion) {
             return;
         }
         let mut regions = Vec::new();
