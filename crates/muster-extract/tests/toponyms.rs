@@ -122,3 +122,13 @@ fn a_region_name_needs_a_place_frame_and_yields_to_its_city() {
     let p = place_of(&ex, "Belgorod region").expect("the region");
     assert_eq!(p.0, "Belgorod region");
 }
+
+#[test]
+fn a_small_town_counts_in_a_place_frame_near_the_story_s_other_places() {
+    // Metula (pop. ~1,600) beside Kiryat Shmona, in a story that names Israel
+    let ex = extract("Israeli tanks gathered near Metula and in Kiryat Shmona, close to the border with Lebanon.");
+    near(&ex, "Metula", 33.28, 35.58, 10.0);
+    // a small town's alternate name, or one far from the story's places, is not taken
+    let ex = extract("The senator said in Congress that the United States would send more troops to Poland.");
+    assert!(place_of(&ex, "Congress").is_none(), "{:?}", ex.places);
+}

@@ -202,6 +202,18 @@ struct Candidate {
     t1: usize,
     entries: Vec<EntryId>,
     corrected: bool,
+    /// A small town in a place's frame: kept only if the document names its country.
+    weak: bool,
+}
+
+/// What [`Gazetteer::acceptable`] says of a candidate.
+#[derive(PartialEq)]
+enum Acceptance {
+    No,
+    Yes,
+    /// Only where the document names the country of one of its readings ("near Metula" in a story
+    /// that names Israel).
+    IfCountryNamed,
 }
 
 /// Whether [start, end) overlaps a blocked range; `blocked` is sorted by start and its ranges do not nest
@@ -335,7 +347,7 @@ impl Gazetteer {
             if entries.is_empty() {
                 continue;
             }
-            let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: false };
+            let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: false, weak: false };
             self.apply_region_suffix(text, toks, &mut c);
             if n == 1 && c.t1 == i + 1 && !self.in_place_frame(text, toks, folded, i) {
                 // a one-word region name is a region in a place's frame only ("to Khuzestan", "in
@@ -348,8 +360,10 @@ impl Gazetteer {
                     continue;
                 }
             }
-            if self.acceptable(text, toks, folded, &c, opts, lower_words) {
-                return Some(c);
+            match self.acceptable(text, toks, folded, &c, opts, lower_words) {
+                Acceptance::Yes => return Some(c),
+                Acceptance::IfCountryNamed => return Some(Candidate { weak: true, ..c }),
+                Acceptance::No => {}
             }
         }
         // a misspelt name: only in a clear locative frame, for capitalised unknown words
@@ -369,7 +383,7 @@ impl Gazetteer {
                     }
                     let entries = self.lookup_fuzzy(&key);
                     if !entries.is_empty() {
-                        let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: true };
+                        let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: true, weak: false };
                         self.apply_region_suffix(text, toks, &mut c);
                         return Some(c);
                     }
@@ -445,37 +459,38 @@ impl Gazetteer {
         c: &Candidate,
         opts: &ResolveOptions,
         lower_words: &LowerWords,
-    ) -> bool {
+    ) -> Acceptance {
         let surface = &text[c.start..c.end];
         let single = c.t1 - c.t0 == 1;
         // a name of several words ends on a capitalised word ("But a" is no place) or names a region
         // ("Khuzestan province")
         let last = toks[c.t1 - 1].text(text);
         if !single && !starts_upper(last) && !is_region_word(last) && !c.entries.iter().any(|&e| self.entry(e).curated) {
-            return false;
+            return Acceptance::No;
         }
         let key: std::borrow::Cow<str> = if single { std::borrow::Cow::Borrowed(folded.get(c.t0)) } else { std::borrow::Cow::Owned(fold(surface)) };
         let curated = c.entries.iter().any(|&e| self.entry(e).curated);
         if overlaps_blocked(&opts.blocked, c.start, c.end) {
-            return false;
+            return Acceptance::No;
         }
         if let Some(prev) = c.t0.checked_sub(1).map(|k| toks[k].text(text)) {
             if one_of(prev.trim_end_matches('.'), TITLES) {
-                return false;
+                return Acceptance::No;
             }
         }
         // a capitalised word followed by another capitalised unknown word is likely a person's name
         if curated {
-            return !(single && opts.stopwords.contains(key.as_ref()) && !c.entries.iter().any(|&e| self.entry(e).kind == PlaceKind::Country));
+            let stop = single && opts.stopwords.contains(key.as_ref()) && !c.entries.iter().any(|&e| self.entry(e).kind == PlaceKind::Country);
+            return if stop { Acceptance::No } else { Acceptance::Yes };
         }
         if single && opts.stopwords.contains(key.as_ref()) {
-            return false;
+            return Acceptance::No;
         }
         if single && lower_words.contains(&surface.to_lowercase()) {
-            return false; // a common word that happens to be capitalised here
+            return Acceptance::No; // a common word that happens to be capitalised here
         }
         if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) {
-            return false; // acronyms
+            return Acceptance::No; // acronyms
         }
         let cue = c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), LOCATIVE_CUES));
         let qualified = toks.get(c.t1).is_some_and(|n| {
@@ -485,14 +500,14 @@ impl Gazetteer {
             gap_is_name_joiner(text, &toks[c.t1 - 1], n) && starts_upper(n.text(text)) && self.lookup(folded.get(c.t1)).is_empty()
         });
         if next_upper_unknown && !cue {
-            return false; // "Austin Smith"
+            return Acceptance::No; // "Austin Smith"
         }
         // "Michael Jackson": a capitalised word right before, mid-sentence, that is not a place itself
         if single && c.t0 > 0 && !cue {
             let p = &toks[c.t0 - 1];
             let pw = p.text(text);
             if starts_upper(pw) && gap_is_name_joiner(text, p, &toks[c.t0]) && !sentence_start(text, p) && self.lookup(folded.get(c.t0 - 1)).is_empty() {
-                return false;
+                return Acceptance::No;
             }
         }
         let best_pop = c.entries.iter().map(|&e| self.entry(e).population).max().unwrap_or(0);
@@ -505,14 +520,21 @@ impl Gazetteer {
             g.population >= 1000 && g.country.as_deref().is_some_and(|cc| opts.theatre_countries.iter().any(|t| t == cc))
         });
         let at_start = sentence_start(text, &toks[c.t0]);
-        best_pop >= 100_000
+        let yes = best_pop >= 100_000
             || capital
             || (theatre && (cue || qualified || !at_start))
             || (at_start && c.entries.iter().any(|&e| {
                 let g = self.entry(e);
                 g.population >= 10_000 && g.country.as_deref().is_some_and(|cc| opts.theatre_countries.iter().any(|t| t == cc))
             }))
-            || ((cue || qualified) && best_pop >= 5_000)
+            || ((cue || qualified) && best_pop >= 5_000);
+        if yes {
+            Acceptance::Yes
+        } else if best_pop >= 1_000 && c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), &["in", "near", "at", "outside", "around", "into", "towards", "toward"])) {
+            Acceptance::IfCountryNamed
+        } else {
+            Acceptance::No
+        }
     }
 
     fn resolve(&self, text: &str, cands: Vec<Candidate>, opts: &ResolveOptions) -> Vec<PlaceMention> {
@@ -520,7 +542,7 @@ impl Gazetteer {
         let mut anchors: Vec<(f64, f64)> = Vec::new();
         let theatre: Vec<u16> = opts.theatre_countries.iter().map(|c| country_code(c)).collect();
         let mut doc_countries: Vec<u16> = Vec::new();
-        for c in &cands {
+        for c in cands.iter().filter(|c| !c.weak) {
             let curated: Vec<EntryId> = c.entries.iter().copied().filter(|&e| self.entry(e).curated).collect();
             let only = if c.entries.len() == 1 { Some(c.entries[0]) } else if curated.len() == 1 { Some(curated[0]) } else { None };
             if let Some(e) = only {
@@ -539,6 +561,25 @@ impl Gazetteer {
                 }
             }
         }
+        // a small town in a place's frame stays where the document names its country, by its own name,
+        // near another place of the document, as that reading
+        let cands: Vec<Candidate> = cands
+            .into_iter()
+            .filter_map(|mut c| {
+                if c.weak {
+                    // by its own name, not an alternate one ("Ford" is no town's name in a US story)
+                    let surface = fold(&text[c.start..c.end]);
+                    c.entries.retain(|&e| {
+                        let g = self.entry(e);
+                        g.population >= 1000
+                            && g.country.as_deref().is_some_and(|cc| doc_countries.contains(&country_code(cc)))
+                            && fold(&g.name) == surface
+                            && anchors.iter().any(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon) < 150.0)
+                    });
+                }
+                (!c.entries.is_empty()).then_some(c)
+            })
+            .collect();
         let mut out = Vec::with_capacity(cands.len());
         // a name mentioned again with the same qualifiers resolves as before (anchors are per document)
         let mut resolved: rustc_hash::FxHashMap<(&[EntryId], Vec<EntryId>), EntryId> = Default::default();
