@@ -248,7 +248,19 @@ impl Extractor {
         let mut blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
         blocked.extend(ex.equipment.iter().filter(|e| !e.generic).flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))));
         blocked.sort();
-        let opts = self.resolve_options(blocked);
+        // countries named by demonym ("Serbian troops") or through a named speaker's country
+        let mut named_countries: Vec<String> = Vec::new();
+        let demonyms = ctx.hits.iter().flat_map(|(_, m)| m.iter()).filter_map(|m| match m {
+            Meaning::Demonym(i) => Some(self.kb.countries[*i].code.as_str()),
+            _ => None,
+        });
+        let speakers = ctx.actors.iter().filter(|a| a.named).filter_map(|a| a.actor.country.as_deref());
+        for cc in demonyms.chain(speakers) {
+            if !named_countries.iter().any(|c| c == cc) {
+                named_countries.push(cc.to_string());
+            }
+        }
+        let opts = self.resolve_options(blocked, named_countries);
         let mentions = self.gazetteer.find_places_in(text, &toks, &opts);
         let mut place_index: rustc_hash::FxHashMap<u32, usize> = Default::default();
         let mut place_mentions: Vec<(Span, usize)> = Vec::new();
@@ -304,13 +316,13 @@ impl Extractor {
         ex
     }
 
-    fn resolve_options(&self, blocked: Vec<(usize, usize)>) -> ResolveOptions {
-        ResolveOptions { theatre_countries: self.theatre_countries.clone(), blocked, stopwords: self.stopwords.clone() }
+    fn resolve_options(&self, blocked: Vec<(usize, usize)>, named_countries: Vec<String>) -> ResolveOptions {
+        ResolveOptions { theatre_countries: self.theatre_countries.clone(), blocked, stopwords: self.stopwords.clone(), named_countries }
     }
 
     /// Resolves a free-text place name ("Oktyabrskoye airfield, Crimea") to a place.
     pub fn resolve_place(&self, name: &str) -> Option<Place> {
-        let opts = self.resolve_options(Vec::new());
+        let opts = self.resolve_options(Vec::new(), Vec::new());
         self.gazetteer.resolve_name(name, &opts).map(|e| self.place(e))
     }
 

@@ -32,3 +32,50 @@ fn drills_around_taiwan() {
     assert!((100.0..220.0).contains(&computed), "{computed}");
     assert!(ex.observations.iter().any(|o| o.place.contains("longtian") && o.source_kind.as_deref() == Some("satellite_imagery")));
 }
+
+const BALKANS: &str = "Serbian forces gather near Kosovo
+Saturday 30 September 2023
+
+Serbian troops have massed along the boundary with Kosovo, a US National Security Council spokesman, John Kirby, said on Friday, describing about 4,500 soldiers backed by tanks and artillery.
+Satellite pictures from Thursday show M-84 tanks and Nora B-52 howitzers parked at a barracks near Novi Pazar, about 20 km from the boundary.
+President Aleksandar Vucic said the army would cut its presence to 7,000 troops.
+";
+
+#[test]
+fn serbian_forces_near_kosovo() {
+    let ex = extract_on(BALKANS, None);
+    let names: Vec<&str> = ex.equipment.iter().map(|e| e.name.as_str()).collect();
+    for want in ["M-84", "Nora B-52"] {
+        assert!(names.iter().any(|n| n.contains(want)), "{want} missing from {names:?}");
+    }
+    let q = ex.quantities.iter().find(|q| q.value == 4500.0).expect("4,500 troops");
+    assert_eq!(q.claimant.as_ref().and_then(|c| c.country.as_deref()), Some("US"));
+    let q = ex.quantities.iter().find(|q| q.value == 7000.0).expect("7,000 troops");
+    assert_eq!(q.claimant.as_ref().and_then(|c| c.country.as_deref()), Some("RS"));
+    // the howitzer's name is no place, the town is
+    assert!(ex.places.iter().all(|p| p.mentions.iter().all(|m| m.text != "Nora")), "{:?}", ex.places);
+    let o = ex.observations.iter().find(|o| o.source_kind.as_deref() == Some("satellite_imagery")).expect("an imagery observation");
+    let place = ex.places.iter().find(|p| p.id == o.place).unwrap();
+    assert_eq!(place.country.as_deref(), Some("RS"), "{place:?}");
+    assert!(o.equipment.iter().any(|e| e.contains("m-84")), "{o:?}");
+}
+
+const GUYANA: &str = "Venezuelan armour near Guyana
+9 December 2023
+
+Images taken on 5 December show about 10 BTR-80 armoured personnel carriers at a military base in Bolivar state, near the town of Tumeremo, according to analysts.
+Caracas has ordered a new military command for the disputed Essequibo region.
+";
+
+#[test]
+fn venezuelan_armour_near_guyana() {
+    let ex = extract_on(GUYANA, None);
+    let q = ex.quantities.iter().find(|q| q.value == 10.0).expect("10 carriers");
+    assert_eq!(q.counted, "armoured_vehicles");
+    let o = ex.observations.iter().find(|o| o.equipment.iter().any(|e| e.contains("btr-80"))).expect("an observation");
+    let place = ex.places.iter().find(|p| p.id == o.place).unwrap();
+    assert_eq!(place.name, "Tumeremo", "the town, not the state it lies in");
+    assert_eq!(o.date, chrono::NaiveDate::from_ymd_opt(2023, 12, 5));
+    let essequibo = ex.places.iter().find(|p| p.mentions.iter().any(|m| m.text.starts_with("Essequibo"))).expect("Essequibo");
+    assert_eq!(essequibo.country.as_deref(), Some("GY"));
+}

@@ -132,3 +132,9 @@ fn a_small_town_counts_in_a_place_frame_near_the_story_s_other_places() {
     let ex = extract("The senator said in Congress that the United States would send more troops to Poland.");
     assert!(place_of(&ex, "Congress").is_none(), "{:?}", ex.places);
 }
+
+#[test]
+fn a_contraction_is_no_place() {
+    let ex = extract("“I’ve seen the convoys myself,” a resident of Valuyki said, “and We’ll see more.”");
+    assert!(ex.places.iter().all(|p| p.mentions.iter().all(|m| !m.text.contains('’'))), "{:?}", ex.places);
+}

@@ -14,6 +14,9 @@ pub struct ResolveOptions {
     pub blocked: Vec<(usize, usize)>,
     /// Folded single words that are never places in prose (titles, first names, months...).
     pub stopwords: std::sync::Arc<rustc_hash::FxHashSet<String>>,
+    /// Countries the document names other than as places, by demonym ("Serbian troops") or as a
+    /// speaker: context as much as the countries among its places.
+    pub named_countries: Vec<String>,
 }
 
 /// One place mention: its byte range and the entry it resolved to.
@@ -492,6 +495,11 @@ impl Gazetteer {
         if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) {
             return Acceptance::No; // acronyms
         }
+        // contractions ("I’ve", "We’ll") are no names
+        let lower = surface.to_lowercase();
+        if ["'ve", "’ve", "'ll", "’ll", "'re", "’re", "'m", "’m", "'d", "’d", "n't", "n’t"].iter().any(|c| lower.ends_with(c)) {
+            return Acceptance::No;
+        }
         let cue = c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), LOCATIVE_CUES));
         let qualified = toks.get(c.t1).is_some_and(|n| {
             text[c.end..n.start].trim() == "," && starts_upper(n.text(text)) && !self.lookup(folded.get(c.t1)).is_empty()
@@ -541,7 +549,7 @@ impl Gazetteer {
         // anchors: mentions with a single reading (and countries named outright)
         let mut anchors: Vec<(f64, f64)> = Vec::new();
         let theatre: Vec<u16> = opts.theatre_countries.iter().map(|c| country_code(c)).collect();
-        let mut doc_countries: Vec<u16> = Vec::new();
+        let mut doc_countries: Vec<u16> = opts.named_countries.iter().map(|c| country_code(c)).collect();
         for c in cands.iter().filter(|c| !c.weak) {
             let curated: Vec<EntryId> = c.entries.iter().copied().filter(|&e| self.entry(e).curated).collect();
             let only = if c.entries.len() == 1 { Some(c.entries[0]) } else if curated.len() == 1 { Some(curated[0]) } else { None };
@@ -561,6 +569,9 @@ impl Gazetteer {
                 }
             }
         }
+        // a story that names countries but none of the theatre's is about another theatre: the theatre's
+        // places win no ambiguity there (Novi Pazar in Serbia, not Bulgaria's, beside Kosovo)
+        let theatre = if doc_countries.is_empty() || doc_countries.iter().any(|c| theatre.contains(c)) { theatre } else { Vec::new() };
         // a small town in a place's frame stays where the document names its country, by its own name,
         // near another place of the document, as that reading
         let cands: Vec<Candidate> = cands
