@@ -93,7 +93,12 @@ pub fn clean_text(raw: &str) -> String {
 /// `window.` or `document.` (a quick test that spares most prose lines the pattern).
 fn may_be_script(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with("window.") || t.starts_with("document.") || line.bytes().any(|b| matches!(b, b'(' | b'=' | b'<' | b'>' | b';' | b'{' | b'}'))
+    let b = line.as_bytes();
+    t.starts_with("window.")
+        || t.starts_with("document.")
+        || memchr::memchr3(b'(', b'=', b'<', b).is_some()
+        || memchr::memchr3(b'>', b';', b'{', b).is_some()
+        || memchr::memchr(b'}', b).is_some()
 }
 
 /// Whether a line has white space other than single spaces between words (byte searches, most
@@ -104,7 +109,23 @@ fn needs_spacing(line: &str) -> bool {
         || b.last().is_some_and(|c| c.is_ascii_whitespace())
         || memchr::memmem::find(b, b"  ").is_some()
         || memchr::memchr3(b'\t', 0x0b, 0x0c, b).is_some()
-        || (!line.is_ascii() && line.chars().any(|c| c.is_whitespace() && c != ' '))
+        || (!line.is_ascii() && has_unicode_space(b))
+}
+
+/// Whether UTF-8 text holds a white-space character beyond ASCII (U+0085, U+00A0, U+1680, U+2000 to
+/// U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), found by their lead bytes rather than by decoding
+/// every character (curly quotes make most news lines non-ASCII).
+fn has_unicode_space(b: &[u8]) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b).any(|i| match b[i] {
+        0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+        0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+        _ => match at(i + 1) {
+            0x80 => matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+            0x81 => at(i + 2) == 0x9F,
+            _ => false,
+        },
+    }) || memchr::memmem::find(b, "\u{3000}".as_bytes()).is_some()
 }
 
 /// The first and last characters of the loose key of a line ([`loose_key`]), found from its ends:
@@ -173,6 +194,14 @@ mod tests {
         for l in ["«Tanks» at the depot, officials said…", "  ‘İstanbul’ — 12 ships ", "ДЕСАНТ на побережье!", "—", "x"] {
             let key = super::loose_key(l);
             assert_eq!(super::loose_ends(l), key.chars().next().zip(key.chars().last()), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn unicode_spaces_are_found_by_their_bytes_as_by_their_characters() {
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
+            let line = format!("a “quote” {c} end");
+            assert_eq!(super::has_unicode_space(line.as_bytes()), c.is_whitespace() && !c.is_ascii(), "{:?}", c);
         }
     }
 
