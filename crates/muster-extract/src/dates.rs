@@ -265,7 +265,18 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
         }
         let ds = finder.find(l, None);
         if let Some(d) = ds.iter().find(|d| d.absolute && d.precision == DatePrecision::Day) {
-            let rest: String = format!("{}{}", &l[..d.span.start], &l[d.span.end..]);
+            // a wire dateline opens with the place of writing and may close with the agency
+            // ("SEOUL, March 14, 2024", "New Delhi, June 20 (Reuters)")
+            let (mut head, mut tail) = (&l[..d.span.start], &l[d.span.end..]);
+            let place = head.trim_end().strip_suffix(',').unwrap_or("");
+            if !place.is_empty() && place.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| w.chars().next().is_some_and(char::is_uppercase)) && place.split_whitespace().count() <= 4 {
+                head = "";
+            }
+            let t = tail.trim();
+            if t.starts_with('(') && t.ends_with(')') && t.len() < 30 {
+                tail = "";
+            }
+            let rest: String = format!("{head}{tail}");
             let rest = rest.to_ascii_lowercase();
             let leftovers: Vec<&str> = rest
                 .split(|c: char| !c.is_alphanumeric())
@@ -366,6 +377,10 @@ mod tests {
         let f = DateFinder::new();
         assert_eq!(dateline("Wednesday 16 February 2022\n\nHeadline", &f), Some(d(2022, 2, 16)));
         assert_eq!(dateline("Tanks seen on 16 February 2022 near the border\n", &f), None);
+        // wire datelines: the place of writing before, the agency after
+        assert_eq!(dateline("Headline\nSEOUL, March 14, 2024\n\nText", &f), Some(d(2024, 3, 14)));
+        assert_eq!(dateline("Headline\nNew Delhi, June 20, 2020 (Reuters)\n", &f), Some(d(2020, 6, 20)));
+        assert_eq!(dateline("troops said, March 14, 2024\n", &f), None);
         let t = "Drills began on February 10, 2022. On Saturday the convoy moved. Officials spoke on Saturday and Friday.";
         assert_eq!(infer_published(t, &f), Some(d(2022, 2, 12)));
     }

@@ -42,7 +42,11 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             }
         }
         let forces = hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))));
-        if equipment.is_empty() && units.is_empty() && !forces {
+        // building at a military site is an observation without forces named ("new shelters at the
+        // Sohae launch site")
+        let site_works = places.iter().any(|&&(_, p)| ex.places[p].kind == PlaceKind::MilitarySite)
+            && hits.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(a)) if a == "construction")));
+        if equipment.is_empty() && units.is_empty() && !forces && !site_works {
             continue;
         }
         let mut activity: Option<&str> = None;
@@ -89,7 +93,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                     let o = &ex.places[other];
                     other != pidx
                         && !matches!(o.kind, PlaceKind::Country | PlaceKind::WaterBody)
-                        && o.kind != place.kind
+                        && precision(o.kind) > precision(place.kind)
                         && (place.kind == PlaceKind::Country && o.country == place.country
                             || place.kind != PlaceKind::Country && muster_geo::haversine_km(o.lat, o.lon, place.lat, place.lon) < 250.0)
                 });
@@ -180,6 +184,17 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
     out
 }
 
+/// How precisely a kind of place locates forces: a country least, then a region, then a named area
+/// ("Galwan Valley"), then a town or a site. Only a more precise place makes a wider one a qualifier.
+fn precision(kind: PlaceKind) -> u8 {
+    match kind {
+        PlaceKind::Country => 0,
+        PlaceKind::AdminRegion => 1,
+        PlaceKind::Other | PlaceKind::WaterBody => 2,
+        _ => 3,
+    }
+}
+
 /// At most the last `n` bytes of `text[from..to]` (whole characters).
 fn tail(text: &str, from: usize, to: usize, n: usize) -> &str {
     let mut start = to.saturating_sub(n).max(from);
@@ -214,6 +229,22 @@ fn preposition_before(text: &str, sentence_start: usize, place_start: usize) -> 
     }
     let w = words.first()?;
     LOCATIVE.iter().find(|p| **p == *w).copied()
+}
+
+/// Whether the words after a subject make it act on forces ("has sent", "moved", "will deploy"),
+/// rather than speak of them ("said", "has warned").
+fn acts_on_forces(after: &str) -> bool {
+    let mut words = after.split_whitespace();
+    let mut w = words.next().unwrap_or("");
+    if matches!(w, "has" | "have" | "had" | "is" | "was" | "will" | "would" | "also" | "now") {
+        w = words.next().unwrap_or("");
+    }
+    matches!(
+        w,
+        "sent" | "sends" | "send" | "deployed" | "deploys" | "deploy" | "moved" | "moves" | "move" | "rushed" | "rushes"
+            | "massed" | "amassed" | "stationed" | "reinforced" | "dispatched" | "flown" | "flew" | "shipped" | "positioned"
+            | "sending" | "deploying" | "moving" | "massing" | "amassing" | "rushing" | "stationing" | "reinforcing"
+    )
 }
 
 fn starts_with_verb(after: &str) -> bool {
@@ -267,6 +298,25 @@ fn cue_before(ctx: &Ctx, s: Span, p: Span) -> Vec<Cue> {
 fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
     let kb = ctx.kb;
     let hits = ctx.hits_in(s);
+    // a country that opens the sentence acting on forces ("India has sent troops ... after a clash with
+    // Chinese soldiers"): its forces, not those of a demonym later on; a speaking one ("Ukraine says
+    // Russian troops ...") decides nothing
+    if let Some((h, m)) = hits.first() {
+        let lead = ctx.text[s.start..h.start].trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\''));
+        let opening = lead.is_empty() || lead == "The" || lead == "the";
+        let code = m.iter().find_map(|m| match m {
+            Meaning::CountryName(i) | Meaning::Metonym(i) => Some(&kb.countries[*i].code),
+            Meaning::Formation(i) => Some(&kb.formations[*i].country),
+            Meaning::Actor(i) if matches!(kb.actors[*i].role.as_str(), "military" | "ministry" | "head_of_state") => kb.actors[*i].country.as_ref(),
+            _ => None,
+        });
+        if let (true, Some(code)) = (opening, code) {
+            let after = head(ctx.text, h.end, s.end, 48).trim_start().to_ascii_lowercase();
+            if acts_on_forces(&after) {
+                return Some(code.clone());
+            }
+        }
+    }
     for (k, (h, m)) in hits.iter().enumerate() {
         let code = m.iter().find_map(|m| match m {
             Meaning::Demonym(i) => Some(kb.countries[*i].code.clone()),

@@ -79,3 +79,27 @@ fn venezuelan_armour_near_guyana() {
     let essequibo = ex.places.iter().find(|p| p.mentions.iter().any(|m| m.text.starts_with("Essequibo"))).expect("Essequibo");
     assert_eq!(essequibo.country.as_deref(), Some("GY"));
 }
+
+const HIMALAYA: &str = "India and China reinforce the Himalayan frontier
+New Delhi, June 20, 2020 (Reuters)
+
+India has sent more troops and T-90 tanks into eastern Ladakh after a clash with Chinese soldiers in the Galwan Valley, officials said on Saturday.
+The People's Liberation Army has moved heavy artillery to positions near Pangong Lake, an Indian army officer said.
+Satellite images analysed by 38 North show construction of new shelters at the Sohae launch site.
+";
+
+#[test]
+fn reinforcements_on_the_himalayan_frontier() {
+    let ex = extract_on(HIMALAYA, None);
+    assert_eq!(ex.text_date.map(|d| d.0), chrono::NaiveDate::from_ymd_opt(2020, 6, 20), "the wire dateline");
+    let at = |slug: &str| ex.observations.iter().find(|o| o.place.contains(slug)).unwrap_or_else(|| panic!("{slug}: {:?}", ex.observations));
+    // the valley is more precise than the region around it, and the forces are India's, not the
+    // Chinese soldiers' the sentence also names
+    let galwan = at("galwan");
+    assert_eq!(galwan.side.as_deref(), Some("IN"));
+    assert!(galwan.equipment.iter().any(|e| e.contains("t-90")), "{galwan:?}");
+    // the army that opens the sentence is the side, not the speaker's
+    assert_eq!(at("pangong").side.as_deref(), Some("CN"));
+    // building at a military site is seen without forces named
+    assert_eq!(at("sohae").activity, "construction");
+}
