@@ -170,11 +170,7 @@ impl DateScan<'_> {
                 }
                 dm.span = span;
                 dm.weekday = Some(wd);
-                let before: String = text[..span.start].chars().rev().take(40).collect::<String>().chars().rev().collect::<String>().to_ascii_lowercase();
-                let future_context = ["will ", "would ", "could ", "to invade", "wants to", "plans to", "planning to", "expected", "scheduled", "due to ", "might ", "may "]
-                    .iter()
-                    .any(|w| before.contains(w));
-                dm.future = modifier.as_deref() == Some("next") || (modifier.as_deref() != Some("last") && future_context);
+                dm.future = modifier.as_deref() == Some("next") || (modifier.as_deref() != Some("last") && future_context(text, span.start));
                 dm.date = published.map(|p| if dm.future { next_weekday(p, wd) } else { last_weekday(p, wd) });
             } else if c.name("period").is_some() {
                 let modifier = c["pmod"].to_ascii_lowercase();
@@ -210,11 +206,13 @@ impl DateScan<'_> {
                     _ => 3,
                 };
                 dm.precision = DatePrecision::Week;
-                dm.date = published.and_then(|p| past_month_day(p, mo, day));
+                dm.future = ahead(text, span.start);
+                dm.date = published.and_then(|p| month_day_near(p, mo, day, dm.future));
             } else if c.name("inm").is_some() {
                 let mo = month_number(&c["im2"]).unwrap_or(1);
                 dm.precision = DatePrecision::Month;
-                dm.date = published.and_then(|p| past_month_day(p, mo, 1));
+                dm.future = ahead(text, span.start);
+                dm.date = published.and_then(|p| month_day_near(p, mo, 1, dm.future));
             }
             out.push(dm);
         }
@@ -246,10 +244,34 @@ fn nearest_year(p: NaiveDate, mo: u32, d: u32) -> Option<NaiveDate> {
     }
 }
 
-fn past_month_day(p: NaiveDate, mo: u32, d: u32) -> Option<NaiveDate> {
+/// Whether the words just before a date, in its clause, speak of what is to come ("will", "could",
+/// "plans to").
+fn future_context(text: &str, at: usize) -> bool {
+    let before: String = text[..at].chars().rev().take(40).take_while(|c| !matches!(c, '.' | ';' | '!' | '?' | '\n')).collect::<String>().chars().rev().collect::<String>().to_ascii_lowercase();
+    ["will ", "would ", "could ", "to invade", "wants to", "plans to", "planning to", "expected", "scheduled", "due to ", "might ", "may "]
+        .iter()
+        .any(|w| before.contains(w))
+}
+
+/// [`future_context`], or a deadline just before the date ("by early February", "until March").
+fn ahead(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    let ends = |w: &str| before.len() > w.len() && before.as_bytes()[before.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes()) && before.as_bytes()[before.len() - w.len() - 1] == b' ';
+    future_context(text, at) || ends("by") || ends("until") || ends("by the") || ends("until the")
+}
+
+/// A month (and day) without a year: the past one, unless it is a fortnight away at most, or the
+/// words before it look ahead (then the coming one).
+fn month_day_near(p: NaiveDate, mo: u32, d: u32, future: bool) -> Option<NaiveDate> {
     let this = NaiveDate::from_ymd_opt(p.year(), mo, d)?;
     if this > p {
-        NaiveDate::from_ymd_opt(p.year() - 1, mo, d)
+        if future || this <= p + Duration::days(14) {
+            Some(this)
+        } else {
+            NaiveDate::from_ymd_opt(p.year() - 1, mo, d)
+        }
+    } else if future && this + Duration::days(31) < p {
+        NaiveDate::from_ymd_opt(p.year() + 1, mo, d)
     } else {
         Some(this)
     }
@@ -362,6 +384,12 @@ mod tests {
         let got = f.find("troops arrived in mid-January and more in late December", Some(d(2022, 2, 1)));
         let dates: Vec<_> = got.iter().map(|m| m.date.unwrap()).collect();
         assert_eq!(dates, vec![d(2022, 1, 15), d(2021, 12, 25)]);
+        // a month ahead: the coming one when the words look ahead or it is days away
+        let got = f.find("the force could reach 30,000 by early February; drills began in early March", Some(d(2022, 1, 28)));
+        let dates: Vec<_> = got.iter().map(|m| m.date.unwrap()).collect();
+        assert_eq!(dates, vec![d(2022, 2, 3), d(2021, 3, 3)]);
+        let got = f.find("the exercise will end in January", Some(d(2021, 12, 20)));
+        assert_eq!(got[0].date, Some(d(2022, 1, 1)));
     }
 
     #[test]

@@ -118,7 +118,9 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             };
             if locating
                 && places.iter().any(|&&(other_span, other)| {
-                    other_span.end <= pspan.start && other != pidx && pspan.start - other_span.end <= 60 && {
+                    // "at the X range and at airfields near Y": a new phrase, not X located by Y
+                    let gap = &text[other_span.end.min(pspan.start)..pspan.start];
+                    other_span.end <= pspan.start && other != pidx && pspan.start - other_span.end <= 60 && !gap.contains(" and ") && !gap.contains(';') && {
                         let o = &ex.places[other];
                         !matches!(o.kind, PlaceKind::Country | PlaceKind::WaterBody | PlaceKind::Other)
                             && muster_geo::haversine_km(o.lat, o.lon, place.lat, place.lon) < 150.0
@@ -236,8 +238,10 @@ fn preposition_before(text: &str, sentence_start: usize, place_start: usize) -> 
 fn acts_on_forces(after: &str) -> bool {
     let mut words = after.split_whitespace();
     let mut w = words.next().unwrap_or("");
-    if matches!(w, "has" | "have" | "had" | "is" | "was" | "will" | "would" | "also" | "now") {
-        w = words.next().unwrap_or("");
+    for _ in 0..2 {
+        if matches!(w, "has" | "have" | "had" | "is" | "was" | "will" | "would" | "also" | "now" | "already" | "since" | "again" | "quietly" | "reportedly") {
+            w = words.next().unwrap_or("");
+        }
     }
     matches!(
         w,
@@ -298,23 +302,27 @@ fn cue_before(ctx: &Ctx, s: Span, p: Span) -> Vec<Cue> {
 fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
     let kb = ctx.kb;
     let hits = ctx.hits_in(s);
-    // a country that opens the sentence acting on forces ("India has sent troops ... after a clash with
-    // Chinese soldiers"): its forces, not those of a demonym later on; a speaking one ("Ukraine says
-    // Russian troops ...") decides nothing
-    if let Some((h, m)) = hits.first() {
-        let lead = ctx.text[s.start..h.start].trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\''));
-        let opening = lead.is_empty() || lead == "The" || lead == "the";
+    // a country that opens the sentence, or a reported clause, acting on forces ("India has sent
+    // troops ... after a clash with Chinese soldiers", "Kyiv said Russia had also moved 2,500 troops"):
+    // its forces, not those of a demonym elsewhere; a speaking one ("Ukraine says Russian troops ...")
+    // decides nothing
+    for (h, m) in hits {
         let code = m.iter().find_map(|m| match m {
             Meaning::CountryName(i) | Meaning::Metonym(i) => Some(&kb.countries[*i].code),
             Meaning::Formation(i) => Some(&kb.formations[*i].country),
             Meaning::Actor(i) if matches!(kb.actors[*i].role.as_str(), "military" | "ministry" | "head_of_state") => kb.actors[*i].country.as_ref(),
             _ => None,
         });
-        if let (true, Some(code)) = (opening, code) {
-            let after = head(ctx.text, h.end, s.end, 48).trim_start().to_ascii_lowercase();
-            if acts_on_forces(&after) {
-                return Some(code.clone());
-            }
+        let Some(code) = code else { continue };
+        let lead = ctx.text[s.start..h.start].trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\''));
+        let lead_lower = lead.to_ascii_lowercase();
+        let opening = lead.is_empty()
+            || lead == "The"
+            || ["said", "says", "say", "said that", "says that", "believes", "believe", "claimed", "claims", "added", "warned", "warned that", "said the", "says the"]
+                .iter()
+                .any(|v| lead_lower.ends_with(&format!(" {v}")));
+        if opening && acts_on_forces(&head(ctx.text, h.end, s.end, 48).trim_start().to_ascii_lowercase()) {
+            return Some(code.clone());
         }
     }
     for (k, (h, m)) in hits.iter().enumerate() {

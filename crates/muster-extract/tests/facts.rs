@@ -358,3 +358,12 @@ fn systems_seen_at_a_base_are_present_there_and_a_system_is_no_place() {
     assert!(ex.places.iter().all(|p| p.mentions.iter().all(|m| m.text != "Ural")), "{:?}", ex.places);
     assert!(ex.places.iter().any(|p| p.name == "Valuyki"), "{:?}", ex.places);
 }
+
+#[test]
+fn a_new_phrase_is_no_reference_point_and_a_reported_subject_is_the_side() {
+    let ex = extract("Belarus said the drills would be held at the Brestsky range and at airfields near Baranovichi in February.");
+    assert!(ex.observations.iter().any(|o| o.place == "geonames:630429"), "Baranovichi: {:?}", ex.observations);
+    let ex = extract("Ukrainian military intelligence said Russia had also moved 2,500 troops and T-72B3 tanks to the Donetsk region last week.");
+    let o = ex.observations.first().expect("an observation");
+    assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
+}
