@@ -43,7 +43,8 @@ const RELATIVE_DATES: &[&str] = &[
 ];
 const NUMBER_WORDS: &[&str] = &[
     "tens", "hundreds", "thousands", "dozens", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "dozen",
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "dozen",
     "pair",
 ];
 const ORDINALS: &[&str] = &[

@@ -83,8 +83,13 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             let prep = preposition_before(text, s.start, pspan.start);
             // a capital standing for its government ("Washington warned", "Moscow would face") is
             // where forces are only after a locative preposition ("troops in Moscow")
-            if ctx.actors_in(*s).iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end) && prep.is_none() {
-                continue;
+            if prep.is_none() {
+                let surface = pspan.slice(text);
+                let metonym = ctx.actors_in(*s).iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end)
+                    || ctx.kb.countries.iter().any(|c| c.government_metonyms.iter().any(|m| m == surface));
+                if metonym {
+                    continue; // "called on Moscow to pull back its troops"
+                }
             }
             // a country or region that only qualifies a more precise place in the sentence
             // ("Maslovka railway yard in Russia", "Novoozerne, in Crimea")

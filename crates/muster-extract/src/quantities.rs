@@ -18,7 +18,7 @@ pub struct NumberFinder {
 }
 
 const NUMBER: &str = r"(?i-u)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?";
-const NUMBER_WORDS: &str = r"(?i-u)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a thousand|a dozen|a pair of)(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
+const NUMBER_WORDS: &str = r"(?i-u)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|a pair of)(?:-(?P<wu>one|two|three|four|five|six|seven|eight|nine))?(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
 
 /// A number in the text, before we know what it counts.
 #[derive(Debug, Clone)]
@@ -35,8 +35,10 @@ struct Figure {
 
 const SMALL: &[(&str, f64)] = &[
     ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0),
-    ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0), ("fifteen", 15.0),
-    ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0), ("hundred", 100.0),
+    ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0), ("thirteen", 13.0),
+    ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0), ("eighteen", 18.0),
+    ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0),
+    ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("hundred", 100.0),
     ("a hundred", 100.0), ("a thousand", 1000.0), ("a dozen", 12.0), ("dozen", 12.0), ("a pair of", 2.0),
 ];
 
@@ -160,7 +162,9 @@ impl NumberFinder {
                 };
                 out.push(Figure { span: Span::new(m.start(), m.end()), value: lo, high: Some(hi), tail: m.end(), implausible: false, qualifier: Some("about"), vague: true });
             } else if let Some(w) = c.name("w") {
-                let base = SMALL.iter().find(|(k, _)| k.eq_ignore_ascii_case(w.as_str())).map(|(_, v)| *v).unwrap_or(0.0);
+                let small = |w: &str| SMALL.iter().find(|(k, _)| k.eq_ignore_ascii_case(w)).map(|(_, v)| *v).unwrap_or(0.0);
+                // "twenty-five": tens and units
+                let base = small(w.as_str()) + c.name("wu").map_or(0.0, |u| small(u.as_str()));
                 let mult = match c.name("wmult").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
                     Some("hundred") => 100.0,
                     Some("thousand") => 1000.0,

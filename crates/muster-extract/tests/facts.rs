@@ -367,3 +367,21 @@ fn a_new_phrase_is_no_reference_point_and_a_reported_subject_is_the_side() {
     let o = ex.observations.first().expect("an observation");
     assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
 }
+
+#[test]
+fn numbers_in_words_count_and_measure() {
+    let ex = extract("Seventeen battalion tactical groups have been moved closer to the frontier, a western official said.");
+    assert_eq!(qty(&ex, 17.0).counted, "battalion_tactical_groups");
+    let ex = extract("Russia has sent twenty-five Su-25 attack jets to Crimea.");
+    assert_eq!(qty(&ex, 25.0).counted, "aircraft");
+    let ex = extract("Images showed a pontoon bridge over the Pripyat River in Belarus, less than four miles from the Ukrainian border.");
+    let d = ex.distances.first().expect("a distance");
+    assert!((d.reported_km - 6.4).abs() < 0.1, "{d:?}");
+    assert!(ex.observations.iter().any(|o| o.place == "region:pripyat-river"), "{:?}", ex.observations);
+}
+
+#[test]
+fn a_capital_named_as_its_government_is_no_force_location() {
+    let ex = extract("Zelensky called on Moscow to pull back its 150,000 troops from the border.");
+    assert!(ex.observations.iter().all(|o| o.place != "geonames:524901"), "{:?}", ex.observations);
+}
