@@ -385,3 +385,14 @@ fn a_capital_named_as_its_government_is_no_force_location() {
     let ex = extract("Zelensky called on Moscow to pull back its 150,000 troops from the border.");
     assert!(ex.observations.iter().all(|o| o.place != "geonames:524901"), "{:?}", ex.observations);
 }
+
+#[test]
+fn flown_and_unloaded_forces_have_arrived() {
+    let ex = extract("Russian paratroopers from Pskov were flown to Belarus last week.");
+    let roles: Vec<_> = ex.observations.iter().map(|o| (o.place.as_str(), o.role)).collect();
+    assert!(roles.iter().any(|(p, r)| *p == "country:BY" && *r == muster_model::PlaceRole::Destination), "{roles:?}");
+    assert!(roles.iter().any(|(_, r)| *r == muster_model::PlaceRole::Origin), "{roles:?}");
+    let ex = extract("Armour from the Far East has been unloaded at rail sidings in the Gomel region.");
+    assert!(ex.observations.iter().any(|o| o.place == "region:russian-far-east" && o.role == muster_model::PlaceRole::Origin), "{:?}", ex.observations);
+    assert!(ex.observations.iter().any(|o| o.activity == "arrived"), "{:?}", ex.observations);
+}
