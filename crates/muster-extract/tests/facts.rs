@@ -396,3 +396,12 @@ fn flown_and_unloaded_forces_have_arrived() {
     assert!(ex.observations.iter().any(|o| o.place == "region:russian-far-east" && o.role == muster_model::PlaceRole::Origin), "{:?}", ex.observations);
     assert!(ex.observations.iter().any(|o| o.activity == "arrived"), "{:?}", ex.observations);
 }
+
+#[test]
+fn other_theatres_exercises_and_alerts_are_indicators() {
+    let ex = extract("North Korea placed its artillery units on alert as the Freedom Shield exercise began near the border.");
+    let kinds: Vec<&str> = ex.indicators.iter().map(|i| i.kind.as_str()).collect();
+    assert!(kinds.contains(&"high_readiness") && kinds.contains(&"exercise"), "{kinds:?}");
+    let ex = extract("Pakistan said it would call up reserves after the strikes.");
+    assert!(ex.indicators.iter().any(|i| i.kind == "reserve_mobilisation"), "{:?}", ex.indicators);
+}
