@@ -84,9 +84,8 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             // a capital standing for its government ("Washington warned", "Moscow would face") is
             // where forces are only after a locative preposition ("troops in Moscow")
             if prep.is_none() {
-                let surface = pspan.slice(text);
                 let metonym = ctx.actors_in(*s).iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end)
-                    || ctx.kb.countries.iter().any(|c| c.government_metonyms.iter().any(|m| m == surface));
+                    || hits.iter().any(|(h, m)| h.start <= pspan.start && pspan.end <= h.end && m.iter().any(|m| matches!(m, Meaning::Metonym(_))));
                 if metonym {
                     continue; // "called on Moscow to pull back its troops"
                 }
@@ -320,12 +319,15 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
         });
         let Some(code) = code else { continue };
         let lead = ctx.text[s.start..h.start].trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\''));
-        let lead_lower = lead.to_ascii_lowercase();
+        let lb = lead.as_bytes();
+        let ends_with_word = |v: &str| {
+            lb.len() > v.len() && lb[lb.len() - v.len()..].eq_ignore_ascii_case(v.as_bytes()) && lb[lb.len() - v.len() - 1] == b' '
+        };
         let opening = lead.is_empty()
             || lead == "The"
             || ["said", "says", "say", "said that", "says that", "believes", "believe", "claimed", "claims", "added", "warned", "warned that", "said the", "says the"]
                 .iter()
-                .any(|v| lead_lower.ends_with(&format!(" {v}")));
+                .any(|v| ends_with_word(v));
         if opening && acts_on_forces(&head(ctx.text, h.end, s.end, 48).trim_start().to_ascii_lowercase()) {
             return Some(code.clone());
         }
