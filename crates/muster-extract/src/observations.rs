@@ -64,9 +64,14 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 break;
             }
         }
-        let source_kind = hits.iter().find_map(|(_, m)| {
-            m.iter().find_map(|m| if let Meaning::Cue(Cue::SourceKind(k)) = m { Some(k.clone()) } else { None })
-        });
+        // the most telling kind the sentence names ("images" from "Planet Labs" are satellite imagery)
+        const SOURCE_ORDER: &[&str] = &["satellite_imagery", "flight_tracking", "social_media", "intelligence", "official_statement", "media"];
+        let source_kind = hits
+            .iter()
+            .flat_map(|(_, m)| m.iter())
+            .filter_map(|m| if let Meaning::Cue(Cue::SourceKind(k)) = m { Some(k.as_str()) } else { None })
+            .min_by_key(|k| SOURCE_ORDER.iter().position(|o| o == k).unwrap_or(SOURCE_ORDER.len()))
+            .map(str::to_string);
         let Some(activity) = activity.or(source_kind.as_deref().filter(|k| *k == "satellite_imagery").map(|_| "present")) else {
             continue;
         };
@@ -283,8 +288,11 @@ fn cue_before(ctx: &Ctx, s: Span, p: Span) -> Vec<Cue> {
         start
     };
     let mut cues = Vec::new();
-    for (h, m) in ctx.hits_in(s) {
-        if h.start >= window_start && h.end <= p.start {
+    let hits = ctx.hits_in(s);
+    // a cue word inside an idiom ("were left at") is no cue
+    let in_idiom = |h: &Span| hits.iter().any(|(i, m)| i != h && i.contains(*h) && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::NotActivity))));
+    for (h, m) in hits {
+        if h.start >= window_start && h.end <= p.start && !in_idiom(h) {
             // only cues that sit directly before the place, allowing "the", "its", region words between
             let gap = text[h.end..p.start].trim().to_ascii_lowercase();
             let gap_ok = gap.split_whitespace().all(|w| matches!(w, "the" | "its" | "their" | "his" | "a" | "city" | "town" | "village" | "of" | "area" | "region" | "bases" | "base" | "in" | "at"));

@@ -405,3 +405,15 @@ fn other_theatres_exercises_and_alerts_are_indicators() {
     let ex = extract("Pakistan said it would call up reserves after the strikes.");
     assert!(ex.indicators.iter().any(|i| i.kind == "reserve_mobilisation"), "{:?}", ex.indicators);
 }
+
+#[test]
+fn the_telling_source_kind_and_forces_left_behind() {
+    let ex = extract("The images, taken on Thursday by Planet Labs, show Su-30SM fighters parked at the Saky air base.");
+    let o = ex.observations.first().expect("an observation");
+    assert_eq!(o.source_kind.as_deref(), Some("satellite_imagery"), "{o:?}");
+    let ex = extract("Heavy weapons of the 41st Army were left at Pogonovo after the drills ended.");
+    let o = ex.observations.iter().find(|o| o.place.contains("pogonovo")).expect("Pogonovo");
+    assert_eq!(o.role, muster_model::PlaceRole::Location, "{o:?}");
+    let ex = extract("Defence minister Sergei Shoigu ordered the troops back to their permanent bases, saying the inspection was over.");
+    assert!(ex.claims.iter().any(|c| c.topic == "withdrawal" && c.claimant.as_ref().is_some_and(|a| a.name.contains("Shoigu"))), "{:?}", ex.claims);
+}
