@@ -198,35 +198,108 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     chrono::DateTime::parse_from_rfc2822(s).ok().map(|d| d.date_naive())
 }
 
+/// One JSONL record: the fields muster reads, borrowed from the line where no escape forces a copy;
+/// a field of another type than a string counts as absent, and other fields are ignored.
+#[derive(serde::Deserialize)]
+struct JsonRecord<'a> {
+    #[serde(default, borrow, deserialize_with = "lenient_str")]
+    text: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "lenient_str")]
+    html: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "lenient_str")]
+    title: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "lenient_str")]
+    url: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "lenient_str")]
+    outlet: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "lenient_str")]
+    published: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// A string field, or `None` for a value of any other type.
+fn lenient_str<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<std::borrow::Cow<'de, str>>, D::Error> {
+    use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::borrow::Cow;
+    struct Lenient;
+    impl<'de> Visitor<'de> for Lenient {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v)))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Lenient)
+}
+
 fn read_jsonl(name: &str, text: &str) -> Vec<Item> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
             continue;
         }
         let rec = format!("{name}#L{}", i + 1);
-        let v: serde_json::Value = match serde_json::from_str(line) {
-            Ok(v) => v,
+        // a record is an object: an array would fill the fields by position
+        let parsed = if trimmed.starts_with('{') {
+            serde_json::from_str::<JsonRecord>(line).map_err(|e| e.to_string())
+        } else {
+            serde_json::from_str::<serde::de::IgnoredAny>(line).map_err(|e| e.to_string()).and_then(|_| Err("a JSON value that is not an object".to_string()))
+        };
+        let r = match parsed {
+            Ok(r) => r,
             Err(e) => {
                 out.push(Err(IngestError::new(&rec, format!("not a JSON object: {e}"))));
                 continue;
             }
         };
-        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-        let doc = if let Some(t) = field("text") {
-            from_text(&rec, &t)
-        } else if let Some(h) = field("html") {
-            Ok(from_html(&rec, &h))
+        let doc = if let Some(t) = &r.text {
+            from_text(&rec, t)
+        } else if let Some(h) = &r.html {
+            Ok(from_html(&rec, h))
         } else {
             Err(IngestError::new(&rec, "has neither \"text\" nor \"html\""))
         };
         out.push(doc.map(|mut d| {
-            if let Some(t) = field("title") {
-                d.title = Some(t);
+            if let Some(t) = &r.title {
+                d.title = Some(t.to_string());
             }
-            d.url = field("url").or(d.url);
-            d.outlet = field("outlet").or(d.outlet).or_else(|| d.url.as_deref().and_then(html::host));
-            d.published = field("published").as_deref().and_then(parse_date).or(d.published);
+            d.url = r.url.as_deref().map(str::to_string).or(d.url);
+            d.outlet = r.outlet.as_deref().map(str::to_string).or(d.outlet).or_else(|| d.url.as_deref().and_then(html::host));
+            d.published = r.published.as_deref().and_then(parse_date).or(d.published);
             d
         }));
     }
@@ -353,6 +426,17 @@ mod tests {
         assert_eq!(detect_language(&ru).as_deref(), Some("ru"));
     }
 
+
+    #[test]
+    fn jsonl_fields_of_another_type_are_absent_and_escapes_are_read() {
+        let data = "{\"text\":\"Tanks \\u201cmassed\\u201d near \\\"Valuyki\\\".\",\"title\":7,\"tags\":[\"a\",{\"b\":1}],\"published\":null}\n[1,2]\n{\"text\":5}\n";
+        let items = read_bytes("wire.jsonl", data.as_bytes());
+        let d = items[0].as_ref().unwrap();
+        assert!(d.text.contains("Tanks “massed” near \"Valuyki\"."), "{:?}", d.text);
+        assert_eq!(d.published, None);
+        assert!(items[1].as_ref().unwrap_err().message.contains("not an object"));
+        assert!(items[2].as_ref().unwrap_err().message.contains("neither"));
+    }
 
     #[test]
     fn jsonl_keeps_good_lines_and_names_the_bad_one() {
