@@ -276,7 +276,7 @@ fn cue_before(ctx: &Ctx, s: Span, p: Span) -> Vec<Cue> {
         for (i, ch) in before.char_indices().rev() {
             if ch == ' ' {
                 count += 1;
-                if count > 4 {
+                if count > 5 {
                     break;
                 }
             }
@@ -295,7 +295,9 @@ fn cue_before(ctx: &Ctx, s: Span, p: Span) -> Vec<Cue> {
         if h.start >= window_start && h.end <= p.start && !in_idiom(h) {
             // only cues that sit directly before the place, allowing "the", "its", region words between
             let gap = text[h.end..p.start].trim().to_ascii_lowercase();
-            let gap_ok = gap.split_whitespace().all(|w| matches!(w, "the" | "its" | "their" | "his" | "a" | "city" | "town" | "village" | "of" | "area" | "region" | "bases" | "base" | "in" | "at"));
+            let gap_ok = gap.split_whitespace().all(|w| {
+                matches!(w, "the" | "its" | "their" | "his" | "a" | "city" | "town" | "village" | "of" | "area" | "region" | "bases" | "base" | "in" | "at" | "garrison" | "garrisons" | "home" | "permanent" | "positions")
+            });
             if !gap_ok {
                 continue;
             }

@@ -417,3 +417,13 @@ fn the_telling_source_kind_and_forces_left_behind() {
     let ex = extract("Defence minister Sergei Shoigu ordered the troops back to their permanent bases, saying the inspection was over.");
     assert!(ex.claims.iter().any(|c| c.topic == "withdrawal" && c.claimant.as_ref().is_some_and(|a| a.name.contains("Shoigu"))), "{:?}", ex.claims);
 }
+
+#[test]
+fn forces_concentrating_near_towns_and_leaving_their_garrisons() {
+    let ex = extract("Russian forces continued to concentrate near Klintsy and Novozybkov, about 40 kilometers north of the Ukrainian border.");
+    let places: Vec<&str> = ex.observations.iter().map(|o| o.place.as_str()).collect();
+    assert_eq!(places.len(), 2, "{places:?}");
+    let ex = extract("Elements of the 4th Guards Tank Division have deployed from their garrisons in the Moscow region to Valuyki.");
+    let origin = ex.observations.iter().find(|o| o.role == muster_model::PlaceRole::Origin).unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert!(origin.place.starts_with("admin1:RU"), "{origin:?}");
+}
