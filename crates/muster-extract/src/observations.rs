@@ -257,6 +257,7 @@ fn acts_on_forces(after: &str) -> bool {
         "sent" | "sends" | "send" | "deployed" | "deploys" | "deploy" | "moved" | "moves" | "move" | "rushed" | "rushes"
             | "massed" | "amassed" | "stationed" | "reinforced" | "dispatched" | "flown" | "flew" | "shipped" | "positioned"
             | "sending" | "deploying" | "moving" | "massing" | "amassing" | "rushing" | "stationing" | "reinforcing"
+            | "fired" | "fires" | "launched" | "launches" | "attacked" | "struck" | "shelled" | "firing" | "launching"
     )
 }
 

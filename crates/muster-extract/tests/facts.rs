@@ -427,3 +427,10 @@ fn forces_concentrating_near_towns_and_leaving_their_garrisons() {
     let origin = ex.observations.iter().find(|o| o.role == muster_model::PlaceRole::Origin).unwrap_or_else(|| panic!("{:?}", ex.observations));
     assert!(origin.place.starts_with("admin1:RU"), "{origin:?}");
 }
+
+#[test]
+fn the_side_that_fires_opens_the_sentence() {
+    let ex = extract("Russia fired cruise missiles at Ukrainian positions near Kharkiv on Monday.");
+    let o = ex.observations.iter().find(|o| o.activity == "firing").unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
+}
