@@ -154,6 +154,16 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 if prep.is_none() {
                     continue;
                 }
+                // what the country is the object of: an invasion only threatened ("an incursion into
+                // Ukraine", "plans to invade Taiwan") or a dispute ("tensions over Ukraine") places no forces
+                let lead = tail(text, s.start, pspan.start, 48).to_ascii_lowercase();
+                let lead_words: Vec<&str> = lead.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).rev().take(3).collect();
+                let threatened = lead_words.iter().any(|w| matches!(*w, "invade" | "invading" | "invasion" | "incursion" | "attack" | "attacking" | "offensive"));
+                let disputed = lead_words.first() == Some(&"over")
+                    && lead_words.get(1).is_some_and(|w| matches!(*w, "tensions" | "tension" | "crisis" | "standoff" | "talks" | "dispute" | "concerns" | "fears" | "row" | "conflict" | "worries" | "sanctions" | "war"));
+                if threatened || disputed {
+                    continue;
+                }
                 if before.contains(&Cue::Reference) || after.starts_with("border") || after.starts_with("'s border") || after.starts_with("’s border") {
                     continue;
                 }

@@ -434,3 +434,18 @@ fn the_side_that_fires_opens_the_sentence() {
     let o = ex.observations.iter().find(|o| o.activity == "firing").unwrap_or_else(|| panic!("{:?}", ex.observations));
     assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
 }
+
+#[test]
+fn a_threatened_invasion_or_a_dispute_places_no_forces() {
+    for text in [
+        "It is unclear whether the build-up of 100,000 troops is meant for an incursion into Ukraine.",
+        "Officials fear China could use the drills to invade Taiwan with little warning, and troops are ready.",
+        "NATO troops held talks as tensions over Ukraine grew and forces gathered.",
+    ] {
+        let ex = extract(text);
+        assert!(ex.observations.iter().all(|o| !o.place.starts_with("country:")), "{text}: {:?}", ex.observations);
+    }
+    // forces sent into a country are there
+    let ex = extract("Britain flew anti-tank weapons to Ukraine on Monday.");
+    assert!(ex.observations.iter().any(|o| o.place == "country:UA"), "{:?}", ex.observations);
+}
