@@ -266,6 +266,26 @@ fn describes(gap: &str) -> bool {
     }
 }
 
+/// In a sentence of two attributions, the one that closes the figure's own clause ("Ali said X, and
+/// Brazil sent 28 vehicles, the defence ministry said"): an actor after the figure followed by a speech
+/// verb, when the sentence's claimant is another actor named before the figure.
+fn trailing_attribution(ctx: &Ctx, s: Span, after: usize, claimant: Option<&Actor>) -> Option<Actor> {
+    let claimant = claimant?;
+    let actors = ctx.actors_in(s);
+    let before_figure = actors.iter().any(|a| a.span.end <= after && a.actor.name == claimant.name);
+    if !before_figure {
+        return None;
+    }
+    let hits = ctx.hits_in(s);
+    actors.iter().filter(|a| a.span.start >= after && a.actor.name != claimant.name).find_map(|a| {
+        let speaks = hits.iter().any(|(h, m)| {
+            h.start >= a.span.end && h.start - a.span.end <= 3 && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Speech)))
+        });
+        let lead = ctx.text[after..a.span.start].trim_end();
+        (speaks && (lead.ends_with(',') || lead.ends_with(", the") || lead.ends_with(", a"))).then(|| a.actor.clone())
+    })
+}
+
 /// What a figure counts when it counts systems of one category (`counted` of the contract).
 fn counted_as(category: &str) -> &'static str {
     match category {
@@ -409,7 +429,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             qualifier,
             counted,
             side,
-            claimant: claimants[si].clone(),
+            claimant: trailing_attribution(ctx, s, f.span.end, claimants[si].as_ref()).or_else(|| claimants[si].clone()),
             date: ctx.sentence_date(si).map(|d| d.0).or(ctx.published),
             implausible,
             quote: s.slice(text).to_string(),

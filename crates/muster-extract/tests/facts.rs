@@ -449,3 +449,13 @@ fn a_threatened_invasion_or_a_dispute_places_no_forces() {
     let ex = extract("Britain flew anti-tank weapons to Ukraine on Monday.");
     assert!(ex.observations.iter().any(|o| o.place == "country:UA"), "{:?}", ex.observations);
 }
+
+#[test]
+fn a_figure_s_own_clause_names_its_claimant() {
+    let ex = extract("Guyana's president Irfaan Ali said the country would go to the UN, and Brazil sent 28 armoured vehicles to Roraima, the Brazilian defence ministry said.");
+    let q = qty(&ex, 28.0);
+    assert_eq!(q.claimant.as_ref().and_then(|c| c.country.as_deref()), Some("BR"), "{:?}", q.claimant);
+    // one attribution for the whole sentence stays
+    let ex = extract("Russia has massed 100,000 troops near the border, US officials said.");
+    assert_eq!(qty(&ex, 100000.0).claimant.as_ref().and_then(|c| c.country.as_deref()), Some("US"));
+}
