@@ -138,3 +138,12 @@ fn a_contraction_is_no_place() {
     let ex = extract("“I’ve seen the convoys myself,” a resident of Valuyki said, “and We’ll see more.”");
     assert!(ex.places.iter().all(|p| p.mentions.iter().all(|m| !m.text.contains('’'))), "{:?}", ex.places);
 }
+
+#[test]
+fn a_facility_named_after_a_town_frames_the_town() {
+    let ex = extract("Su-30MKI fighters were deployed to the Leh air base on Friday.");
+    near(&ex, "Leh", 34.16, 77.58, 20.0);
+    // without the facility the bare name of a town that size is not taken
+    let ex = extract("Leh said nothing on Friday.");
+    assert!(place_of(&ex, "Leh").is_none(), "{:?}", ex.places);
+}

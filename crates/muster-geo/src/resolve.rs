@@ -35,6 +35,9 @@ fn is_region_word(w: &str) -> bool {
     REGION_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
 }
 
+/// Words for a facility that carries a place's name ("Leh airbase", "Kursk garrison").
+const FACILITIES: &[&str] = &["airbase", "airfield", "airport", "garrison", "barracks", "depot", "port", "harbour", "harbor", "range", "polygon"];
+
 const LOCATIVE_CUES: &[&str] = &[
     "in", "near", "at", "outside", "from", "to", "around", "towards", "toward", "into", "via", "across", "between",
     "of", "off", "through", "nearby", "and", "reach", "reached", "approaching", "north", "south", "east", "west",
@@ -500,7 +503,18 @@ impl Gazetteer {
         if ["'ve", "’ve", "'ll", "’ll", "'re", "’re", "'m", "’m", "'d", "’d", "n't", "n’t"].iter().any(|c| lower.ends_with(c)) {
             return Acceptance::No;
         }
-        let cue = c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), LOCATIVE_CUES));
+        // a facility named after the place ("the Leh air base", "Millerovo airfield") is a place's frame too
+        let facility = toks.get(c.t1).is_some_and(|n| {
+            gap_is_name_joiner(text, &toks[c.t1 - 1], n) && {
+                let w = n.text(text);
+                one_of(w, FACILITIES)
+                    || toks.get(c.t1 + 1).is_some_and(|m| {
+                        let pair = (w.to_ascii_lowercase(), m.text(text).to_ascii_lowercase());
+                        matches!((pair.0.as_str(), pair.1.as_str()), ("air" | "naval" | "military" | "army", "base") | ("training", "ground") | ("railway" | "rail", "station" | "yard"))
+                    })
+            }
+        });
+        let cue = facility || c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), LOCATIVE_CUES));
         let qualified = toks.get(c.t1).is_some_and(|n| {
             text[c.end..n.start].trim() == "," && starts_upper(n.text(text)) && !self.lookup(folded.get(c.t1)).is_empty()
         });
@@ -538,7 +552,7 @@ impl Gazetteer {
             || ((cue || qualified) && best_pop >= 5_000);
         if yes {
             Acceptance::Yes
-        } else if best_pop >= 1_000 && c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), &["in", "near", "at", "outside", "around", "into", "towards", "toward"])) {
+        } else if best_pop >= 1_000 && (facility || c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), &["in", "near", "at", "outside", "around", "into", "towards", "toward"]))) {
             Acceptance::IfCountryNamed
         } else {
             Acceptance::No
