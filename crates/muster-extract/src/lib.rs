@@ -241,12 +241,15 @@ impl Extractor {
         ctx.actors = actors::find_actors(&ctx);
         let claimants = actors::claimants(&ctx);
 
-        // equipment first: a place's name inside a system's ("Nora B-52", "Tor-M2") is no place
+        // equipment and units first: a place's name inside a system's ("Nora B-52", "Tor-M2") or inside
+        // a formation's "of" ("Princess of Wales's Royal Regiment") is no place
         ex.equipment = self.equipment(&ctx);
+        ex.units = self.units.find(&ctx);
 
         // places
         let mut blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
         blocked.extend(ex.equipment.iter().filter(|e| !e.generic).flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))));
+        blocked.extend(ex.units.iter().filter(|u| u.name.contains(" of ")).flat_map(|u| u.mentions.iter().filter(|m| m.text.contains(" of ")).map(|m| (m.start, m.end))));
         blocked.sort();
         // countries named by demonym ("Serbian troops") or through a named speaker's country
         let mut named_countries: Vec<String> = Vec::new();
@@ -306,7 +309,6 @@ impl Extractor {
         }
         place_mentions.sort_by_key(|(s, _)| s.start);
 
-        ex.units = self.units.find(&ctx);
         ex.quantities = quantities::find(&ctx, &self.numbers, &claimants);
         ex.observations = observations::find(&ctx, &ex, &place_mentions, &claimants);
         let (claims, indicators) = signals::find(&ctx, &claimants);

@@ -459,3 +459,10 @@ fn a_figure_s_own_clause_names_its_claimant() {
     let ex = extract("Russia has massed 100,000 troops near the border, US officials said.");
     assert_eq!(qty(&ex, 100000.0).claimant.as_ref().and_then(|c| c.country.as_deref()), Some("US"));
 }
+
+#[test]
+fn a_place_inside_a_formation_s_name_is_no_place() {
+    let ex = extract("Britain deployed a battalion of the Princess of Wales's Royal Regiment to Estonia.");
+    assert!(ex.places.iter().all(|p| p.name != "Wales"), "{:?}", ex.places);
+    assert!(ex.observations.iter().any(|o| o.place == "country:EE"), "{:?}", ex.observations);
+}
