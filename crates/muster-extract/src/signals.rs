@@ -123,6 +123,8 @@ fn acting_country(ctx: &Ctx, s: Span, claimant: Option<&Actor>) -> Option<String
         for mm in m.iter() {
             let code = match mm {
                 Meaning::CountryName(i) | Meaning::Demonym(i) | Meaning::Metonym(i) => ctx.kb.countries[*i].code.clone(),
+                // an imagery company or a newspaper reports the sign; it does not act
+                Meaning::Actor(i) if matches!(ctx.kb.actors[*i].role.as_str(), "company" | "media" | "analyst") => continue,
                 Meaning::Actor(i) => match &ctx.kb.actors[*i].country {
                     Some(c) => c.clone(),
                     None => continue,
@@ -138,5 +140,5 @@ fn acting_country(ctx: &Ctx, s: Span, claimant: Option<&Actor>) -> Option<String
             return Some(code);
         }
     }
-    claimant.and_then(|c| c.country.clone()).or(fallback)
+    claimant.filter(|c| !matches!(c.role.as_str(), "company" | "media" | "analyst")).and_then(|c| c.country.clone()).or(fallback)
 }

@@ -466,3 +466,10 @@ fn a_place_inside_a_formation_s_name_is_no_place() {
     assert!(ex.places.iter().all(|p| p.name != "Wales"), "{:?}", ex.places);
     assert!(ex.observations.iter().any(|o| o.place == "country:EE"), "{:?}", ex.observations);
 }
+
+#[test]
+fn the_company_that_images_a_sign_is_not_its_actor() {
+    let ex = extract("Images released by Maxar on Tuesday showed a field hospital near Belgorod, Russia.");
+    let i = ex.indicators.iter().find(|i| i.kind == "field_hospital").expect("a field hospital");
+    assert_ne!(i.actor.as_deref(), Some("US"), "{i:?}");
+}
