@@ -57,6 +57,33 @@ fn parse_ordinal(s: &str) -> Option<u32> {
     l.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
 }
 
+/// The value of a Roman numeral written canonically ("XIV" = 14; "IIII" and "VX" are none).
+fn roman(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 8 {
+        return None;
+    }
+    let value = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        _ => None,
+    };
+    let digits: Vec<u32> = s.chars().map(value).collect::<Option<_>>()?;
+    let n: i64 = digits.iter().enumerate().map(|(i, &d)| if digits.get(i + 1).is_some_and(|&next| next > d) { -(d as i64) } else { d as i64 }).sum();
+    let n = u32::try_from(n).ok()?;
+    // canonical form check
+    let mut rest = n;
+    let mut canon = String::new();
+    for (v, r) in [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+        while rest >= v {
+            canon.push_str(r);
+            rest -= v;
+        }
+    }
+    (n > 0 && canon == s).then_some(n)
+}
+
 fn title_case(w: &str) -> String {
     if w.chars().any(|c| c.is_uppercase()) {
         return w.to_string();
@@ -169,6 +196,24 @@ impl UnitFinder {
                 }
             }
         }
+        // corps numbered in Roman numerals ("IX Corps", "XXXIII Corps") that the knowledge base does not name
+        for at in memchr::memmem::find_iter(text.as_bytes(), b" Corps") {
+            let end = at + " Corps".len();
+            if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            let start = text[..at].rfind(|c: char| !c.is_ascii_uppercase()).map_or(0, |p| p + 1);
+            let numeral = &text[start..at];
+            let Some(n) = roman(numeral) else { continue };
+            if n > 50 || start > 0 && text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                continue;
+            }
+            let span = Span::new(start, end);
+            if covered.iter().chain(units.iter().flat_map(|u| u.mentions.iter()).map(|m| Span::new(m.start, m.end)).collect::<Vec<_>>().iter()).any(|cv| cv.start <= span.start && span.end <= cv.end) {
+                continue;
+            }
+            add(&mut units, format!("unit:pattern:{}-corps", numeral.to_ascii_lowercase()), format!("{numeral} Corps"), None, Some("corps".to_string()), span);
+        }
         // "the 3rd is based at Valuyki": a bare ordinal naming a formation already in the text
         let back_references = if units.is_empty() { Vec::new() } else { self.back_reference.captures_iter(text, &ctx.anchors) };
         for c in back_references {
@@ -238,6 +283,16 @@ fn best_formation<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roman_numerals_are_read_only_when_canonical() {
+        assert_eq!(roman("XIV"), Some(14));
+        assert_eq!(roman("XXXIII"), Some(33));
+        assert_eq!(roman("IX"), Some(9));
+        assert_eq!(roman("IIII"), None);
+        assert_eq!(roman("VX"), None);
+        assert_eq!(roman("NATO"), None);
+    }
 
     #[test]
     fn anchored_patterns_find_what_a_full_scan_finds() {

@@ -473,3 +473,12 @@ fn the_company_that_images_a_sign_is_not_its_actor() {
     let i = ex.indicators.iter().find(|i| i.kind == "field_hospital").expect("a field hospital");
     assert_ne!(i.actor.as_deref(), Some("US"), "{i:?}");
 }
+
+#[test]
+fn corps_numbered_in_roman_numerals_are_units() {
+    let ex = extract("The army's IX Corps moved two brigades towards the frontier on Monday.");
+    assert!(ex.units.iter().any(|u| u.name == "IX Corps" && u.echelon.as_deref() == Some("corps")), "{:?}", ex.units);
+    // a word in capitals before "Corps" that is no numeral is no number
+    let ex = extract("The NATO Corps staff met in Brussels.");
+    assert!(ex.units.iter().all(|u| !u.name.starts_with("NATO Corps")), "{:?}", ex.units);
+}
