@@ -2,7 +2,7 @@
 //! claimant of a sentence (attribution, speech verbs, quotes carried over, pronouns).
 
 use crate::matcher::{Cue, Meaning};
-use crate::{possessive_after, Ctx};
+use crate::{ends_with_ci, possessive_after, starts_with_ci, Ctx};
 use muster_model::{Actor, Span};
 
 /// An actor named in the text.
@@ -232,15 +232,6 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     out
 }
 
-/// Whether `hay` starts with `prefix`, ASCII case ignored.
-fn starts_with_ci(hay: &str, prefix: &str) -> bool {
-    hay.len() >= prefix.len() && hay.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-}
-
-/// Whether `hay` ends with `suffix`, ASCII case ignored.
-fn ends_with_ci(hay: &str, suffix: &str) -> bool {
-    hay.len() >= suffix.len() && hay.as_bytes()[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-}
 
 /// Quotation marks open at a point of the text, counted from the start of its paragraph; advanced
 /// left to right so that a document is scanned once, not once per question.

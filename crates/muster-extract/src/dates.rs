@@ -256,8 +256,7 @@ fn future_context(text: &str, at: usize) -> bool {
 /// [`future_context`], or a deadline just before the date ("by early February", "until March").
 fn ahead(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
-    let ends = |w: &str| before.len() > w.len() && before.as_bytes()[before.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes()) && before.as_bytes()[before.len() - w.len() - 1] == b' ';
-    future_context(text, at) || ends("by") || ends("until") || ends("by the") || ends("until the")
+    future_context(text, at) || ["by", "until", "by the", "until the"].iter().any(|w| crate::ends_with_word(before, w))
 }
 
 /// A month (and day) without a year: the past one, unless it is a fortnight away at most, or the

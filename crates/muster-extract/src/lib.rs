@@ -112,6 +112,21 @@ pub(crate) fn possessive_after(text: &str, end: usize) -> bool {
     rest.starts_with("’s") || rest.starts_with("'s")
 }
 
+/// Whether `hay` starts with `prefix`, ASCII case ignored.
+pub(crate) fn starts_with_ci(hay: &str, prefix: &str) -> bool {
+    hay.len() >= prefix.len() && hay.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Whether `hay` ends with `suffix`, ASCII case ignored.
+pub(crate) fn ends_with_ci(hay: &str, suffix: &str) -> bool {
+    hay.len() >= suffix.len() && hay.as_bytes()[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// Whether `hay` ends with the word or words `w` after a space ("... would reach it by"), case ignored.
+pub(crate) fn ends_with_word(hay: &str, w: &str) -> bool {
+    hay.len() > w.len() && ends_with_ci(hay, w) && hay.as_bytes()[hay.len() - w.len() - 1] == b' '
+}
+
 /// Whether `before` ends with a preposition of place or direction ("in ", "to the ", "from "): a
 /// country or capital after it is a place, not an actor or a subject.
 pub(crate) fn after_preposition(before: &str) -> bool {

@@ -340,15 +340,11 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
         });
         let Some(code) = code else { continue };
         let lead = ctx.text[s.start..h.start].trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\''));
-        let lb = lead.as_bytes();
-        let ends_with_word = |v: &str| {
-            lb.len() > v.len() && lb[lb.len() - v.len()..].eq_ignore_ascii_case(v.as_bytes()) && lb[lb.len() - v.len() - 1] == b' '
-        };
         let opening = lead.is_empty()
             || lead == "The"
             || ["said", "says", "say", "said that", "says that", "believes", "believe", "claimed", "claims", "added", "warned", "warned that", "said the", "says the"]
                 .iter()
-                .any(|v| ends_with_word(v));
+                .any(|v| crate::ends_with_word(lead, v));
         if opening && acts_on_forces(&head(ctx.text, h.end, s.end, 48).trim_start().to_ascii_lowercase()) {
             return Some(code.clone());
         }
