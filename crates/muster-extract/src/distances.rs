@@ -13,22 +13,19 @@ const MILE_KM: f64 = 1.609344;
 /// classes only: a small automaton; the target phrase after "from" is cut by hand).
 const DISTANCE: &str = r"(?i-u)\b(?P<n1>[0-9][0-9,]*(?:\.[0-9]+)?)(?:[ \t]+and[ \t]+(?P<n2>[0-9][0-9,]*(?:\.[0-9]+)?))?[ \t]*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)\b(?:[ \t]*\([0-9A-Za-z ,.]{0,30}\))?(?:[ \t]+(?:[a-z]+[ \t]+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:[ \t]+[a-z]+)?)?[ \t]*(?:away[ \t]+)?(?:from|of|to)[ \t]+";
 
-/// Distances written in words ("less than four miles from the border").
-const WORDS: &[(&str, f64)] = &[
-    ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0),
-    ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0), ("fifteen", 15.0),
-    ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0), ("a hundred", 100.0),
-];
-
 fn pattern() -> &'static AnchoredRegex {
     static RE: OnceLock<AnchoredRegex> = OnceLock::new();
     RE.get_or_init(|| AnchoredRegex::new(DISTANCE, Heads::Digits, 0, 160))
 }
 
+/// Distances written in words ("less than four miles from the border"), with the number words of
+/// force figures.
 fn words_pattern() -> &'static AnchoredRegex {
     static RE: OnceLock<AnchoredRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        let words: Vec<&str> = WORDS.iter().map(|(w, _)| *w).collect();
+        // longer words first, so that "a hundred" is not read as "a" and "seventeen" not as "seven"
+        let mut words: Vec<&str> = crate::quantities::SMALL.iter().map(|(w, _)| *w).collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let first = DISTANCE.find("(?:[ \\t]+and").expect("the distance pattern has a second figure");
         let pattern = format!(r"(?i-u)\b(?P<n1>{}){}", words.join("|"), &DISTANCE[first..]);
         // "a hundred": the head word is two bytes after the start
@@ -38,7 +35,7 @@ fn words_pattern() -> &'static AnchoredRegex {
 
 /// A figure of the pattern: digits or a number word.
 fn figure(s: &str) -> Option<f64> {
-    s.replace(',', "").parse().ok().or_else(|| WORDS.iter().find(|(w, _)| w.eq_ignore_ascii_case(s)).map(|(_, v)| *v))
+    s.replace(',', "").parse().ok().or_else(|| crate::quantities::word_value(s))
 }
 
 pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize)]) -> Vec<Distance> {

@@ -33,7 +33,8 @@ struct Figure {
     vague: bool,
 }
 
-const SMALL: &[(&str, f64)] = &[
+/// Numbers written in words, and their values (also read by `distances`).
+pub(crate) const SMALL: &[(&str, f64)] = &[
     ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0),
     ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0), ("thirteen", 13.0),
     ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0), ("eighteen", 18.0),
@@ -162,9 +163,8 @@ impl NumberFinder {
                 };
                 out.push(Figure { span: Span::new(m.start(), m.end()), value: lo, high: Some(hi), tail: m.end(), implausible: false, qualifier: Some("about"), vague: true });
             } else if let Some(w) = c.name("w") {
-                let small = |w: &str| SMALL.iter().find(|(k, _)| k.eq_ignore_ascii_case(w)).map(|(_, v)| *v).unwrap_or(0.0);
                 // "twenty-five": tens and units
-                let base = small(w.as_str()) + c.name("wu").map_or(0.0, |u| small(u.as_str()));
+                let base = word_value(w.as_str()).unwrap_or(0.0) + c.name("wu").and_then(|u| word_value(u.as_str())).unwrap_or(0.0);
                 let mult = match c.name("wmult").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
                     Some("hundred") => 100.0,
                     Some("thousand") => 1000.0,
@@ -178,6 +178,11 @@ impl NumberFinder {
         out.sort_by_key(|f| f.span.start);
         out
     }
+}
+
+/// The value of a number written in words ("seventeen", "a dozen").
+pub(crate) fn word_value(w: &str) -> Option<f64> {
+    SMALL.iter().find(|(k, _)| k.eq_ignore_ascii_case(w)).map(|(_, v)| *v)
 }
 
 /// The last `n` characters of `s`.
