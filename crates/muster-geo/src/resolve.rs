@@ -222,6 +222,35 @@ enum Acceptance {
     IfCountryNamed,
 }
 
+/// The words around a candidate name that make it a place's name.
+struct Frame {
+    /// After a locative word ("in", "near", "from", "of").
+    locative: bool,
+    /// After a word that puts something at the place itself ("in", "near", "at", "into").
+    close: bool,
+    /// After a direction ("northern").
+    direction: bool,
+    /// Before ", <known place>" ("Zamosc, Poland").
+    qualified: bool,
+    /// After "<known place>, " ("Norfolk, Virginia").
+    after_known: bool,
+    /// Before a facility that carries its name ("Leh air base").
+    facility: bool,
+}
+
+impl Frame {
+    /// Whether the name stands where a place's name does ("to Khuzestan", "in Punjab, Pakistan",
+    /// "Norfolk, Virginia").
+    fn place(&self) -> bool {
+        self.locative || self.direction || self.qualified || self.after_known
+    }
+
+    /// Whether a word before or after the name marks it as a place's.
+    fn cue(&self) -> bool {
+        self.facility || self.locative
+    }
+}
+
 /// Whether [start, end) overlaps a blocked range; `blocked` is sorted by start and its ranges do not nest
 /// deeply, so a look at the few ranges starting before `end` suffices.
 fn overlaps_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> bool {
@@ -355,7 +384,8 @@ impl Gazetteer {
             }
             let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: false, weak: false };
             self.apply_region_suffix(text, toks, &mut c);
-            if n == 1 && c.t1 == i + 1 && !self.in_place_frame(text, toks, folded, i) {
+            let frame = self.frame(text, toks, folded, c.t0, c.t1);
+            if n == 1 && c.t1 == i + 1 && !frame.place() {
                 // a one-word region name is a region in a place's frame only ("to Khuzestan", "in
                 // Punjab, Pakistan"): "Meta said", "Unity is..." are no regions
                 c.entries.retain(|&e| {
@@ -366,7 +396,7 @@ impl Gazetteer {
                     continue;
                 }
             }
-            match self.acceptable(text, toks, folded, &c, opts, lower_words) {
+            match self.acceptable(text, toks, folded, &c, &frame, opts, lower_words) {
                 Acceptance::Yes => return Some(c),
                 Acceptance::IfCountryNamed => return Some(Candidate { weak: true, ..c }),
                 Acceptance::No => {}
@@ -399,17 +429,32 @@ impl Gazetteer {
         None
     }
 
-    /// Whether the word at `i` stands where a place's name does: after a locative word ("in", "to",
-    /// "northern"), before ", <known place>" or after "<known place>, " ("Norfolk, Virginia").
-    fn in_place_frame(&self, text: &str, toks: &[Token], folded: &Folded, i: usize) -> bool {
+    /// The words around the name at tokens `t0..t1` that make it a place's name.
+    fn frame(&self, text: &str, toks: &[Token], folded: &Folded, t0: usize, t1: usize) -> Frame {
         const DIRECTIONS: &[&str] = &["northern", "southern", "eastern", "western", "central", "north-eastern", "north-western", "south-eastern", "south-western"];
-        let cue = i.checked_sub(1).is_some_and(|k| {
-            let w = toks[k].text(text);
-            one_of(w, LOCATIVE_CUES) || one_of(w, DIRECTIONS)
+        const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towards", "toward"];
+        let prev = t0.checked_sub(1).map(|k| toks[k].text(text));
+        let known = |k: usize, gap: &str| gap.trim() == "," && starts_upper(toks[k].text(text)) && !self.lookup(folded.get(k)).is_empty();
+        let next = toks.get(t1);
+        // a facility named after the place ("the Leh air base", "Millerovo airfield")
+        let facility = next.is_some_and(|n| {
+            gap_is_name_joiner(text, &toks[t1 - 1], n) && {
+                let w = n.text(text);
+                one_of(w, FACILITIES)
+                    || toks.get(t1 + 1).is_some_and(|m| {
+                        let pair = (w.to_ascii_lowercase(), m.text(text).to_ascii_lowercase());
+                        matches!((pair.0.as_str(), pair.1.as_str()), ("air" | "naval" | "military" | "army", "base") | ("training", "ground") | ("railway" | "rail", "station" | "yard"))
+                    })
+            }
         });
-        let listed_with = |k: usize, gap: &str| gap.trim() == "," && starts_upper(toks[k].text(text)) && !self.lookup(folded.get(k)).is_empty();
-        cue || toks.get(i + 1).is_some_and(|n| listed_with(i + 1, &text[toks[i].end..n.start]))
-            || i.checked_sub(1).is_some_and(|k| listed_with(k, &text[toks[k].end..toks[i].start]))
+        Frame {
+            locative: prev.is_some_and(|w| one_of(w, LOCATIVE_CUES)),
+            close: prev.is_some_and(|w| one_of(w, CLOSE)),
+            direction: prev.is_some_and(|w| one_of(w, DIRECTIONS)),
+            qualified: next.is_some_and(|n| known(t1, &text[toks[t1 - 1].end..n.start])),
+            after_known: t0.checked_sub(1).is_some_and(|k| known(k, &text[toks[k].end..toks[t0].start])),
+            facility,
+        }
     }
 
     /// "Belgorod region", "Kherson Oblast": the mention is the region whose seat is the named city.
@@ -463,6 +508,7 @@ impl Gazetteer {
         toks: &[Token],
         folded: &Folded,
         c: &Candidate,
+        frame: &Frame,
         opts: &ResolveOptions,
         lower_words: &LowerWords,
     ) -> Acceptance {
@@ -503,21 +549,7 @@ impl Gazetteer {
         if ["'ve", "’ve", "'ll", "’ll", "'re", "’re", "'m", "’m", "'d", "’d", "n't", "n’t"].iter().any(|c| lower.ends_with(c)) {
             return Acceptance::No;
         }
-        // a facility named after the place ("the Leh air base", "Millerovo airfield") is a place's frame too
-        let facility = toks.get(c.t1).is_some_and(|n| {
-            gap_is_name_joiner(text, &toks[c.t1 - 1], n) && {
-                let w = n.text(text);
-                one_of(w, FACILITIES)
-                    || toks.get(c.t1 + 1).is_some_and(|m| {
-                        let pair = (w.to_ascii_lowercase(), m.text(text).to_ascii_lowercase());
-                        matches!((pair.0.as_str(), pair.1.as_str()), ("air" | "naval" | "military" | "army", "base") | ("training", "ground") | ("railway" | "rail", "station" | "yard"))
-                    })
-            }
-        });
-        let cue = facility || c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), LOCATIVE_CUES));
-        let qualified = toks.get(c.t1).is_some_and(|n| {
-            text[c.end..n.start].trim() == "," && starts_upper(n.text(text)) && !self.lookup(folded.get(c.t1)).is_empty()
-        });
+        let (cue, qualified) = (frame.cue(), frame.qualified);
         let next_upper_unknown = toks.get(c.t1).is_some_and(|n| {
             gap_is_name_joiner(text, &toks[c.t1 - 1], n) && starts_upper(n.text(text)) && self.lookup(folded.get(c.t1)).is_empty()
         });
@@ -552,7 +584,7 @@ impl Gazetteer {
             || ((cue || qualified) && best_pop >= 5_000);
         if yes {
             Acceptance::Yes
-        } else if best_pop >= 1_000 && (facility || c.t0.checked_sub(1).is_some_and(|k| one_of(toks[k].text(text), &["in", "near", "at", "outside", "around", "into", "towards", "toward"]))) {
+        } else if best_pop >= 1_000 && (frame.facility || frame.close) {
             Acceptance::IfCountryNamed
         } else {
             Acceptance::No
