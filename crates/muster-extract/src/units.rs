@@ -209,7 +209,8 @@ impl UnitFinder {
                 continue;
             }
             let span = Span::new(start, end);
-            if covered.iter().chain(units.iter().flat_map(|u| u.mentions.iter()).map(|m| Span::new(m.start, m.end)).collect::<Vec<_>>().iter()).any(|cv| cv.start <= span.start && span.end <= cv.end) {
+            let inside = |a: usize, b: usize| a <= span.start && span.end <= b;
+            if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
                 continue;
             }
             add(&mut units, format!("unit:pattern:{}-corps", numeral.to_ascii_lowercase()), format!("{numeral} Corps"), None, Some("corps".to_string()), span);

@@ -431,10 +431,13 @@ impl Gazetteer {
     /// Also returns the name to show: the GeoNames name, without a romanised kind ("Qinghai", not
     /// "Qinghai Sheng"), or "<seat> region" where the GeoNames name is an adjective ("Krasnodarskiy").
     fn admin1_names(&self, name: &str, seat: &str, population: u64) -> (Vec<String>, String) {
-        const KINDS: &[&str] = &[
-            " Autonomous Region", " Autonomous Oblast", " Autonomous Okrug", " Avtonomnyy Okrug", " Zhuangzu Zizhiqu",
-            " Uygur Zizhiqu", " Huizu Zizhiqu", " Zizhiqu", " Sheng", " Shi", " Province", " Oblast", " Oblast'",
-            " Krai", " Kray", " Voivodeship", " Governorate", " Prefecture", " Region", " Territory", "-do",
+        // the kinds a name may end in, and whether the kind is romanised rather than English
+        const KINDS: &[(&str, bool)] = &[
+            (" Autonomous Region", false), (" Autonomous Oblast", false), (" Autonomous Okrug", false),
+            (" Avtonomnyy Okrug", true), (" Zhuangzu Zizhiqu", true), (" Uygur Zizhiqu", true), (" Huizu Zizhiqu", true),
+            (" Zizhiqu", true), (" Sheng", true), (" Shi", true), (" Province", false), (" Oblast", false),
+            (" Oblast'", false), (" Krai", false), (" Kray", false), (" Voivodeship", false), (" Governorate", false),
+            (" Prefecture", false), (" Region", false), (" Territory", false), ("-do", false),
         ];
         const PREFIXES: &[&str] = &["Republic of ", "Respublika ", "Province of ", "State of "];
         const GENERIC: &[&str] = &[
@@ -447,9 +450,8 @@ impl Gazetteer {
             "republic", "distrito", "nct", "jewish", "far", "mid", "middle", "area", "territory", "state",
             "department", "county", "governorate", "division", "zone", "quarter", "municipality", "prefecture",
             "somali", "balkan", "maritime", "unity", "gulf", "pool", "mono", "meta", "para", "lacs", "plateaux",
-            "savanes", "collines", "cascades", "centrale", "atlantique", "littoral", "estuaire",
+            "savanes", "collines", "cascades", "centrale", "atlantique", "estuaire",
         ];
-        const ROMANISED_KINDS: &[&str] = &[" Avtonomnyy Okrug", " Zhuangzu Zizhiqu", " Uygur Zizhiqu", " Huizu Zizhiqu", " Zizhiqu", " Sheng", " Shi"];
         const ADJECTIVE_ENDINGS: &[&str] = &["skaya", "skiy", "s'ka", "s'kyi", "ts'ka"];
         let by_seat = format!("{seat} region");
         let name = name.trim();
@@ -462,10 +464,10 @@ impl Gazetteer {
             bare = bare.strip_prefix(p).unwrap_or(bare);
         }
         let mut romanised = false;
-        for k in KINDS {
-            if let Some(b) = bare.strip_suffix(k) {
+        for &(kind, romanised_kind) in KINDS {
+            if let Some(b) = bare.strip_suffix(kind) {
                 bare = b;
-                romanised = ROMANISED_KINDS.contains(k);
+                romanised = romanised_kind;
                 break;
             }
         }
