@@ -54,16 +54,38 @@ const ORDINALS: &[&str] = &[
 
 /// Every head word by the hash the phrase matcher gives words ([`crate::matcher::word_hash`]), with
 /// the word itself (lower case) and its sets as bits: 1 months, 2 relative dates, 4 number words, 8
-/// ordinals.
-fn head_words() -> &'static rustc_hash::FxHashMap<u64, (&'static str, u8)> {
-    static TABLE: OnceLock<rustc_hash::FxHashMap<u64, (&'static str, u8)>> = OnceLock::new();
+/// ordinals; and a filter of their hashes (one bit of 4096 each), which turns away most other words
+/// before the table is asked.
+struct HeadWords {
+    table: rustc_hash::FxHashMap<u64, (&'static str, u8)>,
+    filter: [u64; 64],
+}
+
+impl HeadWords {
+    fn bit(hash: u64) -> usize {
+        (hash >> 52) as usize
+    }
+
+    fn get(&self, hash: u64) -> Option<&(&'static str, u8)> {
+        let bit = Self::bit(hash);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.table.get(&hash)
+    }
+}
+
+fn head_words() -> &'static HeadWords {
+    static TABLE: OnceLock<HeadWords> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t: rustc_hash::FxHashMap<u64, (&'static str, u8)> = Default::default();
+        let mut t = HeadWords { table: Default::default(), filter: [0; 64] };
         for (words, bit) in [(MONTHS, 1u8), (RELATIVE_DATES, 2), (NUMBER_WORDS, 4), (ORDINALS, 8)] {
             for w in words {
                 let lower: &'static str = Box::leak(w.to_ascii_lowercase().into_boxed_str());
                 let hash = crate::matcher::word_hash(lower.as_bytes(), 0).0;
-                t.entry(hash).or_insert((lower, 0)).1 |= bit;
+                t.table.entry(hash).or_insert((lower, 0)).1 |= bit;
+                let b = HeadWords::bit(hash);
+                t.filter[b / 64] |= 1 << (b % 64);
             }
         }
         t
@@ -90,7 +112,7 @@ impl Anchors {
             let word = &bytes[w.start..w.end];
             // a pattern that starts with a digit starts a run of digits: its own word boundary, or the
             // greed of the number pattern before it, rules out the middle of a run
-            if word.iter().any(u8::is_ascii_digit) {
+            if w.digits {
                 let mut prev_digit = false;
                 for (i, b) in word.iter().enumerate() {
                     let d = b.is_ascii_digit();
@@ -101,7 +123,7 @@ impl Anchors {
                 }
                 continue;
             }
-            let Some(&(head, bits)) = table.get(&w.hash) else { continue };
+            let Some(&(head, bits)) = table.get(w.hash) else { continue };
             if !word.eq_ignore_ascii_case(head.as_bytes()) {
                 continue;
             }
@@ -131,7 +153,7 @@ impl Anchors {
 
     /// [`Anchors::new`] with the text's words made here.
     pub fn of(text: &str) -> Anchors {
-        Anchors::new(text, &crate::matcher::words(text))
+        Anchors::new(text, &muster_geo::scan(text).words)
     }
 
     fn heads(&self, set: Heads) -> &[usize] {

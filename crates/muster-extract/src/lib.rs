@@ -234,9 +234,9 @@ impl Extractor {
         let text = doc.text.as_str();
         let mut ex = Extraction::default();
         // the publication date: metadata, else a dateline, else inferred from the text
-        let toks = muster_geo::tokens(text);
-        let words = matcher::words(text);
-        let anchors = anchored::Anchors::new(text, &words);
+        // the words of the text, both ways, in one pass: the resolver's tokens, the phrase matcher's words
+        let scan = muster_geo::scan(text);
+        let anchors = anchored::Anchors::new(text, &scan.words);
         let date_scan = self.dates.scan(text, &anchors);
         let mut published = doc.published;
         if published.is_none() {
@@ -249,7 +249,7 @@ impl Extractor {
         }
         let dates = date_scan.resolve(published);
         drop(date_scan);
-        let raw_hits = self.matcher.find_with_words(text, &words);
+        let raw_hits = self.matcher.find_with_words(text, &scan.words);
         let mut hits: Vec<(Span, &[Meaning])> = raw_hits.iter().map(|h| (Span::new(h.start, h.end), self.matcher.meanings(h))).collect();
         hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
         let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates, published, anchors };
@@ -279,7 +279,7 @@ impl Extractor {
             }
         }
         let opts = self.resolve_options(blocked, named_countries);
-        let mentions = self.gazetteer.find_places_in(text, &toks, &opts);
+        let mentions = self.gazetteer.find_places_in(text, &scan, &opts);
         let mut place_index: rustc_hash::FxHashMap<u32, usize> = Default::default();
         let mut place_mentions: Vec<(Span, usize)> = Vec::new();
         for m in &mentions {

@@ -5,6 +5,9 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind};
 use muster_kb::KnowledgeBase;
 use std::collections::HashMap;
+pub use muster_geo::words::word_hash;
+use muster_geo::words::{non_word_char_len, word_char_ends_at, word_char_len};
+pub use muster_geo::Word;
 
 /// A cue class from the lexicon.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -205,7 +208,7 @@ impl PhraseMatcher {
     /// Defence Ministry" is still seen as a demonym when needed.
     #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        self.find_with_words(text, &words(text))
+        self.find_with_words(text, &muster_geo::scan(text).words)
     }
 
     /// [`PhraseMatcher::find`] over the text's [`words`], already made.
@@ -330,125 +333,12 @@ impl PhraseMatcher {
 
 const FIRST_WORD_BITS: usize = 1 << 19;
 
-/// ASCII letters and digits.
-const ASCII_ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 128 {
-        t[c] = (c as u8).is_ascii_alphanumeric();
-        c += 1;
-    }
-    t
-};
-
-/// A word of the text (a run of letters and digits; hyphens, apostrophes and punctuation end it) and
-/// the hash of its ASCII-lower-cased bytes ([`word_hash`]).
-#[derive(Debug, Clone, Copy)]
-pub struct Word {
-    pub start: usize,
-    pub end: usize,
-    pub hash: u64,
-}
-
-/// The words of a text, in one pass.
-pub fn words(text: &str) -> Vec<Word> {
-    let bytes = text.as_bytes();
-    let n = bytes.len();
-    let mut out = Vec::with_capacity(n / 5);
-    let mut i = 0;
-    while i < n {
-        let b = bytes[i];
-        if b < 0x80 && !ASCII_ALNUM[b as usize] {
-            i += 1;
-        } else if word_char_len(bytes, i) > 0 {
-            let (hash, end) = word_hash(bytes, i);
-            out.push(Word { start: i, end, hash });
-            i = end;
-        } else {
-            i += non_word_char_len(bytes, i);
-        }
-    }
-    out
-}
-
-/// The hash of the word starting at `start` (ASCII case folded) and the word's end.
-#[inline]
-pub fn word_hash(bytes: &[u8], start: usize) -> (u64, usize) {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut e = start;
-    loop {
-        // ASCII letters and digits, the common case, byte by byte
-        while e < bytes.len() && ASCII_ALNUM[bytes[e] as usize] {
-            h = (h ^ u64::from(bytes[e] | 0x20)).wrapping_mul(0x0000_0100_0000_01b3);
-            e += 1;
-        }
-        let w = if e < bytes.len() { word_char_len(bytes, e) } else { 0 };
-        if w == 0 {
-            return (h, e);
-        }
-        for &b in &bytes[e..e + w] {
-            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        e += w;
-    }
-}
-
 fn single_bit(h: u64) -> usize {
     (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize % FIRST_WORD_BITS
 }
 
 fn pair_bit(h: u64, next: u64) -> usize {
     ((h.rotate_left(23) ^ next).wrapping_mul(0xc2b2_ae3d_27d4_eb4f) >> 40) as usize % FIRST_WORD_BITS
-}
-
-/// Bytes of the non-letter characters that are common in news prose: U+2000..U+206F (dashes, curly
-/// quotes, ellipsis) and U+00A0..U+00BF (no-break space, guillemets). Other non-ASCII characters are
-/// taken for letters.
-#[inline]
-fn non_letter_len(bytes: &[u8], i: usize) -> usize {
-    match bytes[i] {
-        0xE2 if matches!(bytes.get(i + 1), Some(0x80 | 0x81)) && bytes.len() > i + 2 => 3,
-        0xC2 if matches!(bytes.get(i + 1), Some(0xA0..=0xBF)) => 2,
-        _ => 0,
-    }
-}
-
-/// The length of the word character (ASCII letter or digit, or a non-ASCII letter) at `i`, or 0.
-#[inline]
-fn word_char_len(bytes: &[u8], i: usize) -> usize {
-    let b = bytes[i];
-    if b < 0x80 {
-        return usize::from(b.is_ascii_alphanumeric());
-    }
-    if non_letter_len(bytes, i) > 0 {
-        return 0;
-    }
-    match b {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xFF => 4,
-        _ => 1, // a stray continuation byte: part of the word it is in
-    }
-}
-
-/// The length of the non-word character at `i`.
-#[inline]
-fn non_word_char_len(bytes: &[u8], i: usize) -> usize {
-    match non_letter_len(bytes, i) {
-        0 => 1,
-        n => n,
-    }
-}
-
-/// Whether the character that ends at `i` (a character boundary) is a word character.
-#[inline]
-fn word_char_ends_at(bytes: &[u8], i: usize) -> bool {
-    let b = bytes[i - 1];
-    if b < 0x80 {
-        return b.is_ascii_alphanumeric();
-    }
-    let lead = (1..=4.min(i)).map(|k| i - k).find(|&k| bytes[k] & 0xC0 != 0x80).unwrap_or(i - 1);
-    non_letter_len(bytes, lead) == 0
 }
 
 /// The word characters of a phrase: the first word's hash and the second word's, if any.

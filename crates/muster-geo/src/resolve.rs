@@ -2,7 +2,7 @@
 
 use crate::borders::haversine_km;
 use crate::gazetteer::{EntryId, Gazetteer};
-use crate::text::{fold, fold_token_into, tokens, Token};
+use crate::text::{fold, fold_token_into, lower_hash, scan, word_hash, Scan, Token};
 use muster_model::PlaceKind;
 
 /// What the resolver needs to know besides the text.
@@ -42,6 +42,11 @@ const LOCATIVE_CUES: &[&str] = &[
     "in", "near", "at", "outside", "from", "to", "around", "towards", "toward", "into", "via", "across", "between",
     "of", "off", "through", "nearby", "and", "reach", "reached", "approaching", "north", "south", "east", "west",
 ];
+/// Words that put something at the place itself.
+const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towards", "toward"];
+/// Words before a place's name that make an unknown capitalised word worth a spelling correction.
+const MISSPELLING_CUES: &[&str] = &["in", "near", "at", "outside"];
+const DIRECTIONS: &[&str] = &["northern", "southern", "eastern", "western", "central", "north-eastern", "north-western", "south-eastern", "south-western"];
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "minister", "secretary", "general",
     "gen", "admiral", "adm", "colonel", "col", "captain", "capt", "lieutenant", "lt", "major", "maj", "sgt", "sergeant",
@@ -50,20 +55,22 @@ const TITLES: &[&str] = &[
 
 /// Every token folded. The text is folded byte for byte once (ASCII letters lower-cased, every other
 /// byte a space), so that the fold of a plain token (ASCII, no apostrophe) and of a run of plain tokens
-/// one byte apart is a slice of it; the few other tokens are folded into an arena of their own.
-struct Folded {
+/// one byte apart is a slice of it; the few other tokens are folded when first asked for (most
+/// tokens of a text in another script never are: only capitalised words and their neighbours are).
+struct Folded<'t> {
+    text: &'t str,
     /// The text, byte for byte: lower-case letters and digits, spaces for everything else.
     lower: String,
-    /// Folds of the tokens that are not plain, one after the other.
-    special: String,
-    /// Per token: (start, end) in `lower`, or in `special` when the top bit of start is set.
+    /// The tokens that are not plain: their fold, once made, and their span in the text.
+    special: Vec<(std::cell::OnceCell<String>, u32, u32)>,
+    /// Per token: (start, end) in `lower`, or the index in `special` when the top bit of start is set.
     spans: Vec<(u32, u32)>,
 }
 
 const SPECIAL: u32 = 1 << 31;
 
-impl Folded {
-    fn new(text: &str, toks: &[Token]) -> Folded {
+impl<'t> Folded<'t> {
+    fn new(text: &'t str, toks: &[Token]) -> Folded<'t> {
         // ASCII letters lower-cased and digits kept; every other byte (hyphens, apostrophes, bytes of
         // non-ASCII characters) a space (branch-free, so the loop vectorises)
         let bytes = text.as_bytes();
@@ -75,51 +82,29 @@ impl Folded {
             *o = if alpha { l } else if digit { b } else { b' ' };
         }
         let lower = String::from_utf8(lower).expect("folded text is ASCII");
-        // apostrophes and non-ASCII bytes, in text order (eight bytes at a time): tokens holding one
-        // are not plain
-        let mut marks: Vec<u32> = Vec::new();
-        let mut mark = |at: usize, chunk: &[u8]| {
-            for (j, &b) in chunk.iter().enumerate() {
-                if b >= 0x80 || b == b'\'' {
-                    marks.push((at + j) as u32);
-                }
-            }
-        };
-        let chunks = bytes.chunks_exact(8);
-        let rest = chunks.remainder();
-        for (k, chunk) in chunks.enumerate() {
-            let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            // a byte of 0x80 or more, or an apostrophe (0x27: zero after xor)
-            let x = w ^ 0x2727_2727_2727_2727;
-            let apostrophe = x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080;
-            if (w & 0x8080_8080_8080_8080) | apostrophe != 0 {
-                mark(k * 8, chunk);
-            }
-        }
-        mark(bytes.len() - rest.len(), rest);
-        let mut special = String::new();
+        let mut special = Vec::new();
         let mut spans = Vec::with_capacity(toks.len());
-        let mut m = 0;
         for t in toks {
-            while m < marks.len() && (marks[m] as usize) < t.start {
-                m += 1;
-            }
-            if m == marks.len() || marks[m] as usize >= t.end {
+            if t.plain {
                 spans.push((t.start as u32, t.end as u32));
                 continue;
             }
-            let start = special.len();
-            fold_token_into(t.text(text), &mut special);
-            spans.push((start as u32 | SPECIAL, special.len() as u32));
+            spans.push((special.len() as u32 | SPECIAL, 0));
+            special.push((std::cell::OnceCell::new(), t.start as u32, t.end as u32));
         }
-        Folded { lower, special, spans }
+        Folded { text, lower, special, spans }
     }
 
     /// The folded token `i`.
     fn get(&self, i: usize) -> &str {
         let (s, e) = self.spans[i];
         if s & SPECIAL != 0 {
-            &self.special[(s & !SPECIAL) as usize..e as usize]
+            let (fold, start, end) = &self.special[(s & !SPECIAL) as usize];
+            fold.get_or_init(|| {
+                let mut out = String::new();
+                fold_token_into(&self.text[*start as usize..*end as usize], &mut out);
+                out
+            })
         } else {
             &self.lower[s as usize..e as usize]
         }
@@ -143,27 +128,22 @@ impl Folded {
     }
 }
 
-/// The words a text writes in lower case (common words, not names). The first few questions are
-/// answered by a substring search of the text; a text that asks more gets a bitmap of the hashes of
-/// its lower-case tokens, which answers most questions with a no, and a search confirms each yes.
+/// Which lower-case words a text holds: a filter of the hashes the scan gave its words that start
+/// in lower case (about eight bits per word, made on the first question), which answers most
+/// questions with a no; a search confirms each yes.
 struct LowerWords<'a> {
     text: &'a str,
-    toks: &'a [Token],
-    asked: std::cell::Cell<u32>,
+    scan: &'a Scan,
     bits: std::cell::OnceCell<Vec<u64>>,
 }
 
 impl<'a> LowerWords<'a> {
-    /// Questions answered by search alone before the bitmap is made.
-    const SEARCHES: u32 = 4;
-
-    fn new(text: &'a str, toks: &'a [Token]) -> LowerWords<'a> {
-        LowerWords { text, toks, asked: std::cell::Cell::new(0), bits: std::cell::OnceCell::new() }
+    fn new(text: &'a str, scan: &'a Scan) -> LowerWords<'a> {
+        LowerWords { text, scan, bits: std::cell::OnceCell::new() }
     }
 
-    fn hash(word: &[u8]) -> u64 {
-        use std::hash::BuildHasher;
-        rustc_hash::FxBuildHasher.hash_one(word)
+    fn bit(hash: u64, bits: &[u64]) -> usize {
+        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & (bits.len() * 64 - 1)
     }
 
     /// Whether some token of the text is exactly `word`.
@@ -173,29 +153,30 @@ impl<'a> LowerWords<'a> {
         if !first.is_ascii_lowercase() {
             return false;
         }
-        self.asked.set(self.asked.get() + 1);
-        if self.asked.get() > Self::SEARCHES {
+        // a token of one word is a word of the scan, with the same hash ("well-known" is two)
+        let (hash, end) = word_hash(word.as_bytes(), 0);
+        if end == word.len() {
             let bits = self.bits.get_or_init(|| {
-                // about eight bits per token: few false yeses, each caught by the search below
-                let words = (self.toks.len() / 8).next_power_of_two().clamp(16, 1 << 12);
-                let mut bits = vec![0u64; words];
-                for t in self.toks {
-                    if bytes[t.start].is_ascii_lowercase() {
-                        let h = Self::hash(&bytes[t.start..t.end]) as usize & (words * 64 - 1);
-                        bits[h / 64] |= 1 << (h % 64);
+                let words = &self.scan.words;
+                let mut bits = vec![0u64; (words.len() / 8).next_power_of_two().clamp(16, 1 << 12)];
+                for w in words {
+                    if bytes[w.start].is_ascii_lowercase() {
+                        let b = Self::bit(w.hash, &bits);
+                        bits[b / 64] |= 1 << (b % 64);
                     }
                 }
                 bits
             });
-            let h = Self::hash(word.as_bytes()) as usize & (bits.len() * 64 - 1);
-            if bits[h / 64] & (1 << (h % 64)) == 0 {
+            let b = Self::bit(hash, bits);
+            if bits[b / 64] & (1 << (b % 64)) == 0 {
                 return false;
             }
         }
         // a substring search, then: is some occurrence a whole token?
+        let toks = &self.scan.tokens;
         memchr::memmem::find_iter(bytes, word.as_bytes()).any(|p| {
-            let k = self.toks.partition_point(|t| t.start < p);
-            self.toks.get(k).is_some_and(|t| t.start == p && t.end == p + word.len())
+            let k = toks.partition_point(|t| t.start < p);
+            toks.get(k).is_some_and(|t| t.start == p && t.end == p + word.len())
         })
     }
 }
@@ -267,9 +248,41 @@ fn country_code(cc: &str) -> u16 {
     }
 }
 
-/// Whether `word` is one of `list` (lower-case ASCII words), in any case.
-fn one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+/// The lists a word next to a candidate name is looked up in, as bits of [`word_class`].
+mod class {
+    pub const LOCATIVE: u8 = 1;
+    pub const CLOSE: u8 = 2;
+    pub const DIRECTION: u8 = 4;
+    pub const TITLE: u8 = 8;
+    pub const FACILITY: u8 = 16;
+    pub const MISSPELLING_CUE: u8 = 32;
+}
+
+/// Which of the cue lists (locative cues, close cues, directions, titles, facilities, misspelling
+/// cues) hold `word`, in any case: one hash look-up for all of them.
+fn word_class(word: &str) -> u8 {
+    static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<u64, (&'static str, u8)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t: rustc_hash::FxHashMap<u64, (&'static str, u8)> = Default::default();
+        let lists = [
+            (LOCATIVE_CUES, class::LOCATIVE),
+            (CLOSE, class::CLOSE),
+            (DIRECTIONS, class::DIRECTION),
+            (TITLES, class::TITLE),
+            (FACILITIES, class::FACILITY),
+            (MISSPELLING_CUES, class::MISSPELLING_CUE),
+        ];
+        for (list, bit) in lists {
+            for w in list {
+                t.entry(lower_hash(w.as_bytes())).or_insert((w, 0)).1 |= bit;
+            }
+        }
+        t
+    });
+    match table.get(&lower_hash(word.as_bytes())) {
+        Some(&(w, bits)) if w.eq_ignore_ascii_case(word) => bits,
+        _ => 0,
+    }
 }
 
 /// A longitude difference brought into [-180, 180].
@@ -300,12 +313,13 @@ fn sentence_start(text: &str, tok: &Token) -> bool {
 impl Gazetteer {
     /// Finds and resolves every place mention in `text`, in text order.
     pub fn find_places(&self, text: &str, opts: &ResolveOptions) -> Vec<PlaceMention> {
-        self.find_places_in(text, &tokens(text), opts)
+        self.find_places_in(text, &scan(text), opts)
     }
 
-    /// [`Gazetteer::find_places`] over the text's [`tokens`], already made.
-    pub fn find_places_in(&self, text: &str, toks: &[Token], opts: &ResolveOptions) -> Vec<PlaceMention> {
-        let lower_words = LowerWords::new(text, toks);
+    /// [`Gazetteer::find_places`] over the text's [`scan`], already made.
+    pub fn find_places_in(&self, text: &str, scan: &Scan, opts: &ResolveOptions) -> Vec<PlaceMention> {
+        let toks = &scan.tokens[..];
+        let lower_words = LowerWords::new(text, scan);
         let folded = Folded::new(text, toks);
         let mut cands: Vec<Candidate> = Vec::new();
         let mut i = 0;
@@ -405,7 +419,7 @@ impl Gazetteer {
         // a misspelt name: only in a clear locative frame, for capitalised unknown words
         if upper && first.len() >= 6 && !opts.stopwords.contains(folded.get(i)) {
             let prev = i.checked_sub(1).map(|k| toks[k].text(text));
-            let cue = prev.is_some_and(|p| one_of(p, &["in", "near", "at", "outside"]));
+            let cue = prev.is_some_and(|p| word_class(p) & class::MISSPELLING_CUE != 0);
             let comma_before = i > 0 && text[toks[i - 1].end..toks[i].start].trim() == ",";
             if cue || comma_before {
                 for n in (1..=2.min(toks.len() - i)).rev() {
@@ -431,8 +445,6 @@ impl Gazetteer {
 
     /// The words around the name at tokens `t0..t1` that make it a place's name.
     fn frame(&self, text: &str, toks: &[Token], folded: &Folded, t0: usize, t1: usize) -> Frame {
-        const DIRECTIONS: &[&str] = &["northern", "southern", "eastern", "western", "central", "north-eastern", "north-western", "south-eastern", "south-western"];
-        const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towards", "toward"];
         let prev = t0.checked_sub(1).map(|k| toks[k].text(text));
         let known = |k: usize, gap: &str| gap.trim() == "," && starts_upper(toks[k].text(text)) && !self.lookup(folded.get(k)).is_empty();
         let next = toks.get(t1);
@@ -440,17 +452,18 @@ impl Gazetteer {
         let facility = next.is_some_and(|n| {
             gap_is_name_joiner(text, &toks[t1 - 1], n) && {
                 let w = n.text(text);
-                one_of(w, FACILITIES)
+                word_class(w) & class::FACILITY != 0
                     || toks.get(t1 + 1).is_some_and(|m| {
                         let pair = (w.to_ascii_lowercase(), m.text(text).to_ascii_lowercase());
                         matches!((pair.0.as_str(), pair.1.as_str()), ("air" | "naval" | "military" | "army", "base") | ("training", "ground") | ("railway" | "rail", "station" | "yard"))
                     })
             }
         });
+        let before = prev.map_or(0, word_class);
         Frame {
-            locative: prev.is_some_and(|w| one_of(w, LOCATIVE_CUES)),
-            close: prev.is_some_and(|w| one_of(w, CLOSE)),
-            direction: prev.is_some_and(|w| one_of(w, DIRECTIONS)),
+            locative: before & class::LOCATIVE != 0,
+            close: before & class::CLOSE != 0,
+            direction: before & class::DIRECTION != 0,
             qualified: next.is_some_and(|n| known(t1, &text[toks[t1 - 1].end..n.start])),
             after_known: t0.checked_sub(1).is_some_and(|k| known(k, &text[toks[k].end..toks[t0].start])),
             facility,
@@ -526,7 +539,7 @@ impl Gazetteer {
             return Acceptance::No;
         }
         if let Some(prev) = c.t0.checked_sub(1).map(|k| toks[k].text(text)) {
-            if one_of(prev.trim_end_matches('.'), TITLES) {
+            if word_class(prev.trim_end_matches('.')) & class::TITLE != 0 {
                 return Acceptance::No;
             }
         }
@@ -752,7 +765,7 @@ mod tests {
     #[test]
     fn folded_tokens_and_runs_equal_the_fold_of_their_text() {
         let s = "Near Rostov-on-Don, O'Neill met L’viv's Zamość  Kyiv - Lviv T-72B3 Воронеж ‘Kharkiv’ end";
-        let toks = tokens(s);
+        let toks = scan(s).tokens;
         let f = Folded::new(s, &toks);
         for (i, t) in toks.iter().enumerate() {
             assert_eq!(f.get(i), fold(t.text(s)), "token {:?}", t.text(s));
@@ -766,18 +779,48 @@ mod tests {
     }
 
     #[test]
+    fn a_word_has_the_class_of_every_cue_list_that_holds_it_in_any_case() {
+        let lists = [
+            (LOCATIVE_CUES, class::LOCATIVE),
+            (CLOSE, class::CLOSE),
+            (DIRECTIONS, class::DIRECTION),
+            (TITLES, class::TITLE),
+            (FACILITIES, class::FACILITY),
+            (MISSPELLING_CUES, class::MISSPELLING_CUE),
+        ];
+        for (list, _) in lists {
+            for w in list {
+                for form in [w.to_string(), w.to_ascii_uppercase(), w[..1].to_ascii_uppercase() + &w[1..]] {
+                    let want = lists.iter().filter(|(l, _)| l.contains(w)).fold(0, |b, (_, bit)| b | bit);
+                    assert_eq!(word_class(&form), want, "{form}");
+                }
+            }
+        }
+        assert_eq!(word_class("Near") & class::CLOSE, class::CLOSE);
+        assert_eq!(word_class("nearer"), 0);
+        assert_eq!(word_class(""), 0);
+        assert_eq!(word_class("Воронеж"), 0);
+    }
+
+    #[test]
     fn lower_words_are_whole_tokens_in_lower_case() {
-        let s = "The marks of the Marksman; marksmen mark it.";
-        let toks = tokens(s);
-        let w = LowerWords::new(s, &toks);
+        let s = "The marks of the Marksman; marksmen mark it, a well-known mark’s well-worn ‘mark’.";
+        let sc = scan(s);
+        let w = LowerWords::new(s, &sc);
         assert!(w.contains("marks"));
         assert!(w.contains("mark"));
         assert!(!w.contains("marksman"), "only written capitalised");
         assert!(!w.contains("ark"), "inside a word");
-        // past the first substring searches the answers come from the bitmap and a search, and agree
-        for _ in 0..40 {
-            assert!(w.contains("marksmen"));
-        }
-        assert!(!w.contains("marksman") && !w.contains("ark") && w.contains("marks"));
+        // tokens of several words ("well-known") are found whole, not by their parts
+        assert!(w.contains("well-known") && w.contains("well-worn"));
+        assert!(!w.contains("well") && !w.contains("known"));
+        assert!(!w.contains("Marks"), "lower case only");
+        // a first token of another case does not hide a later one in this case
+        let s = "An iPhone, an IPHONE, an iphone.";
+        let sc = scan(s);
+        assert!(LowerWords::new(s, &sc).contains("iphone"));
+        let s = "An iPhone.";
+        let sc = scan(s);
+        assert!(!LowerWords::new(s, &sc).contains("iphone"));
     }
 }

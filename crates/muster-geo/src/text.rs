@@ -5,6 +5,8 @@
 pub struct Token {
     pub start: usize,
     pub end: usize,
+    /// ASCII without an apostrophe: its fold is its bytes lower-cased, hyphens as spaces.
+    pub plain: bool,
 }
 
 impl Token {
@@ -25,6 +27,7 @@ const ASCII_WORD: [bool; 256] = {
 };
 
 /// Bytes that can be skipped between words: ASCII other than letters and digits.
+#[cfg(test)]
 const ASCII_GAP: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
@@ -35,9 +38,9 @@ const ASCII_GAP: [bool; 256] = {
     t
 };
 
-/// The length of the word character (a Unicode letter or digit) at byte `i`, or 0.
+/// The length of the token character (a Unicode letter or digit) at byte `i`, or 0.
 #[inline]
-fn word_char_len(s: &str, i: usize) -> usize {
+fn letter_len(s: &str, i: usize) -> usize {
     let b = s.as_bytes();
     let c = b[i];
     if c < 0x80 {
@@ -93,64 +96,227 @@ fn char_len(b: &[u8], i: usize) -> usize {
 
 const CURLY_APOSTROPHE: &[u8] = "’".as_bytes();
 
+/// A word as the phrase matcher reads it: a run of letters and digits (hyphens, apostrophes and
+/// punctuation end it; every character beyond ASCII is a letter but for the common punctuation of
+/// [`non_letter_len`]), with the hash of its ASCII-lower-cased bytes ([`word_hash`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub hash: u64,
+    /// Whether it holds an ASCII digit.
+    pub digits: bool,
+}
+
+/// The words of a text both ways, made in one pass: the resolver's [`Token`]s and the phrase
+/// matcher's [`Word`]s.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub tokens: Vec<Token>,
+    pub words: Vec<Word>,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Byte classes of the scan: an ASCII letter or digit, and a digit.
+const ALNUM: u8 = 1;
+const DIGIT: u8 = 2;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_digit() { ALNUM | DIGIT } else if b.is_ascii_alphabetic() { ALNUM } else { 0 };
+        c += 1;
+    }
+    t
+};
+
+/// Bytes of the non-letter characters that are common in news prose: U+2000..U+206F (dashes, curly
+/// quotes, ellipsis) and U+00A0..U+00BF (no-break space, guillemets). Words take every other character
+/// beyond ASCII for a letter.
+#[inline]
+pub fn non_letter_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        0xE2 if matches!(bytes.get(i + 1), Some(0x80 | 0x81)) && bytes.len() > i + 2 => 3,
+        0xC2 if matches!(bytes.get(i + 1), Some(0xA0..=0xBF)) => 2,
+        _ => 0,
+    }
+}
+
+/// The length of the word character (ASCII letter or digit, or a character beyond ASCII that is no
+/// [`non_letter_len`] punctuation) at `i`, or 0.
+#[inline]
+pub fn word_char_len(bytes: &[u8], i: usize) -> usize {
+    let b = bytes[i];
+    if b < 0x80 {
+        return usize::from(b.is_ascii_alphanumeric());
+    }
+    if non_letter_len(bytes, i) > 0 {
+        return 0;
+    }
+    match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1, // a stray continuation byte: part of the word it is in
+    }
+}
+
+/// The length of the non-word character at `i`.
+#[inline]
+pub fn non_word_char_len(bytes: &[u8], i: usize) -> usize {
+    match non_letter_len(bytes, i) {
+        0 => 1,
+        n => n,
+    }
+}
+
+/// Whether the character that ends at `i` (a character boundary) is a word character.
+#[inline]
+pub fn word_char_ends_at(bytes: &[u8], i: usize) -> bool {
+    let b = bytes[i - 1];
+    if b < 0x80 {
+        return b.is_ascii_alphanumeric();
+    }
+    let lead = (1..=4.min(i)).map(|k| i - k).find(|&k| bytes[k] & 0xC0 != 0x80).unwrap_or(i - 1);
+    non_letter_len(bytes, lead) == 0
+}
+
+/// The hash of the word starting at `start` (ASCII case folded: FNV-1a) and the word's end.
+#[inline]
+pub fn word_hash(bytes: &[u8], start: usize) -> (u64, usize) {
+    let mut h = FNV_OFFSET;
+    let mut e = start;
+    loop {
+        // ASCII letters and digits, the common case, byte by byte
+        while e < bytes.len() && CLASS[bytes[e] as usize] != 0 {
+            h = (h ^ u64::from(bytes[e] | 0x20)).wrapping_mul(FNV_PRIME);
+            e += 1;
+        }
+        let w = if e < bytes.len() { word_char_len(bytes, e) } else { 0 };
+        if w == 0 {
+            return (h, e);
+        }
+        for &b in &bytes[e..e + w] {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+        }
+        e += w;
+    }
+}
+
+/// The FNV-1a hash of bytes, ASCII case folded: a word's [`Word::hash`] when the bytes are the word.
+pub fn lower_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |h, &b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME))
+}
+
+/// A token from `start` to `end`, less a trailing possessive ('s, ’s, 'S); `impure` is where its
+/// first byte beyond ASCII or apostrophe is (or more than `end`).
+#[inline(always)]
+fn push_token(out: &mut Vec<Token>, b: &[u8], start: usize, end: usize, impure: usize) {
+    let len = end - start;
+    let end = match b[end - 1] {
+        b's' if len > 3 && b[end - 2] == b'\'' => end - 2,
+        b's' if len > 5 && &b[end - 4..end - 1] == CURLY_APOSTROPHE => end - 4,
+        b'S' if len > 3 && b[end - 2] == b'\'' => end - 2,
+        _ => end,
+    };
+    out.push(Token { start, end, plain: impure >= end });
+}
+
 /// Splits text into word tokens (letters and digits, joined by inner hyphens, apostrophes, dots of
 /// abbreviations like "D.C." are not joined). A trailing possessive "'s" is not part of the token.
 pub fn tokens(s: &str) -> Vec<Token> {
+    scan(s).tokens
+}
+
+/// The text's [`Token`]s and [`Word`]s in one pass over its bytes. The two read letters alike in ASCII,
+/// where words end at hyphens and apostrophes and tokens run on over one between word characters;
+/// beyond ASCII, tokens take Unicode's letters and digits ([`is_letter_or_digit`]) and words every
+/// character but common punctuation.
+pub fn scan(s: &str) -> Scan {
+    const NONE: usize = usize::MAX;
     let b = s.as_bytes();
     let n = b.len();
-    let mut out = Vec::with_capacity(n / 5);
+    let mut tokens = Vec::with_capacity(n / 6);
+    let mut words = Vec::with_capacity(n / 5);
+    // the word being read (its start, hash and byte classes), the token being read (its start) and the
+    // joiner it reads on over if a word character follows
+    let (mut w0, mut h, mut classes) = (NONE, FNV_OFFSET, 0u8);
+    // and where the token's first byte beyond ASCII or apostrophe is
+    let (mut t0, mut joiner, mut impure) = (NONE, NONE, NONE);
     let mut i = 0;
     while i < n {
-        if ASCII_GAP[b[i] as usize] {
-            i += 1;
-            continue;
-        }
-        // an ASCII byte that is no gap is a letter or digit
-        let w = if b[i] < 0x80 { 1 } else { word_char_len(s, i) };
-        if w == 0 {
-            i += char_len(b, i);
-            continue;
-        }
-        let start = i;
-        i += w;
-        loop {
-            while i < n && ASCII_WORD[b[i] as usize] {
+        let mut c = b[i];
+        let mut class = CLASS[c as usize];
+        if class != 0 {
+            if w0 == NONE {
+                (w0, h, classes) = (i, FNV_OFFSET, 0);
+            }
+            if t0 == NONE {
+                (t0, impure) = (i, NONE);
+            } else if joiner != NONE && b[joiner] != b'-' {
+                impure = impure.min(joiner);
+            }
+            joiner = NONE;
+            // a run of ASCII letters and digits, the common case
+            loop {
+                h = (h ^ u64::from(c | 0x20)).wrapping_mul(FNV_PRIME);
+                classes |= class;
                 i += 1;
-            }
-            if i >= n {
-                break;
-            }
-            let c = b[i];
-            if c >= 0x80 {
-                let w = word_char_len(s, i);
-                if w > 0 {
-                    i += w;
-                    continue;
+                if i == n {
+                    break;
+                }
+                c = b[i];
+                class = CLASS[c as usize];
+                if class == 0 {
+                    break;
                 }
             }
-            // a joiner stays only when a word character follows it
-            let joiner = match c {
-                b'-' | b'\'' => 1,
-                0xE2 if b[i..].starts_with(CURLY_APOSTROPHE) => 3,
-                _ => 0,
-            };
-            if joiner > 0 && i + joiner < n && word_char_len(s, i + joiner) > 0 {
-                i += joiner;
+            continue;
+        }
+        let (len, word_letter, token_letter, token_joiner) = if c < 0x80 {
+            (1, false, false, c == b'-' || c == b'\'')
+        } else {
+            let len = char_len(b, i);
+            (len, non_letter_len(b, i) == 0, letter_len(s, i) > 0, b[i..].starts_with(CURLY_APOSTROPHE))
+        };
+        if word_letter {
+            if w0 == NONE {
+                (w0, h, classes) = (i, FNV_OFFSET, 0);
+            }
+            for &x in &b[i..i + len] {
+                h = (h ^ u64::from(x)).wrapping_mul(FNV_PRIME);
+            }
+        } else if w0 != NONE {
+            words.push(Word { start: w0, end: i, hash: h, digits: classes & DIGIT != 0 });
+            w0 = NONE;
+        }
+        if token_letter {
+            if t0 == NONE {
+                (t0, impure) = (i, i);
             } else {
-                break;
+                impure = impure.min(if joiner != NONE && b[joiner] != b'-' { joiner } else { i });
+            }
+            joiner = NONE;
+        } else if t0 != NONE {
+            if token_joiner && joiner == NONE {
+                joiner = i;
+            } else {
+                push_token(&mut tokens, b, t0, if joiner == NONE { i } else { joiner }, impure);
+                (t0, joiner) = (NONE, NONE);
             }
         }
-        // a trailing possessive ('s, ’s, 'S) is not part of the word
-        let len = i - start;
-        let end = match b[i - 1] {
-            b's' if len > 3 && b[i - 2] == b'\'' => i - 2,
-            b's' if len > 5 && &b[i - 4..i - 1] == CURLY_APOSTROPHE => i - 4,
-            b'S' if len > 3 && b[i - 2] == b'\'' => i - 2,
-            _ => i,
-        };
-        out.push(Token { start, end });
+        i += len;
     }
-    out
+    if w0 != NONE {
+        words.push(Word { start: w0, end: n, hash: h, digits: classes & DIGIT != 0 });
+    }
+    if t0 != NONE {
+        push_token(&mut tokens, b, t0, if joiner == NONE { n } else { joiner }, impure);
+    }
+    Scan { tokens, words }
 }
 
 /// The lookup key of a name: ASCII-folded, lower case, words separated by single spaces
@@ -219,6 +385,128 @@ pub fn fold_into(name: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first implementation of [`tokens`]: splits text into word tokens (letters and digits, joined by inner hyphens, apostrophes, dots of
+    /// abbreviations like "D.C." are not joined). A trailing possessive "'s" is not part of the token.
+    fn reference_tokens(s: &str) -> Vec<Token> {
+        let b = s.as_bytes();
+        let n = b.len();
+        let mut out = Vec::with_capacity(n / 5);
+        let mut i = 0;
+        while i < n {
+            if ASCII_GAP[b[i] as usize] {
+                i += 1;
+                continue;
+            }
+            // an ASCII byte that is no gap is a letter or digit
+            let w = if b[i] < 0x80 { 1 } else { letter_len(s, i) };
+            if w == 0 {
+                i += char_len(b, i);
+                continue;
+            }
+            let start = i;
+            i += w;
+            loop {
+                while i < n && ASCII_WORD[b[i] as usize] {
+                    i += 1;
+                }
+                if i >= n {
+                    break;
+                }
+                let c = b[i];
+                if c >= 0x80 {
+                    let w = letter_len(s, i);
+                    if w > 0 {
+                        i += w;
+                        continue;
+                    }
+                }
+                // a joiner stays only when a word character follows it
+                let joiner = match c {
+                    b'-' | b'\'' => 1,
+                    0xE2 if b[i..].starts_with(CURLY_APOSTROPHE) => 3,
+                    _ => 0,
+                };
+                if joiner > 0 && i + joiner < n && letter_len(s, i + joiner) > 0 {
+                    i += joiner;
+                } else {
+                    break;
+                }
+            }
+            // a trailing possessive ('s, ’s, 'S) is not part of the word
+            let len = i - start;
+            let end = match b[i - 1] {
+                b's' if len > 3 && b[i - 2] == b'\'' => i - 2,
+                b's' if len > 5 && &b[i - 4..i - 1] == CURLY_APOSTROPHE => i - 4,
+                b'S' if len > 3 && b[i - 2] == b'\'' => i - 2,
+                _ => i,
+            };
+            let plain = b[start..end].iter().all(|&c| c < 0x80 && c != b'\'');
+            out.push(Token { start, end, plain });
+        }
+        out
+    }
+
+    /// The first implementation of the phrase matcher's words.
+    fn reference_words(text: &str) -> Vec<Word> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                i += 1;
+            } else if word_char_len(bytes, i) > 0 {
+                let (hash, end) = word_hash(bytes, i);
+                out.push(Word { start: i, end, hash, digits: bytes[i..end].iter().any(u8::is_ascii_digit) });
+                i = end;
+            } else {
+                i += non_word_char_len(bytes, i);
+            }
+        }
+        out
+    }
+
+    /// Texts with every kind of boundary the two readings treat apart.
+    fn tricky_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "Near Rostov-on-Don, Ukraine's border — 'quoted' T-72B3s, 2S19 Msta-S; mid-March 2022.",
+            "L’viv’s O'Neill isn't here; D.C.'s 5×3 km², µ-law, ½ mile, x²+y³; ’tis — «Москва» «Кыїв»",
+            "a--b a-'b a'-b -a- 'a' ’a’ a’ b’s Ab's ABC'S x's xy's xyz's Kyiv’s Ukraine’s Zamość-Łódź",
+            "emoji 🐶dog 🐶-dog a‐b (U+2010) a\u{a0}b a\u{2009}b 東京、大阪。서울 القاهرة؟ ٣٤ №5 ⁱⁿ ₂",
+            "", "x", "'", "-", "’", "a'", "a-", "a’", "9", "’s", "'s", "x's", "ab's", "abc's", "ab’s", "abc’s",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // pseudo-random mixtures of the same pieces
+        let pieces = ["a", "Z", "7", "-", "'", "’", " ", ".", "é", "Ж", "—", "×", "²", "🐶", "、", "\u{a0}", "s", "S", "ⁱ", "‐"];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(x % 13) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pieces[(x % pieces.len() as u64) as usize]);
+            }
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            texts.push(t);
+        }
+        texts
+    }
+
+    #[test]
+    fn one_scan_makes_the_tokens_and_words_of_their_first_implementations() {
+        for t in tricky_texts() {
+            let s = scan(&t);
+            assert_eq!(s.tokens, reference_tokens(&t), "tokens of {t:?}");
+            assert_eq!(s.words, reference_words(&t), "words of {t:?}");
+        }
+        for w in scan("Voronezh T-72 BTR-82A’s").words {
+            assert_eq!(w.hash, lower_hash("Voronezh T-72 BTR-82A’s"[w.start..w.end].as_bytes()));
+        }
+    }
 
     #[test]
     fn the_letter_blocks_hold_letters_only() {
