@@ -157,9 +157,56 @@ fn deletion_hashes(key: &[u8], mut f: impl FnMut(u64)) {
     f(spread(prefix));
 }
 
+/// What the resolver asks of every reading of a name, for each entry in one dense array (eight
+/// bytes, where a [`GeoEntry`] takes two hundred and its country code sits behind a pointer): a
+/// name's readings are scattered over the entries, and this keeps a look at hundreds of them to
+/// one cache line each.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Brief {
+    /// Population (saturated at u32::MAX).
+    pub population: u32,
+    /// The country code as [`crate::resolve::country_code`] packs it, or 0.
+    pub country: u16,
+    /// [`Brief::CURATED`], [`Brief::COUNTRY`], [`Brief::CAPITAL`].
+    pub flags: u8,
+}
+
+impl Brief {
+    /// From a reviewed data file.
+    pub const CURATED: u8 = 1;
+    /// A country.
+    pub const COUNTRY: u8 = 2;
+    /// A national capital, or a regional seat of 20,000 or more.
+    pub const CAPITAL: u8 = 4;
+
+    fn of(g: &GeoEntry) -> Brief {
+        let mut flags = 0;
+        if g.curated {
+            flags |= Brief::CURATED;
+        }
+        if g.kind == PlaceKind::Country {
+            flags |= Brief::COUNTRY;
+        }
+        if g.feature_code == "PPLC" || (g.feature_code == "PPLA" && g.population >= 20_000) {
+            flags |= Brief::CAPITAL;
+        }
+        Brief {
+            population: u32::try_from(g.population).unwrap_or(u32::MAX),
+            country: g.country.as_deref().map_or(0, crate::resolve::country_code),
+            flags,
+        }
+    }
+
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
 /// All places, indexed by folded name.
 pub struct Gazetteer {
     pub entries: Vec<GeoEntry>,
+    /// Per entry, what the resolver asks of it most.
+    pub(crate) briefs: Vec<Brief>,
     index: NameIndex,
     /// Where [`Gazetteer::add_name`] folds a name (one buffer, not one string per name).
     scratch: String,
@@ -192,6 +239,7 @@ impl Gazetteer {
     pub fn new(kb: &KnowledgeBase) -> Gazetteer {
         let mut g = Gazetteer {
             entries: Vec::with_capacity(240_000),
+            briefs: Vec::new(),
             index: NameIndex::with_capacity(1_300_000, 16_000_000),
             scratch: String::new(),
             lowercase_keys: HashSet::default(),
@@ -214,6 +262,7 @@ impl Gazetteer {
         g.load_admin1();
         g.fuzzy_countries = kb.theatre.countries.iter().chain([&kb.theatre.country_of_interest]).cloned().collect();
         g.sort_readings();
+        g.briefs = g.entries.iter().map(Brief::of).collect();
         g
     }
 
@@ -523,6 +572,11 @@ impl Gazetteer {
         self.country_keys.contains(key)
     }
 
+    /// Whether some curated name written in lower case starts with this byte.
+    pub fn may_start_lowercase_name(&self, first: u8) -> bool {
+        self.lowercase_first_bytes[first as usize]
+    }
+
     /// Whether some curated name written in lower case starts with this folded word.
     pub fn starts_lowercase_name(&self, word: &str) -> bool {
         word.as_bytes().first().is_some_and(|&b| self.lowercase_first_bytes[b as usize]) && self.lowercase_starts.contains(word)
@@ -577,7 +631,7 @@ impl Gazetteer {
         let relevant_entry = self.fuzzy_relevant();
         let mut relevant: Vec<EntryId> = Vec::new();
         for (key, ids) in self.index.iter() {
-            if key.len() < 6 || key.contains(' ') && key.len() < 9 || !key.is_ascii() {
+            if key.len() < 6 || key.len() < 9 && key.contains(' ') || !key.is_ascii() {
                 continue;
             }
             relevant.clear();
@@ -603,6 +657,10 @@ impl Gazetteer {
     /// The country entry for an ISO code.
     pub fn country(&self, code: &str) -> Option<EntryId> {
         self.countries.get(code).copied()
+    }
+
+    pub(crate) fn brief(&self, id: EntryId) -> Brief {
+        self.briefs[id as usize]
     }
 
     pub fn entry(&self, id: EntryId) -> &GeoEntry {

@@ -1,7 +1,7 @@
 //! Finding place mentions in a text and resolving each to one gazetteer entry, from context.
 
 use crate::borders::haversine_km;
-use crate::gazetteer::{EntryId, Gazetteer};
+use crate::gazetteer::{Brief, EntryId, Gazetteer};
 use crate::text::{fold, fold_token_into, lower_hash, scan, word_hash, Scan, Token};
 use muster_model::PlaceKind;
 
@@ -193,6 +193,21 @@ struct Candidate {
     weak: bool,
 }
 
+/// What a candidate's readings hold (see [`Gazetteer::readings`]).
+#[derive(Default, Clone, Copy)]
+struct Readings {
+    /// Some reading is curated.
+    curated: bool,
+    /// Some reading is a country.
+    country: bool,
+    /// The largest population of a reading.
+    best_pop: u64,
+    /// Some reading is a national capital, or a regional seat of 20,000 or more.
+    capital: bool,
+    /// The largest population of a reading in a theatre country.
+    theatre_pop: u64,
+}
+
 /// What [`Gazetteer::acceptable`] says of a candidate.
 #[derive(PartialEq)]
 enum Acceptance {
@@ -240,7 +255,7 @@ fn overlaps_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> boo
 }
 
 /// A two-letter country code as a number, for cheap comparisons.
-fn country_code(cc: &str) -> u16 {
+pub(crate) fn country_code(cc: &str) -> u16 {
     let b = cc.as_bytes();
     match b {
         [x, y] => u16::from_be_bytes([*x, *y]),
@@ -323,16 +338,19 @@ impl Gazetteer {
         let folded = Folded::new(text, toks);
         let mut cands: Vec<Candidate> = Vec::new();
         let mut i = 0;
+        let bytes = text.as_bytes();
         while i < toks.len() {
-            let first = toks[i].text(text);
+            // most words are in lower case and ASCII: told by their first byte
+            let b0 = bytes[toks[i].start];
+            let upper = if b0 < 0x80 { b0.is_ascii_uppercase() } else { starts_upper(toks[i].text(text)) };
             // a word in lower case can only start one of the few curated names written so ("western Russia")
-            if !starts_upper(first) && !self.starts_lowercase_name(first) {
+            if !upper && !(self.may_start_lowercase_name(b0) && self.starts_lowercase_name(toks[i].text(text))) {
                 i += 1;
                 continue;
             }
             // a capitalised stop word ("The", "March", "Russian", a person's name) can only be a country
             // or the start of a longer name: skip the index otherwise
-            if starts_upper(first) && {
+            if upper && {
                 let f = folded.get(i);
                 opts.stopwords.contains(f) && !self.starts_multiword(f) && !self.is_country_name(f)
             } {
@@ -515,6 +533,24 @@ impl Gazetteer {
         }
     }
 
+    /// What a candidate's readings hold, in one pass over them.
+    fn readings(&self, entries: &[EntryId], opts: &ResolveOptions) -> Readings {
+        let theatre: Vec<u16> = opts.theatre_countries.iter().map(|c| country_code(c)).collect();
+        let mut r = Readings::default();
+        for &e in entries {
+            let b = self.brief(e);
+            let population = u64::from(b.population);
+            r.curated |= b.has(Brief::CURATED);
+            r.country |= b.has(Brief::COUNTRY);
+            r.capital |= b.has(Brief::CAPITAL);
+            r.best_pop = r.best_pop.max(population);
+            if population > r.theatre_pop && b.country != 0 && theatre.contains(&b.country) {
+                r.theatre_pop = population;
+            }
+        }
+        r
+    }
+
     fn acceptable(
         &self,
         text: &str,
@@ -530,11 +566,12 @@ impl Gazetteer {
         // a name of several words ends on a capitalised word ("But a" is no place) or names a region
         // ("Khuzestan province")
         let last = toks[c.t1 - 1].text(text);
-        if !single && !starts_upper(last) && !is_region_word(last) && !c.entries.iter().any(|&e| self.entry(e).curated) {
+        let readings = self.readings(&c.entries, opts);
+        let curated = readings.curated;
+        if !single && !starts_upper(last) && !is_region_word(last) && !curated {
             return Acceptance::No;
         }
         let key: std::borrow::Cow<str> = if single { std::borrow::Cow::Borrowed(folded.get(c.t0)) } else { std::borrow::Cow::Owned(fold(surface)) };
-        let curated = c.entries.iter().any(|&e| self.entry(e).curated);
         if overlaps_blocked(&opts.blocked, c.start, c.end) {
             return Acceptance::No;
         }
@@ -545,7 +582,7 @@ impl Gazetteer {
         }
         // a capitalised word followed by another capitalised unknown word is likely a person's name
         if curated {
-            let stop = single && opts.stopwords.contains(key.as_ref()) && !c.entries.iter().any(|&e| self.entry(e).kind == PlaceKind::Country);
+            let stop = single && opts.stopwords.contains(key.as_ref()) && !readings.country;
             return if stop { Acceptance::No } else { Acceptance::Yes };
         }
         if single && opts.stopwords.contains(key.as_ref()) {
@@ -577,23 +614,12 @@ impl Gazetteer {
                 return Acceptance::No;
             }
         }
-        let best_pop = c.entries.iter().map(|&e| self.entry(e).population).max().unwrap_or(0);
-        let capital = c.entries.iter().any(|&e| {
-            let g = self.entry(e);
-            g.feature_code == "PPLC" || (g.feature_code == "PPLA" && g.population >= 20_000)
-        });
-        let theatre = c.entries.iter().any(|&e| {
-            let g = self.entry(e);
-            g.population >= 1000 && g.country.as_deref().is_some_and(|cc| opts.theatre_countries.iter().any(|t| t == cc))
-        });
+        let Readings { best_pop, capital, theatre_pop, .. } = readings;
         let at_start = sentence_start(text, &toks[c.t0]);
         let yes = best_pop >= 100_000
             || capital
-            || (theatre && (cue || qualified || !at_start))
-            || (at_start && c.entries.iter().any(|&e| {
-                let g = self.entry(e);
-                g.population >= 10_000 && g.country.as_deref().is_some_and(|cc| opts.theatre_countries.iter().any(|t| t == cc))
-            }))
+            || (theatre_pop >= 1000 && (cue || qualified || !at_start))
+            || (at_start && theatre_pop >= 10_000)
             || ((cue || qualified) && best_pop >= 5_000);
         if yes {
             Acceptance::Yes
@@ -610,7 +636,7 @@ impl Gazetteer {
         let theatre: Vec<u16> = opts.theatre_countries.iter().map(|c| country_code(c)).collect();
         let mut doc_countries: Vec<u16> = opts.named_countries.iter().map(|c| country_code(c)).collect();
         for c in cands.iter().filter(|c| !c.weak) {
-            let curated: Vec<EntryId> = c.entries.iter().copied().filter(|&e| self.entry(e).curated).collect();
+            let curated: Vec<EntryId> = c.entries.iter().copied().filter(|&e| self.brief(e).has(Brief::CURATED)).collect();
             let only = if c.entries.len() == 1 { Some(c.entries[0]) } else if curated.len() == 1 { Some(curated[0]) } else { None };
             if let Some(e) = only {
                 let g = self.entry(e);
@@ -683,8 +709,8 @@ impl Gazetteer {
                     .iter()
                     .enumerate()
                     .filter(|&(k, &e)| {
-                        let g = self.entry(e);
-                        k < 12 || g.curated || g.country.as_ref().is_some_and(|cc| theatre.contains(&country_code(cc)))
+                        let b = self.brief(e);
+                        k < 12 || b.has(Brief::CURATED) || b.country != 0 && theatre.contains(&b.country)
                     })
                     .map(|(_, &e)| (self.score(e, &theatre, &doc_countries, &anchors, qualifiers), e))
                     .max_by(|(sa, a), (sb, b)| {
