@@ -2,7 +2,7 @@
 //! claimant of a sentence (attribution, speech verbs, quotes carried over, pronouns).
 
 use crate::matcher::{Cue, Meaning};
-use crate::{ends_with_ci, possessive_after, starts_with_ci, Ctx};
+use crate::{ends_with_ci, ends_with_word, possessive_after, starts_with_ci, Ctx};
 use muster_model::{Actor, Span};
 
 /// An actor named in the text.
@@ -118,6 +118,8 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     let mut last_person: Option<Actor> = None;
     let mut quotes = Quotes::new(text);
     let mut last_any: Option<Actor> = None;
+    // the last claimant of each role ("ministry", "military"), for "the ministry said" later
+    let mut last_by_role: Vec<Actor> = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let quoted_start = quotes.open_at(s.start);
         let actors: Vec<&ActorMention> = ctx.actors_in(*s).iter().collect();
@@ -188,6 +190,33 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     found = last_any.clone();
                     break 'verbs;
                 }
+                // a source named by its role and the definite article or an owner, right before the
+                // verb ("the ministry said", "the island's defence ministry said"): the one of that role
+                // named before, else the source as written; not the speaker of a later verb ("... that
+                // Beijing called a warning")
+                // (the longest such phrase: "defence ministry", not its "ministry")
+                if let Some((h, role)) = hits
+                    .iter()
+                    .filter_map(|(h, m)| {
+                        let role = m.iter().find_map(|m| match m {
+                            Meaning::Cue(Cue::RoleNoun(r)) => Some(r),
+                            _ => None,
+                        })?;
+                        (h.end <= v.start && text[h.end..v.start].trim().is_empty()).then_some((h, role))
+                    })
+                    .min_by_key(|(h, _)| h.start)
+                {
+                    let lead = text[s.start..h.start].trim_end();
+                    let definite = ends_with_word(lead, "the") || lead.ends_with("'s") || lead.ends_with("’s");
+                    if definite {
+                        found = Some(last_by_role.iter().rev().find(|a| &a.role == role).cloned().unwrap_or_else(|| Actor {
+                            name: h.slice(text).to_string(),
+                            country: None,
+                            role: role.clone(),
+                        }));
+                        break 'verbs;
+                    }
+                }
             }
             // a subject actor at the start of a reporting sentence ("US intelligence warns ...")
             if found.is_none() && !speech.is_empty() {
@@ -223,6 +252,10 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         }
         if let Some(f) = &found {
             last_any = Some(f.clone());
+            if f.country.is_some() {
+                last_by_role.retain(|a| a.role != f.role);
+                last_by_role.push(f.clone());
+            }
         } else if let Some(a) = actors.iter().find(|a| !possessive_after(text, a.span.end)).or(actors.first()) {
             // the sentence's subject, which English names first; "Moscow’s claim" is an object
             last_any = Some(a.actor.clone());

@@ -280,7 +280,16 @@ fn month_day_near(p: NaiveDate, mo: u32, d: u32, future: bool) -> Option<NaiveDa
 /// ("Friday 10 December 2021", "February 12, 2022", "Published: 16 Feb 2022").
 pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
     for line in text.lines().take(4) {
-        let l = line.trim();
+        let mut l = line.trim();
+        // a wire dateline may open the first paragraph, cut off by a dash ("TAIPEI, April 9, 2023
+        // (Reuters) - China's military ...")
+        if l.len() > 60 {
+            let head = &l[..l.floor_char_boundary(80)];
+            match [" - ", " — ", " – ", " -- "].iter().filter_map(|d| head.find(d)).min() {
+                Some(cut) => l = l[..cut].trim_end(),
+                None => continue,
+            }
+        }
         if l.is_empty() || l.len() > 60 {
             continue;
         }
@@ -408,6 +417,11 @@ mod tests {
         assert_eq!(dateline("Headline\nSEOUL, March 14, 2024\n\nText", &f), Some(d(2024, 3, 14)));
         assert_eq!(dateline("Headline\nNew Delhi, June 20, 2020 (Reuters)\n", &f), Some(d(2020, 6, 20)));
         assert_eq!(dateline("troops said, March 14, 2024\n", &f), None);
+        // a dateline that opens the first paragraph, cut off by a dash
+        assert_eq!(dateline("Headline\n\nTAIPEI, April 9, 2023 (Reuters) - China's military sent 71 aircraft towards the island, the ministry said.\n", &f), Some(d(2023, 4, 9)));
+        assert_eq!(dateline("Headline\n\nKYIV, Feb 3 2022 (AP) — Russian troops moved closer to the border on Thursday, officials said.\n", &f), Some(d(2022, 2, 3)));
+        // a date inside the sentence before a dash is no dateline
+        assert_eq!(dateline("Troops arrived on March 14, 2024 - and more came later, said officials in the region.\n", &f), None);
         let t = "Drills began on February 10, 2022. On Saturday the convoy moved. Officials spoke on Saturday and Friday.";
         assert_eq!(infer_published(t, &f), Some(d(2022, 2, 12)));
     }

@@ -78,7 +78,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         let attributed = ctx
             .actors_in(*s)
             .iter()
-            .find(|a| matches!(a.actor.role.as_str(), "company" | "analyst" | "media" | "intelligence"))
+            .find(|a| matches!(a.actor.role.as_str(), "company" | "analyst" | "media" | "intelligence") && !listener(text, s.start, a.span.start))
             .map(|a| a.actor.name.clone())
             .or_else(|| claimants[si].as_ref().map(|c| c.name.clone()));
         let date = ctx.sentence_date(si);
@@ -392,3 +392,12 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
     }
     None
 }
+
+/// Whether the actor at `at` is who a source spoke to ("told Reuters", "said in an interview with
+/// the BBC"), not the source.
+fn listener(text: &str, sentence_start: usize, at: usize) -> bool {
+    let before = text[sentence_start..at].trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    ["told", "telling", "interview with", "speaking to", "spoke to", "said to", "talking to"].iter().any(|w| crate::ends_with_word(before, w))
+}
+

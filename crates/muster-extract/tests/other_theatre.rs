@@ -103,3 +103,33 @@ fn reinforcements_on_the_himalayan_frontier() {
     // building at a military site is seen without forces named
     assert_eq!(at("sohae").activity, "construction");
 }
+
+/// Reporting from the Taiwan Strait, written for this test: a wire dateline that opens the first
+/// paragraph, a source named by its role ("the island's defence ministry said") before another clause
+/// with a speaker of its own, "the ministry said" later for the ministry named before, and a source
+/// that told a news agency.
+const STRAIT: &str = "Drills around the island
+TAIPEI, April 9, 2023 (Reuters) - China's military sent 71 aircraft and nine ships towards Taiwan on Sunday, the island's defence ministry said, on the second day of drills that Beijing called a stern warning.
+Taiwan's Ministry of National Defense said 45 of the aircraft had crossed the median line of the Taiwan Strait.
+The PLA also moved 12 Type 071 landing ships to Xiamen, the ministry said.
+A Taiwanese security official told Reuters that 30,000 Chinese troops had been moved to Fujian province.
+";
+
+#[test]
+fn strait_sources_and_their_roles() {
+    let ex = extract_on(STRAIT, None);
+    assert_eq!(ex.text_date.map(|d| d.0), chrono::NaiveDate::from_ymd_opt(2023, 4, 9), "the dateline before the dash");
+    let claimant = |value: f64| {
+        let q = ex.quantities.iter().find(|q| q.value == value).unwrap_or_else(|| panic!("{value}: {:?}", ex.quantities));
+        q.claimant.clone().unwrap_or_else(|| panic!("no claimant for {value}"))
+    };
+    // the figure's own clause closes with its source, named by role; not the capital of a later clause
+    let first = claimant(71.0);
+    assert_eq!((first.name.as_str(), first.role.as_str()), ("defence ministry", "ministry"), "{first:?}");
+    // "the ministry" is the ministry named in the sentence before
+    assert_eq!(claimant(12.0).country.as_deref(), Some("TW"), "{:?}", claimant(12.0));
+    // whom a source told is not the source
+    let fujian = ex.observations.iter().find(|o| o.place.contains("fujian")).unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_ne!(fujian.attributed_to.as_deref(), Some("Reuters"), "{fujian:?}");
+    assert_eq!(claimant(30000.0).country.as_deref(), Some("TW"));
+}
