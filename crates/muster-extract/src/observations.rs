@@ -53,14 +53,34 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         // activity words inside an idiom ("playing with fire", "pictured left") report nothing
         let idioms: Vec<Span> =
             hits.iter().filter(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::NotActivity)))).map(|(h, _)| *h).collect();
-        for a in ACTIVITY_ORDER {
-            if hits.iter().any(|(h, m)| {
-                // not inside an idiom, nor inside a place's name ("Pogonovo training ground")
-                !idioms.iter().any(|i| i.contains(*h))
-                    && !places.iter().any(|(p, _)| p.contains(*h))
-                    && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))
-            }) {
-                activity = Some(a);
+        // the clauses of the sentence that name the forces ("..., and the destroyer sailed through
+        // the strait"): their activity words first, then the sentence's
+        let force_at: Vec<usize> = kit[klo..khi].iter().map(|k| k.0).chain(
+            // (force words that name an activity, "drills", do not mark the forces' clause)
+            hits.iter()
+                .filter(|(_, m)| {
+                    m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))) && !m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(_))))
+                })
+                .map(|(h, _)| h.start),
+        ).collect();
+        let clauses = clauses(text, *s);
+        let in_force_clause = |h: &Span| {
+            clauses.iter().any(|c| c.contains(*h) && force_at.iter().any(|&f| c.start <= f && f < c.end))
+        };
+        for within_clause in [true, false] {
+            for a in ACTIVITY_ORDER {
+                if hits.iter().any(|(h, m)| {
+                    // not inside an idiom, nor inside a place's name ("Pogonovo training ground")
+                    !idioms.iter().any(|i| i.contains(*h))
+                        && !places.iter().any(|(p, _)| p.contains(*h))
+                        && (!within_clause || in_force_clause(h))
+                        && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))
+                }) {
+                    activity = Some(a);
+                    break;
+                }
+            }
+            if activity.is_some() {
                 break;
             }
         }
@@ -391,6 +411,21 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
         }
     }
     None
+}
+
+/// The clauses of a sentence, cut at ", and", ", but", ", while" and semicolons.
+fn clauses(text: &str, s: Span) -> Vec<Span> {
+    let body = s.slice(text);
+    let mut cuts: Vec<usize> = [", and ", ", but ", ", while ", "; "].iter().flat_map(|c| body.match_indices(c).map(|(i, _)| i)).collect();
+    cuts.sort_unstable();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for c in cuts {
+        out.push(Span::new(s.start + from, s.start + c));
+        from = c + 1;
+    }
+    out.push(Span::new(s.start + from, s.end));
+    out
 }
 
 /// Whether the actor at `at` is who a source spoke to ("told Reuters", "said in an interview with

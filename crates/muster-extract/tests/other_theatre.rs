@@ -107,12 +107,13 @@ fn reinforcements_on_the_himalayan_frontier() {
 /// Reporting from the Taiwan Strait, written for this test: a wire dateline that opens the first
 /// paragraph, a source named by its role ("the island's defence ministry said") before another clause
 /// with a speaker of its own, "the ministry said" later for the ministry named before, and a source
-/// that told a news agency.
+/// that told a news agency; a clause that watches drills beside one in which a ship sails.
 const STRAIT: &str = "Drills around the island
 TAIPEI, April 9, 2023 (Reuters) - China's military sent 71 aircraft and nine ships towards Taiwan on Sunday, the island's defence ministry said, on the second day of drills that Beijing called a stern warning.
 Taiwan's Ministry of National Defense said 45 of the aircraft had crossed the median line of the Taiwan Strait.
 The PLA also moved 12 Type 071 landing ships to Xiamen, the ministry said.
 A Taiwanese security official told Reuters that 30,000 Chinese troops had been moved to Fujian province.
+The United States said it was watching the drills closely, and a US destroyer sailed through the Taiwan Strait on Monday.
 ";
 
 #[test]
@@ -132,4 +133,7 @@ fn strait_sources_and_their_roles() {
     let fujian = ex.observations.iter().find(|o| o.place.contains("fujian")).unwrap_or_else(|| panic!("{:?}", ex.observations));
     assert_ne!(fujian.attributed_to.as_deref(), Some("Reuters"), "{fujian:?}");
     assert_eq!(claimant(30000.0).country.as_deref(), Some("TW"));
+    // the activity of the clause that names the forces, not the drills another clause watches
+    let destroyer = ex.observations.iter().find(|o| o.equipment.iter().any(|e| e.contains("destroyer"))).unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_eq!(destroyer.activity, "moving", "{destroyer:?}");
 }
