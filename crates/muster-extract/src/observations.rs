@@ -416,9 +416,15 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
 /// The clauses of a sentence, cut at ", and", ", but", ", while" and semicolons.
 fn clauses(text: &str, s: Span) -> Vec<Span> {
     let body = s.slice(text);
-    let mut cuts: Vec<usize> = [", and ", ", but ", ", while ", "; "].iter().flat_map(|c| body.match_indices(c).map(|(i, _)| i)).collect();
-    cuts.sort_unstable();
-    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let bytes = body.as_bytes();
+    let cuts = memchr::memchr2_iter(b',', b';', bytes).filter(|&i| {
+        let rest = &bytes[i + 1..];
+        if bytes[i] == b';' {
+            return rest.starts_with(b" ");
+        }
+        rest.starts_with(b" and ") || rest.starts_with(b" but ") || rest.starts_with(b" while ")
+    });
+    let mut out = Vec::new();
     let mut from = 0;
     for c in cuts {
         out.push(Span::new(s.start + from, s.start + c));
