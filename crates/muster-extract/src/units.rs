@@ -138,6 +138,8 @@ impl UnitFinder {
                 }
             }
         }
+        // the countries the document names (made on the first numbered formation)
+        let mut named_countries: Option<Vec<&str>> = None;
         for c in self.pattern.captures_iter(text, &ctx.anchors) {
             let whole = c.whole();
             let mid: Vec<&str> = c["mid"].split_whitespace().collect();
@@ -187,7 +189,21 @@ impl UnitFinder {
                     continue;
                 }
                 let numbered = self.numbered.get_or_init(|| numbered_names(&kb.formations));
-                match best_formation(kb.formations.as_slice(), numbered, n, echelon, &type_words) {
+                let named = named_countries.get_or_insert_with(|| {
+                    let mut codes: Vec<&str> = ctx
+                        .hits
+                        .iter()
+                        .flat_map(|(_, m)| m.iter())
+                        .filter_map(|m| match m {
+                            Meaning::CountryName(i) | Meaning::Demonym(i) | Meaning::Metonym(i) => Some(kb.countries[*i].code.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    codes.sort_unstable();
+                    codes.dedup();
+                    codes
+                });
+                match best_formation(kb.formations.as_slice(), numbered, n, echelon, &type_words, named) {
                     Some(f) => add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span),
                     None => {
                         let slug: String = name.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
@@ -266,16 +282,20 @@ fn best_formation<'a>(
     n: u32,
     echelon: &str,
     type_words: &[String],
+    named_countries: &[&str],
 ) -> Option<&'a FormationEntry> {
     let want: Vec<String> = type_words.iter().filter(|w| !w.eq_ignore_ascii_case("guards")).map(|w| stem(w)).collect();
-    let mut best: Option<(usize, &FormationEntry)> = None;
+    let mut best: Option<((usize, bool), &FormationEntry)> = None;
     for (_, i, have) in numbered.iter().filter(|(m, i, _)| *m == n && formations[*i].echelon == echelon) {
         let f = &formations[*i];
         let overlap = want.iter().filter(|w| have.contains(w)).count();
-        // every type word the text gives must fit, unless the text gives none
-        let fits = want.is_empty() && have.len() <= 2 || overlap * 2 >= want.len() && overlap > 0;
-        if fits && best.is_none_or(|(b, _)| overlap > b) {
-            best = Some((overlap, f));
+        let named = named_countries.contains(&f.country.as_str());
+        // every type word the text gives must fit; a bare number and echelon ("the 98th Division") is
+        // the formation of a country the document names (Israel's in an Israeli story, not Russia's)
+        let fits = want.is_empty() && have.len() <= 2 && named || overlap * 2 >= want.len() && overlap > 0;
+        // more type words in common first, then a country the document names
+        if fits && best.is_none_or(|(b, _)| (overlap, named) > b) {
+            best = Some(((overlap, named), f));
         }
     }
     best.map(|(_, f)| f)

@@ -137,3 +137,19 @@ fn strait_sources_and_their_roles() {
     let destroyer = ex.observations.iter().find(|o| o.equipment.iter().any(|e| e.contains("destroyer"))).unwrap_or_else(|| panic!("{:?}", ex.observations));
     assert_eq!(destroyer.activity, "moving", "{destroyer:?}");
 }
+
+#[test]
+fn a_bare_numbered_division_is_of_a_country_the_story_names() {
+    let unit = |text: &str| {
+        let ex = extract_on(text, None);
+        ex.units.iter().map(|u| (u.name.clone(), u.country.clone())).next()
+    };
+    // the same number and echelon: Israel's division in an Israeli story, Russia's in a Russian one
+    let il = unit("Israel has moved the 98th Division from Gaza to the northern border, the military said.");
+    assert_eq!(il.as_ref().and_then(|u| u.1.as_deref()), Some("IL"), "{il:?}");
+    let ru = unit("Russia has moved the 98th Division from Ivanovo towards Belarus, the ministry said.");
+    assert_eq!(ru.as_ref().and_then(|u| u.1.as_deref()), Some("RU"), "{ru:?}");
+    // a story naming neither keeps the formation without a country rather than guess one
+    let none = unit("The 98th Division moved north overnight.");
+    assert_eq!(none.as_ref().map(|u| u.1.clone()), Some(None), "{none:?}");
+}
