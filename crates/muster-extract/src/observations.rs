@@ -98,7 +98,11 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         let attributed = ctx
             .actors_in(*s)
             .iter()
-            .find(|a| matches!(a.actor.role.as_str(), "company" | "analyst" | "media" | "intelligence") && !listener(text, s.start, a.span.start))
+            .find(|a| {
+                matches!(a.actor.role.as_str(), "company" | "analyst" | "media" | "intelligence")
+                    && !listener(text, s.start, a.span.start)
+                    && !dateline_agency(text, a.span)
+            })
             .map(|a| a.actor.name.clone())
             .or_else(|| claimants[si].as_ref().map(|c| c.name.clone()));
         let date = ctx.sentence_date(si);
@@ -432,6 +436,18 @@ fn clauses(text: &str, s: Span) -> Vec<Span> {
     }
     out.push(Span::new(s.start + from, s.end));
     out
+}
+
+/// Whether an actor is the agency of a wire dateline ("JERUSALEM, Sept 30 (AP) — ..."), which sent the
+/// story but is not the source of what it reports.
+fn dateline_agency(text: &str, at: Span) -> bool {
+    let before = text[..at.start].trim_end();
+    let after = text[at.end..].trim_start();
+    before.ends_with('(')
+        && after.strip_prefix(')').is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with('-') || rest.starts_with('—') || rest.starts_with('–')
+        })
 }
 
 /// Whether the actor at `at` is who a source spoke to ("told Reuters", "said in an interview with

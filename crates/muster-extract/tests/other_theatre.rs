@@ -153,3 +153,27 @@ fn a_bare_numbered_division_is_of_a_country_the_story_names() {
     let none = unit("The 98th Division moved north overnight.");
     assert_eq!(none.as_ref().map(|u| u.1.clone()), Some(None), "{none:?}");
 }
+
+/// The Israel-Lebanon frontier, written for this test: an agency dateline before the story's own
+/// source, a small town placed by a bearing ("east of Metula"), a region of the knowledge base.
+const FRONTIER: &str = "Troops gather on the northern border
+HAIFA, Oct 2, 2024 (AP) — Israel has moved the 36th Division to Kiryat Shmona, near the northern border, the military said on Wednesday.
+Satellite images taken on Tuesday showed dozens of Merkava tanks at a staging area east of Metula, near the Lebanese border.
+About 20,000 soldiers are now deployed in the Galilee, an Israeli official said.
+";
+
+#[test]
+fn frontier_towns_by_bearing_and_the_agency_of_a_dateline() {
+    let ex = extract_on(FRONTIER, None);
+    let at = |slug: &str| ex.observations.iter().find(|o| o.place.contains(slug)).unwrap_or_else(|| panic!("{slug}: {:?}", ex.observations));
+    // a town of 1,600 people, placed by a bearing from it, in a story that names its country
+    let metula = ex.places.iter().find(|p| p.name == "Metula").unwrap_or_else(|| panic!("{:?}", ex.places));
+    assert_eq!(metula.country.as_deref(), Some("IL"));
+    let seen = ex.observations.iter().find(|o| o.equipment.iter().any(|e| e.contains("merkava"))).expect("the tanks are seen");
+    assert_eq!(seen.place, metula.id);
+    assert_eq!(seen.source_kind.as_deref(), Some("satellite_imagery"));
+    assert_eq!(at("galilee").activity, "arrived");
+    // the agency that sent the story is not the source of the first sentence's report
+    let first = ex.observations.iter().find(|o| o.sentence.start < 120).unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_ne!(first.attributed_to.as_deref(), Some("Associated Press"), "{first:?}");
+}

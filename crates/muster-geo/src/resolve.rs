@@ -46,6 +46,11 @@ const LOCATIVE_CUES: &[&str] = &[
 const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towards", "toward"];
 /// Words before a place's name that make an unknown capitalised word worth a spelling correction.
 const MISSPELLING_CUES: &[&str] = &["in", "near", "at", "outside"];
+/// Words before "of <place>" that give a bearing or a distance from it.
+const BEARINGS: &[&str] = &[
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east", "north-west",
+    "south-east", "south-west", "km", "kms", "kilometres", "kilometers", "miles", "mi",
+];
 const DIRECTIONS: &[&str] = &["northern", "southern", "eastern", "western", "central", "north-eastern", "north-western", "south-eastern", "south-western"];
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "minister", "secretary", "general",
@@ -271,6 +276,7 @@ mod class {
     pub const TITLE: u8 = 8;
     pub const FACILITY: u8 = 16;
     pub const MISSPELLING_CUE: u8 = 32;
+    pub const BEARING: u8 = 64;
 }
 
 /// Which of the cue lists (locative cues, close cues, directions, titles, facilities, misspelling
@@ -286,6 +292,7 @@ fn word_class(word: &str) -> u8 {
             (TITLES, class::TITLE),
             (FACILITIES, class::FACILITY),
             (MISSPELLING_CUES, class::MISSPELLING_CUE),
+            (BEARINGS, class::BEARING),
         ];
         for (list, bit) in lists {
             for w in list {
@@ -478,9 +485,16 @@ impl Gazetteer {
             }
         });
         let before = prev.map_or(0, word_class);
+        // a bearing or a distance from the place ("east of Metula", "10 km south of Izium") puts
+        // something right by it, as "near" does
+        let bearing = prev.is_some_and(|p| p.eq_ignore_ascii_case("of"))
+            && t0.checked_sub(2).is_some_and(|k| {
+                let w = toks[k].text(text);
+                word_class(w) & class::BEARING != 0 && gap_is_name_joiner(text, &toks[k], &toks[t0 - 1])
+            });
         Frame {
             locative: before & class::LOCATIVE != 0,
-            close: before & class::CLOSE != 0,
+            close: before & class::CLOSE != 0 || bearing,
             direction: before & class::DIRECTION != 0,
             qualified: next.is_some_and(|n| known(t1, &text[toks[t1 - 1].end..n.start])),
             after_known: t0.checked_sub(1).is_some_and(|k| known(k, &text[toks[k].end..toks[t0].start])),
@@ -813,6 +827,7 @@ mod tests {
             (TITLES, class::TITLE),
             (FACILITIES, class::FACILITY),
             (MISSPELLING_CUES, class::MISSPELLING_CUE),
+            (BEARINGS, class::BEARING),
         ];
         for (list, _) in lists {
             for w in list {
