@@ -374,15 +374,31 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
         }
     }
     for (k, (h, m)) in hits.iter().enumerate() {
+        // a demonym, or a country's name used as one right before its noun ("US troops")
         let code = m.iter().find_map(|m| match m {
-            Meaning::Demonym(i) => Some(kb.countries[*i].code.clone()),
+            Meaning::Demonym(i) => Some((kb.countries[*i].code.clone(), false)),
+            Meaning::CountryName(i) => Some((kb.countries[*i].code.clone(), true)),
             _ => None,
         });
-        let Some(code) = code else { continue };
+        let Some((code, as_name)) = code else { continue };
+        if as_name && !hits[k + 1..].iter().find(|(h2, _)| h2.start >= h.end).is_some_and(|(h2, m2)| {
+            &ctx.text[h.end..h2.start] == " " && m2.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force) | Meaning::Cue(Cue::Counted(_))))
+        }) {
+            continue;
+        }
         // the first force word, equipment or unit within a few words after ("Russian Navy landing ships")
         for (h2, m2) in hits[k + 1..].iter().filter(|(h2, _)| h2.start >= h.end).take(4) {
             let gap = &ctx.text[h.end..h2.start];
             if gap.len() > 30 || gap.contains([',', '.', ';']) {
+                break;
+            }
+            // another country's word comes between, not joined to this one: the forces after it are
+            // not this one's ("Belarusian state media said Russian troops ...", but "Russian and
+            // Belarusian troops" are both)
+            let joined = matches!(gap.trim(), "and" | "," | "or" | "-" | "/");
+            // (a phrase that starts with one, "Russian troops", counts too)
+            let country_word = |m: &[Meaning]| m.iter().any(|m| matches!(m, Meaning::Demonym(_) | Meaning::CountryName(_)));
+            if !joined && hits.iter().any(|(h3, m3)| h3.start == h2.start && country_word(m3)) {
                 break;
             }
             if m2.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force) | Meaning::Equipment(_) | Meaning::EquipmentInContext(_) | Meaning::Formation(_) | Meaning::Cue(Cue::Counted(_)))) {

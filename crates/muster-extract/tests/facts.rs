@@ -125,6 +125,17 @@ fn observation_side_comes_from_the_demonym() {
 }
 
 #[test]
+fn the_side_is_the_country_word_nearest_the_forces() {
+    let side = |text: &str| extract(text).observations.first().unwrap_or_else(|| panic!("no observation in {text}")).side.clone();
+    // a country's name used as a demonym, right before its forces
+    assert_eq!(side("About 4,000 UK troops remain stationed in Estonia.").as_deref(), Some("GB"));
+    // another country's word between a demonym and the forces: the forces are the nearer one's
+    assert_eq!(side("Belarusian state television said Russian troops would be stationed at an airfield near Gomel.").as_deref(), Some("RU"));
+    // two demonyms joined by "and" both own the forces; the first named decides
+    assert_eq!(side("Russian and Belarusian troops drilled at the Obuz-Lesnovsky training ground.").as_deref(), Some("RU"));
+}
+
+#[test]
 fn equipment_aliases_and_generics() {
     let ex = extract("The column included T-72B3 tanks, BMP-3 fighting vehicles, 2S19 Msta-S howitzers and BUK-M1 launchers, plus a field hospital.");
     let names: Vec<&str> = ex.equipment.iter().map(|e| e.name.as_str()).collect();
