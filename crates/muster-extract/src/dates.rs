@@ -206,12 +206,12 @@ impl DateScan<'_> {
                     _ => 3,
                 };
                 dm.precision = DatePrecision::Week;
-                dm.future = ahead(text, span.start);
+                dm.future = ahead(text, span.start) || joined_to_future(text, out.last(), span);
                 dm.date = published.and_then(|p| month_day_near(p, mo, day, dm.future));
             } else if c.name("inm").is_some() {
                 let mo = month_number(&c["im2"]).unwrap_or(1);
                 dm.precision = DatePrecision::Month;
-                dm.future = ahead(text, span.start);
+                dm.future = ahead(text, span.start) || joined_to_future(text, out.last(), span);
                 dm.date = published.and_then(|p| month_day_near(p, mo, 1, dm.future));
             }
             out.push(dm);
@@ -248,7 +248,10 @@ fn nearest_year(p: NaiveDate, mo: u32, d: u32) -> Option<NaiveDate> {
 /// "plans to").
 fn future_context(text: &str, at: usize) -> bool {
     let before: String = text[..at].chars().rev().take(40).take_while(|c| !matches!(c, '.' | ';' | '!' | '?' | '\n')).collect::<String>().chars().rev().collect::<String>().to_ascii_lowercase();
-    ["will ", "would ", "could ", "to invade", "wants to", "plans to", "planning to", "expected", "scheduled", "due to ", "might ", "may "]
+    [
+        "will ", "would ", "could ", "to invade", "wants to", "plans to", "planning to", "expected", "scheduled", "due to ", "might ",
+        "may ", "preparing", "prepare for", "poised to", "ready to", "intends to",
+    ]
         .iter()
         .any(|w| before.contains(w))
 }
@@ -257,6 +260,16 @@ fn future_context(text: &str, at: usize) -> bool {
 fn ahead(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
     future_context(text, at) || ["by", "until", "by the", "until the"].iter().any(|w| crate::ends_with_word(before, w))
+}
+
+/// Whether a date is the other end of one that looks ahead ("by the end of January or the beginning
+/// of February"): joined to it by "or", "and", "to" or a dash.
+fn joined_to_future(text: &str, prev: Option<&DateMention>, span: Span) -> bool {
+    prev.is_some_and(|p| {
+        p.future
+            && p.span.end <= span.start
+            && matches!(text[p.span.end..span.start].trim(), "or" | "and" | "to" | "or the" | "and the" | "to the" | "-" | "–" | "—" | "or in")
+    })
 }
 
 /// A month (and day) without a year: the past one, unless it is a fortnight away at most, or the
@@ -398,6 +411,15 @@ mod tests {
         assert_eq!(dates, vec![d(2022, 2, 3), d(2021, 3, 3)]);
         let got = f.find("the exercise will end in January", Some(d(2021, 12, 20)));
         assert_eq!(got[0].date, Some(d(2022, 1, 1)));
+        // the other end of a deadline looks ahead too; so do preparations
+        let got = f.find("an attack by the end of January or the beginning of February", Some(d(2021, 11, 21)));
+        let dates: Vec<_> = got.iter().map(|m| (m.date.unwrap(), m.future)).collect();
+        assert_eq!(dates, vec![(d(2022, 1, 28), true), (d(2022, 2, 3), true)]);
+        let got = f.find("Moscow is preparing for an offensive in early February", Some(d(2021, 11, 21)));
+        assert_eq!(got[0].date, Some(d(2022, 2, 3)));
+        // a month joined to one in the past stays in the past
+        let got = f.find("troops came at the end of January and the beginning of February", Some(d(2021, 11, 21)));
+        assert!(got.iter().all(|m| !m.future && m.date.unwrap() < d(2021, 11, 21)), "{got:?}");
     }
 
     #[test]
