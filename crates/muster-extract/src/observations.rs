@@ -107,7 +107,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             .or_else(|| claimants[si].as_ref().map(|c| c.name.clone()));
         let date = ctx.sentence_date(si);
         let side = force_side(ctx, *s);
-        for &&(pspan, pidx) in &places {
+        for (pk, &&(pspan, pidx)) in places.iter().enumerate() {
             let place = &ex.places[pidx];
             let prep = preposition_before(text, s.start, pspan.start);
             // a capital standing for its government ("Washington warned", "Moscow would face") is
@@ -206,6 +206,22 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             } else {
                 PlaceRole::Location
             };
+            // where forces are, the activity words since the place before say what they do there
+            // ("had left their base in Naro-Fominsk and were deployed at Pogonovo": deployed there)
+            let from = if pk == 0 { s.start } else { places[pk - 1].0.end };
+            let local = (role == PlaceRole::Location)
+                .then(|| {
+                    ACTIVITY_ORDER.iter().copied().find(|a| {
+                        hits.iter().any(|(h, m)| {
+                            from <= h.start
+                                && h.end <= pspan.start
+                                && !idioms.iter().any(|i| i.contains(*h))
+                                && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))
+                        })
+                    })
+                })
+                .flatten();
+            let activity = local.unwrap_or(activity);
             let obs = Observation {
                 place: place.id.clone(),
                 role,

@@ -136,6 +136,17 @@ fn the_side_is_the_country_word_nearest_the_forces() {
 }
 
 #[test]
+fn each_place_takes_the_activity_words_that_lead_to_it() {
+    let ex = extract("Units of the 4th Guards Tank Division had left their base in Naro-Fominsk and were now deployed at the Pogonovo training ground.");
+    let at = |slug: &str| ex.observations.iter().find(|o| o.place.contains(slug)).unwrap_or_else(|| panic!("{slug}: {:?}", ex.observations));
+    assert_eq!(at("pogonovo").activity, "arrived", "deployed there, not leaving it");
+    assert_eq!(at("pogonovo").role, muster_model::PlaceRole::Location);
+    let ex = extract("Six landing ships that left their home ports in the Baltic last month sailed through the Bosphorus on Tuesday.");
+    let o = ex.observations.iter().find(|o| o.place.contains("bosphorus")).unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_eq!(o.activity, "moving");
+}
+
+#[test]
 fn equipment_aliases_and_generics() {
     let ex = extract("The column included T-72B3 tanks, BMP-3 fighting vehicles, 2S19 Msta-S howitzers and BUK-M1 launchers, plus a field hospital.");
     let names: Vec<&str> = ex.equipment.iter().map(|e| e.name.as_str()).collect();
