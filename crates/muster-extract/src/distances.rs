@@ -78,7 +78,11 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
         if !mentions_border && !to_country {
             continue;
         }
-        let border_of = border_of.unwrap_or_else(|| kb.theatre.country_of_interest.clone());
+        // "the border" alone: the theatre's, in a story that names its country; else the border of the
+        // place's own country ("Kaesong, about 10 km north of the border" in a story about Korea)
+        let coi = &kb.theatre.country_of_interest;
+        let names_coi = places.iter().any(|p| p.country.as_deref() == Some(coi.as_str()));
+        let stated_border = border_of;
         let unit = c["u"].to_ascii_lowercase();
         let miles = unit.starts_with("mi");
         let values: Vec<f64> = [c.name("n1"), c.name("n2")].iter().flatten().filter_map(|m| figure(m.as_str())).collect();
@@ -109,6 +113,10 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
             };
             let reported_km = if miles { v * MILE_KM } else { v };
             let reported_km = (reported_km * 10.0).round() / 10.0;
+            let border_of = stated_border.clone().unwrap_or_else(|| match pidx.and_then(|i| places[i].country.clone()) {
+                Some(own) if !names_coi => own,
+                _ => coi.clone(),
+            });
             let (place, computed) = match pidx {
                 Some(i) => {
                     let p = &places[i];

@@ -177,3 +177,14 @@ fn frontier_towns_by_bearing_and_the_agency_of_a_dateline() {
     let first = ex.observations.iter().find(|o| o.sentence.start < 120).unwrap_or_else(|| panic!("{:?}", ex.observations));
     assert_ne!(first.attributed_to.as_deref(), Some("Associated Press"), "{first:?}");
 }
+
+#[test]
+fn the_border_alone_is_the_places_own_in_another_theatres_story() {
+    // the theatre's country (Ukraine) is not named: "the border" is North Korea's, which Kaesong
+    // lies about ten kilometres from
+    let ex = extract_on("North Korea moved two battalions of rocket launchers to Kaesong, about 10 kilometers north of the border, Seoul said.", None);
+    let d = ex.distances.first().unwrap_or_else(|| panic!("{:?}", ex.distances));
+    assert_eq!(d.border_of.as_deref(), Some("KP"));
+    assert!(d.mismatch.is_none(), "{d:?}");
+    assert!(d.computed_km.is_some_and(|km| km < 25.0), "{d:?}");
+}
