@@ -258,16 +258,24 @@ impl PhraseMatcher {
         let (dfa, n) = (&self.dfa, bytes.len());
         // the non-word characters that start a phrase (rare), then the words that may
         let mut starts: Vec<usize> = Vec::new();
-        if self.first_byte.iter().any(|&b| b) {
-            let mut i = 0;
-            for (start, end) in words.iter().map(|w| (w.start, w.end)).chain([(n, n)]) {
-                while i < start {
-                    if self.first_byte[bytes[i] as usize] {
-                        starts.push(i);
+        // (ASCII punctuation, "-strong", "%", is never inside a word: every occurrence is a start)
+        let lead: Vec<u8> = (0..=255u8).filter(|&b| self.first_byte[b as usize]).collect();
+        match lead[..] {
+            [] => {}
+            [a] if a.is_ascii() => starts.extend(memchr::memchr_iter(a, bytes)),
+            [a, b] if a.is_ascii() && b.is_ascii() => starts.extend(memchr::memchr2_iter(a, b, bytes)),
+            [a, b, c] if a.is_ascii() && b.is_ascii() && c.is_ascii() => starts.extend(memchr::memchr3_iter(a, b, c, bytes)),
+            _ => {
+                let mut i = 0;
+                for (start, end) in words.iter().map(|w| (w.start, w.end)).chain([(n, n)]) {
+                    while i < start {
+                        if self.first_byte[bytes[i] as usize] {
+                            starts.push(i);
+                        }
+                        i += non_word_char_len(bytes, i);
                     }
-                    i += non_word_char_len(bytes, i);
+                    i = end;
                 }
-                i = end;
             }
         }
         // a phrase starts at a word whose own bit (a phrase of one word) or whose bit with the next
