@@ -106,7 +106,13 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             .map(|a| a.actor.name.clone())
             .or_else(|| claimants[si].as_ref().map(|c| c.name.clone()));
         let date = ctx.sentence_date(si);
-        let side = force_side(ctx, *s);
+        // the side the words give, else the country of the sentence's formations when they share one
+        // ("elements of the 29th and 35th Combined Arms Armies have arrived")
+        let side = force_side(ctx, *s).or_else(|| {
+            let mut countries = ex.units.iter().filter(|u| units.contains(&u.id)).map(|u| u.country.as_deref());
+            let first = countries.next().flatten()?;
+            countries.all(|c| c == Some(first)).then(|| first.to_string())
+        });
         for (pk, &&(pspan, pidx)) in places.iter().enumerate() {
             let place = &ex.places[pidx];
             let prep = preposition_before(text, s.start, pspan.start);

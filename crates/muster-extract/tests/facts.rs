@@ -136,6 +136,18 @@ fn the_side_is_the_country_word_nearest_the_forces() {
 }
 
 #[test]
+fn formations_and_armoured_columns_give_the_side() {
+    // no demonym: the side is the country of the formations the sentence names
+    let ex = extract("It is highly likely that elements of the 29th and 35th Combined Arms Armies have now arrived in the Gomel region.");
+    let o = ex.observations.first().unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
+    // armoured columns are forces
+    let ex = extract("Russian armoured columns were observed moving towards Belgorod over the weekend.");
+    let o = ex.observations.first().unwrap_or_else(|| panic!("no observation: {:?}", ex.observations));
+    assert_eq!((o.side.as_deref(), o.activity.as_str()), (Some("RU"), "moving"));
+}
+
+#[test]
 fn each_place_takes_the_activity_words_that_lead_to_it() {
     let ex = extract("Units of the 4th Guards Tank Division had left their base in Naro-Fominsk and were now deployed at the Pogonovo training ground.");
     let at = |slug: &str| ex.observations.iter().find(|o| o.place.contains(slug)).unwrap_or_else(|| panic!("{slug}: {:?}", ex.observations));
