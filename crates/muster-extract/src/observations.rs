@@ -308,9 +308,16 @@ fn acts_on_forces(after: &str) -> bool {
             w = words.next().unwrap_or("");
         }
     }
+    // a plan to act on forces is acting on them ("Moscow planned to station a new corps in ...")
+    if matches!(w, "planned" | "plans" | "plan" | "planning" | "intends" | "intended" | "wants" | "wanted" | "aims" | "aimed" | "prepares" | "prepared") {
+        if words.next() != Some("to") {
+            return false;
+        }
+        w = words.next().unwrap_or("");
+    }
     matches!(
         w,
-        "sent" | "sends" | "send" | "deployed" | "deploys" | "deploy" | "moved" | "moves" | "move" | "rushed" | "rushes"
+        "station" | "sent" | "sends" | "send" | "deployed" | "deploys" | "deploy" | "moved" | "moves" | "move" | "rushed" | "rushes"
             | "massed" | "amassed" | "stationed" | "reinforced" | "dispatched" | "flown" | "flew" | "shipped" | "positioned"
             | "sending" | "deploying" | "moving" | "massing" | "amassing" | "rushing" | "stationing" | "reinforcing"
             | "fired" | "fires" | "launched" | "launches" | "attacked" | "struck" | "shelled" | "firing" | "launching"

@@ -20,7 +20,7 @@ pub struct UnitFinder {
 
 
 const ECHELONS: &[(&str, &str)] = &[
-    ("army", "army"), ("armies", "army"), ("division", "division"), ("divisions", "division"), ("brigade", "brigade"),
+    ("army corps", "corps"), ("army", "army"), ("armies", "army"), ("division", "division"), ("divisions", "division"), ("brigade", "brigade"),
     ("brigades", "brigade"), ("regiment", "regiment"), ("regiments", "regiment"), ("corps", "corps"), ("fleet", "fleet"),
     ("fleets", "fleet"), ("battalion", "battalion"), ("battalions", "battalion"), ("flotilla", "flotilla"),
     ("squadron", "squadron"), ("squadrons", "squadron"),
@@ -103,7 +103,7 @@ impl UnitFinder {
     pub fn new() -> UnitFinder {
         let ord = r"(?:\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]wentieth)";
         let pattern = format!(
-            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
+            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy\s+[Cc]orps|[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
         );
         UnitFinder {
             numbered: std::sync::OnceLock::new(),
@@ -146,7 +146,7 @@ impl UnitFinder {
             if mid.iter().any(|w| STOP.contains(&w.to_ascii_lowercase().as_str())) {
                 continue;
             }
-            let ech_word = c["ech"].to_ascii_lowercase();
+            let ech_word = c["ech"].split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
             let echelon = ECHELONS.iter().find(|(w, _)| *w == ech_word).map(|(_, e)| *e).unwrap_or("other");
             let ords: Vec<u32> = c["ords"]
                 .split(|ch: char| ch == ',' || ch == '&' || ch.is_whitespace())

@@ -188,3 +188,17 @@ fn the_border_alone_is_the_places_own_in_another_theatres_story() {
     assert!(d.mismatch.is_none(), "{d:?}");
     assert!(d.computed_km.is_some_and(|km| km < 25.0), "{d:?}");
 }
+
+#[test]
+fn a_corps_planned_for_the_finnish_frontier() {
+    let ex = extract_on(
+        "Finland's defence chief said Moscow planned to station the 44th Army Corps in Petrozavodsk, in the Republic of Karelia, within a year.",
+        None,
+    );
+    // "Army Corps" is a corps, the one the knowledge base names
+    let u = ex.units.first().unwrap_or_else(|| panic!("{:?}", ex.units));
+    assert_eq!((u.name.as_str(), u.echelon.as_deref(), u.country.as_deref()), ("44th Army Corps", Some("corps"), Some("RU")));
+    // the capital planning to station forces is their side, not the country of the speaker
+    let o = ex.observations.iter().find(|o| o.place.contains("geonames")).unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
+}
