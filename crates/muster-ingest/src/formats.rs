@@ -63,7 +63,13 @@ fn detect_language(text: &str) -> Option<String> {
     if looks_english(sample) {
         return Some("en".to_string());
     }
-    let info = whatlang::detect(sample)?;
+    // the detector's cost grows with the sample: a short one first, the whole sample only when the
+    // short one leaves it unsure
+    let short = &sample[..sample.char_indices().nth(400).map_or(sample.len(), |(i, _)| i)];
+    let info = match whatlang::detect(short) {
+        Some(info) if info.is_reliable() || short.len() == sample.len() => info,
+        _ => whatlang::detect(sample)?,
+    };
     if !info.is_reliable() {
         return None;
     }
@@ -424,6 +430,12 @@ mod tests {
         let ru = "Российские войска в четверг сосредоточились у границы с Украиной, заявили официальные лица. ".repeat(4);
         assert!(!looks_english(&ru));
         assert_eq!(detect_language(&ru).as_deref(), Some("ru"));
+        // Ukrainian and Russian share a script: told apart from the opening of a longer text too
+        let uk = "Російські війська в четвер зосередилися біля кордону з Україною, заявили посадовці. Розвідка повідомляє про нові табори. ".repeat(12);
+        assert_eq!(detect_language(&uk).as_deref(), Some("uk"));
+        // a list of names and scores, too few function words for the quick test, is still English
+        let scores = "Palm Bay (1-0): Tolivert 25 points. Davis 17 points. Rockledge (0-1): Blakely 15 points and 3 steals. ".repeat(10);
+        assert_eq!(detect_language(&scores).as_deref(), Some("en"));
     }
 
 
