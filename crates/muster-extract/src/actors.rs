@@ -125,8 +125,15 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         let actors: Vec<&ActorMention> = ctx.actors_in(*s).iter().collect();
         let hits = ctx.hits_in(*s);
         let mut found: Option<Actor> = None;
+        // 0. a headline's speaker before a colon ("Pentagon: Russia could field 175,000 troops")
+        if let Some(a) = actors.first() {
+            let lead = text[s.start..a.span.start].trim();
+            if lead.is_empty() && text[a.span.end..s.end].starts_with(':') {
+                found = Some(a.actor.clone());
+            }
+        }
         // 1. "according to X", "images provided by X"
-        for (h, m) in hits {
+        for (h, m) in hits.iter().filter(|_| found.is_none()) {
             if m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Attribution))) {
                 if let Some(a) = actors.iter().find(|a| a.span.start >= h.end && a.span.start - h.end <= 40) {
                     found = Some(a.actor.clone());

@@ -250,7 +250,7 @@ fn future_context(text: &str, at: usize) -> bool {
     let before: String = text[..at].chars().rev().take(40).take_while(|c| !matches!(c, '.' | ';' | '!' | '?' | '\n')).collect::<String>().chars().rev().collect::<String>().to_ascii_lowercase();
     [
         "will ", "would ", "could ", "to invade", "wants to", "plans to", "planning to", "expected", "scheduled", "due to ", "might ",
-        "may ", "preparing", "prepare for", "poised to", "ready to", "intends to",
+        "may ", "preparing", "prepare for", "poised to", "ready to", "intends to", "possible ", "likely ",
     ]
         .iter()
         .any(|w| before.contains(w))

@@ -136,6 +136,20 @@ fn the_side_is_the_country_word_nearest_the_forces() {
 }
 
 #[test]
+fn a_headline_speaker_staging_areas_and_a_possible_month() {
+    // a headline's speaker before a colon claims its figure
+    let ex = extract("Pentagon: Russia could field 175,000 troops\n\nOfficials spoke on Friday.");
+    assert_eq!(qty(&ex, 175000.0).claimant.as_ref().map(|c| c.name.as_str()), Some("Pentagon"));
+    // staging areas are a force's presence
+    let ex = extract("Satellite photos show four staging areas, including one near Yelnya.");
+    assert!(ex.observations.iter().any(|o| o.place.contains("yelnya")), "{:?}", ex.observations);
+    // "possible in late January", written in December, is the coming January: a figure beside it keeps
+    // the day it was given
+    let ex = extract_on("Reznikov said Russia had 94,300 troops near the border and that an escalation was possible in late January.", Some((2021, 12, 4)));
+    assert_eq!(qty(&ex, 94300.0).date, chrono::NaiveDate::from_ymd_opt(2021, 12, 4));
+}
+
+#[test]
 fn formations_and_armoured_columns_give_the_side() {
     // no demonym: the side is the country of the formations the sentence names
     let ex = extract("It is highly likely that elements of the 29th and 35th Combined Arms Armies have now arrived in the Gomel region.");
