@@ -250,7 +250,7 @@ impl Extractor {
         let dates = date_scan.resolve(published);
         drop(date_scan);
         let raw_hits = self.matcher.find_with_words(text, &scan.words);
-        let mut hits: Vec<(Span, &[Meaning])> = raw_hits.iter().map(|h| (Span::new(h.start, h.end), self.matcher.meanings(h))).collect();
+        let mut hits: Vec<(Span, &[Meaning])> = self.matcher.resolved_hits(text, &raw_hits);
         hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
         let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates, published, anchors };
         ctx.actors = actors::find_actors(&ctx);

@@ -45,6 +45,9 @@ pub enum Meaning {
     Demonym(usize),
     /// A capital or seat standing for a government ("Washington", "the Kremlin").
     Metonym(usize),
+    /// A name that stands for the country only where the story names it otherwise ("the North"); the
+    /// extractor turns it into [`Meaning::CountryName`] there and drops it elsewhere.
+    CountryInContext(usize),
     Indicator(usize),
     Cue(Cue),
 }
@@ -70,6 +73,8 @@ pub struct PhraseMatcher {
     meanings: Vec<Vec<Meaning>>,
     /// Acronyms ("CIT", "AP") and two-letter names ("Xi") must match in exactly this case.
     exact_case: Vec<Option<String>>,
+    /// Per country, the meaning a context alias takes where the story names the country.
+    country_names: Vec<[Meaning; 1]>,
 }
 
 impl PhraseMatcher {
@@ -128,6 +133,9 @@ impl PhraseMatcher {
             }
             for n in &c.government_metonyms {
                 add(n, Meaning::Metonym(i), &mut table);
+            }
+            for n in &c.context_aliases {
+                add(n, Meaning::CountryInContext(i), &mut table);
             }
         }
         for (i, ind) in kb.indicators.iter().enumerate() {
@@ -196,7 +204,8 @@ impl PhraseMatcher {
                 first_byte[p[0] as usize] = true;
             }
         }
-        PhraseMatcher { dfa, first_byte, first_words, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case }
+        let country_names = (0..kb.countries.len()).map(|i| [Meaning::CountryName(i)]).collect();
+        PhraseMatcher { dfa, first_byte, first_words, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case, country_names }
     }
 
     /// Every whole-word hit in `text`, in order.
@@ -336,6 +345,34 @@ impl PhraseMatcher {
 
     pub fn meanings(&self, hit: &Hit) -> &[Meaning] {
         &self.meanings[hit.pattern]
+    }
+
+    /// The hits with their meanings, context aliases resolved: a country's ("the North", capitalised)
+    /// where the story names that country by a name or demonym, none elsewhere.
+    pub fn resolved_hits(&self, text: &str, raw: &[Hit]) -> Vec<(muster_model::Span, &[Meaning])> {
+        let named: Vec<usize> = raw
+            .iter()
+            .flat_map(|h| self.meanings(h))
+            .filter_map(|m| match m {
+                Meaning::CountryName(i) | Meaning::Demonym(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        raw.iter()
+            .filter_map(|h| {
+                let span = muster_model::Span::new(h.start, h.end);
+                let m = self.meanings(h);
+                match m {
+                    [Meaning::CountryInContext(i)] => {
+                        // written as a name: its last word capitalised ("the North", not "the north")
+                        let last = text[h.start..h.end].rsplit(' ').next().unwrap_or("");
+                        let capitalised = last.chars().next().is_some_and(char::is_uppercase);
+                        (capitalised && named.contains(i)).then(|| (span, &self.country_names[*i][..]))
+                    }
+                    _ => Some((span, m)),
+                }
+            })
+            .collect()
     }
 }
 

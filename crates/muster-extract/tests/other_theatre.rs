@@ -202,3 +202,19 @@ fn a_corps_planned_for_the_finnish_frontier() {
     let o = ex.observations.iter().find(|o| o.place.contains("geonames")).unwrap_or_else(|| panic!("{:?}", ex.observations));
     assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
 }
+
+#[test]
+fn the_north_is_north_korea_only_in_a_story_that_names_it() {
+    let side = |text: &str| {
+        let ex = extract_on(text, None);
+        ex.observations.iter().find(|o| o.place.contains("geonames")).map(|o| o.side.clone())
+    };
+    let named = "North Korea fired artillery into the sea on Monday. The JCS said the North had also moved rocket launchers to Kaesong.";
+    assert_eq!(side(named), Some(Some("KP".to_string())), "named");
+    // no North Korea in the story: "the North" is no country
+    let unnamed = "The JCS said the North had also moved rocket launchers to Kaesong.";
+    assert_ne!(side(unnamed), Some(Some("KP".to_string())), "unnamed");
+    // in lower case it is a direction, not the country
+    let lower = "North Korea fired artillery on Monday. Officials said the north had also moved rocket launchers to Kaesong.";
+    assert_ne!(side(lower), Some(Some("KP".to_string())), "lower case");
+}

@@ -110,6 +110,10 @@ pub struct CountryEntry {
     pub capital_aliases: Vec<String>,
     #[serde(default)]
     pub government_metonyms: Vec<String>,
+    /// Names that stand for the country only in a story that also names it otherwise ("the North" for
+    /// North Korea in a story about the Koreas).
+    #[serde(default)]
+    pub context_aliases: Vec<String>,
     #[serde(default)]
     pub source: String,
 }
