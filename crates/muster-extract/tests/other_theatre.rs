@@ -218,3 +218,16 @@ fn the_north_is_north_korea_only_in_a_story_that_names_it() {
     let lower = "North Korea fired artillery on Monday. Officials said the north had also moved rocket launchers to Kaesong.";
     assert_ne!(side(lower), Some(Some("KP".to_string())), "lower case");
 }
+
+#[test]
+fn the_story_s_own_countries_win_a_name_over_the_theatre() {
+    // Jermuk is a town in Armenia and an alternate name of Çermik in Turkey, a theatre country of the
+    // bundled config: in a story about Armenia and Azerbaijan that also names Russia, Armenia's
+    let ex = extract_on(
+        "Armenia's defence ministry said Azerbaijani forces had been seen near Jermuk and in the Lachin corridor, while Russia's peacekeepers stayed put.",
+        None,
+    );
+    let jermuk = ex.places.iter().find(|p| p.mentions.iter().any(|m| m.text == "Jermuk")).unwrap_or_else(|| panic!("{:?}", ex.places));
+    assert_eq!(jermuk.country.as_deref(), Some("AM"), "{jermuk:?}");
+    assert!(ex.places.iter().any(|p| p.id == "region:lachin-corridor"), "{:?}", ex.places);
+}

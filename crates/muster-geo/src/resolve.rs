@@ -719,6 +719,15 @@ impl Gazetteer {
                 continue;
             }
             let best = *resolved.entry((c.entries.as_slice(), qualifiers)).or_insert_with_key(|(_, qualifiers)| {
+                // the theatre wins a name's ambiguity only among readings outside the story's own
+                // countries: where a reading lies in a country the story names, the theatre's other
+                // readings get no bonus ("Jermuk" in a story about Armenia is Armenia's, not Turkey's)
+                let in_story = |e: EntryId| {
+                    let b = self.brief(e);
+                    b.country != 0 && doc_countries.contains(&b.country)
+                };
+                let some_in_story = c.entries.iter().any(|&e| in_story(e));
+                let theatre_for = |e: EntryId| if some_in_story && !in_story(e) { &[][..] } else { &theatre[..] };
                 c.entries
                     .iter()
                     .enumerate()
@@ -726,7 +735,7 @@ impl Gazetteer {
                         let b = self.brief(e);
                         k < 12 || b.has(Brief::CURATED) || b.country != 0 && theatre.contains(&b.country)
                     })
-                    .map(|(_, &e)| (self.score(e, &theatre, &doc_countries, &anchors, qualifiers), e))
+                    .map(|(_, &e)| (self.score(e, theatre_for(e), &doc_countries, &anchors, qualifiers), e))
                     .max_by(|(sa, a), (sb, b)| {
                         sa.total_cmp(sb).then(self.entry(*a).population.cmp(&self.entry(*b).population)).then(b.cmp(a))
                     })
