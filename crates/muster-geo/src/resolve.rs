@@ -719,14 +719,18 @@ impl Gazetteer {
                 continue;
             }
             let best = *resolved.entry((c.entries.as_slice(), qualifiers)).or_insert_with_key(|(_, qualifiers)| {
-                // the theatre wins a name's ambiguity only among readings outside the story's own
-                // countries: where a reading lies in a country the story names, the theatre's other
-                // readings get no bonus ("Jermuk" in a story about Armenia is Armenia's, not Turkey's)
+                // the theatre does not win a name's ambiguity over a reading in a country the story names
+                // from outside the theatre: its readings elsewhere get no bonus then ("Jermuk" in a story
+                // about Armenia is Armenia's, not Turkey's Çermik; "Voronezh" beside "the Ukrainian
+                // border" stays Russia's city, Ukraine being a theatre country)
                 let in_story = |e: EntryId| {
                     let b = self.brief(e);
                     b.country != 0 && doc_countries.contains(&b.country)
                 };
-                let some_in_story = c.entries.iter().any(|&e| in_story(e));
+                let some_in_story = c.entries.iter().any(|&e| {
+                    let b = self.brief(e);
+                    in_story(e) && !theatre.contains(&b.country)
+                });
                 let theatre_for = |e: EntryId| if some_in_story && !in_story(e) { &[][..] } else { &theatre[..] };
                 c.entries
                     .iter()
