@@ -279,22 +279,23 @@ mod class {
     pub const BEARING: u8 = 64;
 }
 
-/// Which of the cue lists (locative cues, close cues, directions, titles, facilities, misspelling
-/// cues) hold `word`, in any case: one hash look-up for all of them.
+/// The cue lists a word beside a candidate name is looked up in, with their bits.
+const CUE_LISTS: [(&[&str], u8); 7] = [
+    (LOCATIVE_CUES, class::LOCATIVE),
+    (CLOSE, class::CLOSE),
+    (DIRECTIONS, class::DIRECTION),
+    (TITLES, class::TITLE),
+    (FACILITIES, class::FACILITY),
+    (MISSPELLING_CUES, class::MISSPELLING_CUE),
+    (BEARINGS, class::BEARING),
+];
+
+/// Which of the [`CUE_LISTS`] hold `word`, in any case: one hash look-up for all of them.
 fn word_class(word: &str) -> u8 {
     static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<u64, (&'static str, u8)>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t: rustc_hash::FxHashMap<u64, (&'static str, u8)> = Default::default();
-        let lists = [
-            (LOCATIVE_CUES, class::LOCATIVE),
-            (CLOSE, class::CLOSE),
-            (DIRECTIONS, class::DIRECTION),
-            (TITLES, class::TITLE),
-            (FACILITIES, class::FACILITY),
-            (MISSPELLING_CUES, class::MISSPELLING_CUE),
-            (BEARINGS, class::BEARING),
-        ];
-        for (list, bit) in lists {
+        for (list, bit) in CUE_LISTS {
             for w in list {
                 t.entry(lower_hash(w.as_bytes())).or_insert((w, 0)).1 |= bit;
             }
@@ -833,19 +834,10 @@ mod tests {
 
     #[test]
     fn a_word_has_the_class_of_every_cue_list_that_holds_it_in_any_case() {
-        let lists = [
-            (LOCATIVE_CUES, class::LOCATIVE),
-            (CLOSE, class::CLOSE),
-            (DIRECTIONS, class::DIRECTION),
-            (TITLES, class::TITLE),
-            (FACILITIES, class::FACILITY),
-            (MISSPELLING_CUES, class::MISSPELLING_CUE),
-            (BEARINGS, class::BEARING),
-        ];
-        for (list, _) in lists {
+        for (list, _) in CUE_LISTS {
             for w in list {
                 for form in [w.to_string(), w.to_ascii_uppercase(), w[..1].to_ascii_uppercase() + &w[1..]] {
-                    let want = lists.iter().filter(|(l, _)| l.contains(w)).fold(0, |b, (_, bit)| b | bit);
+                    let want = CUE_LISTS.iter().filter(|(l, _)| l.contains(w)).fold(0, |b, (_, bit)| b | bit);
                     assert_eq!(word_class(&form), want, "{form}");
                 }
             }
