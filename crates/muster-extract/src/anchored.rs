@@ -39,7 +39,7 @@ const MONTHS: &[&str] = &[
 const RELATIVE_DATES: &[&str] = &[
     "today", "tonight", "yesterday", "morning", "afternoon", "evening", "night", "overnight", "tomorrow", "monday",
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "weeks", "month", "year", "fortnight",
-    "days", "day",
+    "days", "day", "weekend",
 ];
 const NUMBER_WORDS: &[&str] = &[
     "tens", "hundreds", "thousands", "dozens", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -339,7 +339,7 @@ pub(crate) mod tests {
             "Tens of thousands of troops, a dozen tanks, a pair of jets, two hundred vehicles, fifteen ships.",
             "The 3rd, 42nd and 150th Motorised Rifle Divisions; the first tank army; the 49th zenite rocket brigade; the 3rd.",
             "Some 28 miles from Ukraine, 15 and 42 miles (24 and 68 km) north-east of the border, 200km away from Kyiv.",
-            "x1 days 22 days last month; within the past week; in recent days; the day before; overnight; tonight.",
+            "x1 days 22 days last month; within the past week; in recent days; the day before; overnight; tonight; over the weekend, last weekend.",
         ]
         .iter()
         .map(|s| s.to_string())

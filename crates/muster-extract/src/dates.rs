@@ -70,7 +70,7 @@ impl DateFinder {
             (?-u:\b)(?P<day>today|tonight|yesterday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|overnight|tomorrow)(?-u:\b)
           | (?-u:\b)(?P<wd>(?P<wmod>on|late|early|last|this|next|since|by|until|from)?\s*(?P<wname>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)(?-u:\b)
           | (?-u:\b)(?P<period>(?P<pmod>last|this|next|earlier\s+this|later\s+this|within\s+the\s+last|within\s+the\s+past|in\s+the\s+past|over\s+the\s+past|in\s+the\s+last)\s+(?P<unit>week|month|year|fortnight|few\s+days|several\s+days|couple\s+of\s+days|days|weeks))(?-u:\b)
-          | (?-u:\b)(?P<recent>in\s+recent\s+days|in\s+recent\s+weeks|in\s+the\s+coming\s+days|in\s+the\s+coming\s+weeks|a\s+day\s+later|the\s+day\s+before)(?-u:\b)
+          | (?-u:\b)(?P<recent>in\s+recent\s+days|in\s+recent\s+weeks|in\s+the\s+coming\s+days|in\s+the\s+coming\s+weeks|a\s+day\s+later|the\s+day\s+before|over\s+the\s+weekend|at\s+the\s+weekend|last\s+weekend)(?-u:\b)
           | (?-u:\b)(?P<edge>(?:at\s+the\s+)?(?:(?P<emod>end|start|beginning|middle|mid)\s+of\s+|(?P<emod2>early|mid|late)-?\s*)(?P<em>{MONTHS}))(?-u:\b)
           | (?-u:\b)(?P<inm>(?:in|since|during|until|by)\s+(?P<im2>January|February|March|April|June|July|August|September|October|November|December))(?-u:\b)
         "
@@ -412,6 +412,9 @@ mod tests {
         let got = f.find("the exercise will end in January", Some(d(2021, 12, 20)));
         assert_eq!(got[0].date, Some(d(2022, 1, 1)));
         // the other end of a deadline looks ahead too; so do preparations
+        // the weekend just past: within the week before writing
+        let got = f.find("columns were seen moving over the weekend", Some(d(2022, 2, 14)));
+        assert_eq!(got.iter().map(|m| (m.date, m.precision, m.future)).collect::<Vec<_>>(), vec![(Some(d(2022, 2, 14)), DatePrecision::Week, false)]);
         let got = f.find("an attack by the end of January or the beginning of February", Some(d(2021, 11, 21)));
         let dates: Vec<_> = got.iter().map(|m| (m.date.unwrap(), m.future)).collect();
         assert_eq!(dates, vec![(d(2022, 1, 28), true), (d(2022, 2, 3), true)]);
