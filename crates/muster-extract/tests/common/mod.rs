@@ -1,4 +1,6 @@
 //! Shared test helpers: one extractor per test binary.
+// each test binary uses some of the helpers, not all
+#![allow(dead_code)]
 
 use chrono::NaiveDate;
 use muster_extract::Extractor;
