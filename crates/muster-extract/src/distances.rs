@@ -42,6 +42,10 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
     let text = ctx.text;
     let kb = ctx.kb;
     let mut out: Vec<Distance> = Vec::new();
+    // "the border" alone: the theatre's, in a story that names its country; else the border of the
+    // place's own country ("Kaesong, about 10 km north of the border" in a story about Korea)
+    let coi = &kb.theatre.country_of_interest;
+    let names_coi = places.iter().any(|p| p.country.as_deref() == Some(coi.as_str()));
     let digits = pattern().captures_iter(text, &ctx.anchors);
     let words = words_pattern().captures_iter(text, &ctx.anchors);
     for c in digits.into_iter().chain(words) {
@@ -78,10 +82,6 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
         if !mentions_border && !to_country {
             continue;
         }
-        // "the border" alone: the theatre's, in a story that names its country; else the border of the
-        // place's own country ("Kaesong, about 10 km north of the border" in a story about Korea)
-        let coi = &kb.theatre.country_of_interest;
-        let names_coi = places.iter().any(|p| p.country.as_deref() == Some(coi.as_str()));
         let stated_border = border_of;
         let unit = c["u"].to_ascii_lowercase();
         let miles = unit.starts_with("mi");

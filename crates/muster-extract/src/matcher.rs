@@ -64,8 +64,9 @@ pub struct Hit {
 pub struct PhraseMatcher {
     /// Every phrase, lower case, matched ASCII-case-insensitively.
     dfa: aho_corasick::nfa::contiguous::NFA,
-    /// Non-word bytes some phrase starts with.
+    /// Non-word bytes some phrase starts with, as a table and as a list.
     first_byte: [bool; 256],
+    lead_bytes: Vec<u8>,
     /// A bit per hash of every one-word phrase and per hash of the first two words of every longer
     /// phrase: a word of the text whose bits are clear starts no phrase, and the automaton (large, and
     /// slow to touch) is not walked there.
@@ -205,7 +206,16 @@ impl PhraseMatcher {
             }
         }
         let country_names = (0..kb.countries.len()).map(|i| [Meaning::CountryName(i)]).collect();
-        PhraseMatcher { dfa, first_byte, first_words, meanings: patterns.into_iter().map(|(_, m)| m).collect(), exact_case, country_names }
+        let lead_bytes = (0..=255u8).filter(|&b| first_byte[b as usize]).collect();
+        PhraseMatcher {
+            dfa,
+            first_byte,
+            lead_bytes,
+            first_words,
+            meanings: patterns.into_iter().map(|(_, m)| m).collect(),
+            exact_case,
+            country_names,
+        }
     }
 
     /// Every whole-word hit in `text`, in order.
@@ -268,8 +278,7 @@ impl PhraseMatcher {
         // the non-word characters that start a phrase (rare), then the words that may
         let mut starts: Vec<usize> = Vec::new();
         // (ASCII punctuation, "-strong", "%", is never inside a word: every occurrence is a start)
-        let lead: Vec<u8> = (0..=255u8).filter(|&b| self.first_byte[b as usize]).collect();
-        match lead[..] {
+        match self.lead_bytes[..] {
             [] => {}
             [a] if a.is_ascii() => starts.extend(memchr::memchr_iter(a, bytes)),
             [a, b] if a.is_ascii() && b.is_ascii() => starts.extend(memchr::memchr2_iter(a, b, bytes)),

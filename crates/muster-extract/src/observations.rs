@@ -49,7 +49,6 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         if equipment.is_empty() && units.is_empty() && !forces && !site_works {
             continue;
         }
-        let mut activity: Option<&str> = None;
         // activity words inside an idiom ("playing with fire", "pictured left") report nothing
         let idioms: Vec<Span> =
             hits.iter().filter(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::NotActivity)))).map(|(h, _)| *h).collect();
@@ -67,23 +66,19 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         let in_force_clause = |h: &Span| {
             clauses.iter().any(|c| c.contains(*h) && force_at.iter().any(|&f| c.start <= f && f < c.end))
         };
-        for within_clause in [true, false] {
-            for a in ACTIVITY_ORDER {
-                if hits.iter().any(|(h, m)| {
-                    // not inside an idiom, nor inside a place's name ("Pogonovo training ground")
+        // the first activity, in ACTIVITY_ORDER, whose word stands where `keep` says: not inside an
+        // idiom, nor inside a place's name ("Pogonovo training ground")
+        let activity_where = |keep: &dyn Fn(&Span) -> bool| {
+            ACTIVITY_ORDER.iter().copied().find(|a| {
+                hits.iter().any(|(h, m)| {
                     !idioms.iter().any(|i| i.contains(*h))
                         && !places.iter().any(|(p, _)| p.contains(*h))
-                        && (!within_clause || in_force_clause(h))
+                        && keep(h)
                         && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))
-                }) {
-                    activity = Some(a);
-                    break;
-                }
-            }
-            if activity.is_some() {
-                break;
-            }
-        }
+                })
+            })
+        };
+        let activity = activity_where(&in_force_clause).or_else(|| activity_where(&|_| true));
         // the most telling kind the sentence names ("images" from "Planet Labs" are satellite imagery)
         const SOURCE_ORDER: &[&str] = &["satellite_imagery", "flight_tracking", "social_media", "intelligence", "official_statement", "media"];
         let source_kind = hits
@@ -215,18 +210,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             // where forces are, the activity words since the place before say what they do there
             // ("had left their base in Naro-Fominsk and were deployed at Pogonovo": deployed there)
             let from = if pk == 0 { s.start } else { places[pk - 1].0.end };
-            let local = (role == PlaceRole::Location)
-                .then(|| {
-                    ACTIVITY_ORDER.iter().copied().find(|a| {
-                        hits.iter().any(|(h, m)| {
-                            from <= h.start
-                                && h.end <= pspan.start
-                                && !idioms.iter().any(|i| i.contains(*h))
-                                && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Activity(x)) if x == a))
-                        })
-                    })
-                })
-                .flatten();
+            let local = (role == PlaceRole::Location).then(|| activity_where(&|h| from <= h.start && h.end <= pspan.start)).flatten();
             let activity = local.unwrap_or(activity);
             let obs = Observation {
                 place: place.id.clone(),

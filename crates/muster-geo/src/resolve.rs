@@ -550,7 +550,7 @@ impl Gazetteer {
 
     /// What a candidate's readings hold, in one pass over them.
     fn readings(&self, entries: &[EntryId], opts: &ResolveOptions) -> Readings {
-        let theatre: Vec<u16> = opts.theatre_countries.iter().map(|c| country_code(c)).collect();
+        let in_theatre = |code: u16| opts.theatre_countries.iter().any(|t| country_code(t) == code);
         let mut r = Readings::default();
         for &e in entries {
             let b = self.brief(e);
@@ -559,7 +559,7 @@ impl Gazetteer {
             r.country |= b.has(Brief::COUNTRY);
             r.capital |= b.has(Brief::CAPITAL);
             r.best_pop = r.best_pop.max(population);
-            if population > r.theatre_pop && b.country != 0 && theatre.contains(&b.country) {
+            if population > r.theatre_pop && b.country != 0 && in_theatre(b.country) {
                 r.theatre_pop = population;
             }
         }
