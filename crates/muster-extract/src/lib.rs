@@ -60,6 +60,10 @@ pub(crate) struct Ctx<'a> {
     pub published: Option<NaiveDate>,
     /// Where the rule patterns can start.
     pub anchors: anchored::Anchors,
+    /// The countries of the story's theatre: the configured theatre's, or for a story that names
+    /// countries but neither the country of interest nor an adversary (another theatre's
+    /// reporting), the countries it names.
+    pub story_theatre: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -252,7 +256,7 @@ impl Extractor {
         let raw_hits = self.matcher.find_with_words(text, &scan.words);
         let mut hits: Vec<(Span, &[Meaning])> = self.matcher.resolved_hits(text, &raw_hits);
         hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
-        let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates, published, anchors };
+        let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates, published, anchors, story_theatre: Vec::new() };
         ctx.actors = actors::find_actors(&ctx);
         let claimants = actors::claimants(&ctx);
 
@@ -266,10 +270,11 @@ impl Extractor {
         blocked.extend(ex.equipment.iter().filter(|e| !e.generic).flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))));
         blocked.extend(ex.units.iter().filter(|u| u.name.contains(" of ")).flat_map(|u| u.mentions.iter().filter(|m| m.text.contains(" of ")).map(|m| (m.start, m.end))));
         blocked.sort();
-        // countries named by demonym ("Serbian troops") or through a named speaker's country
+        // countries named by name, government or demonym ("Serbia", "Belgrade", "Serbian troops") or
+        // through a named speaker's country
         let mut named_countries: Vec<String> = Vec::new();
         let demonyms = ctx.hits.iter().flat_map(|(_, m)| m.iter()).filter_map(|m| match m {
-            Meaning::Demonym(i) => Some(self.kb.countries[*i].code.as_str()),
+            Meaning::Demonym(i) | Meaning::CountryName(i) | Meaning::Metonym(i) => Some(self.kb.countries[*i].code.as_str()),
             _ => None,
         });
         let speakers = ctx.actors.iter().filter(|a| a.named).filter_map(|a| a.actor.country.as_deref());
@@ -278,6 +283,23 @@ impl Extractor {
                 named_countries.push(cc.to_string());
             }
         }
+        let theatre = &self.kb.theatre;
+        let core = |c: &String| *c == theatre.country_of_interest || theatre.adversaries.contains(c);
+        // (a story on forces: one that names a formation or a weapon system, or troops in three
+        // sentences; not a business story's "deployment" or "jets")
+        const TROOPS: &[&str] = &["troops", "soldiers", "servicemen", "personnel", "paratroopers", "marines", "battalions", "brigades", "divisions", "regiments", "units"];
+        let force_sentences = ctx
+            .sentences
+            .iter()
+            .filter(|s| {
+                ctx.hits_in(**s).iter().any(|(h, m)| {
+                    m.iter().any(|m| matches!(m, Meaning::Cue(matcher::Cue::Force))) && TROOPS.iter().any(|t| h.slice(text).eq_ignore_ascii_case(t))
+                })
+            })
+            .count();
+        let military = !ex.units.is_empty() || ex.equipment.iter().any(|e| !e.generic) || force_sentences >= 3;
+        let elsewhere = military && !named_countries.is_empty() && !named_countries.iter().any(core);
+        ctx.story_theatre = if elsewhere { named_countries.clone() } else { self.theatre_countries.to_vec() };
         let opts = self.resolve_options(blocked, named_countries);
         let mentions = self.gazetteer.find_places_in(text, &scan, &opts);
         let mut place_index: rustc_hash::FxHashMap<u32, usize> = Default::default();

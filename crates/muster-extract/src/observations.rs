@@ -163,10 +163,10 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             {
                 continue;
             }
-            // a town outside the theatre is a force location only when the sentence names equipment or
-            // units there, not for a minister's words spoken in it
+            // a town outside the story's theatre is a force location only when the sentence names
+            // equipment or units there, not for a minister's words spoken in it
             if place.kind == PlaceKind::PopulatedPlace
-                && place.country.as_ref().is_some_and(|c| !ctx.kb.theatre.countries.contains(c) && *c != ctx.kb.theatre.country_of_interest)
+                && place.country.as_ref().is_some_and(|c| !ctx.story_theatre.contains(c))
                 && equipment.is_empty()
                 && units.is_empty()
             {

@@ -231,3 +231,51 @@ fn the_story_s_own_countries_win_a_name_over_the_theatre() {
     assert_eq!(jermuk.country.as_deref(), Some("AM"), "{jermuk:?}");
     assert!(ex.places.iter().any(|p| p.id == "region:lachin-corridor"), "{:?}", ex.places);
 }
+
+#[test]
+fn another_theatre_s_small_towns_are_force_locations() {
+    // district seats that GeoNames lists without a population, in a story about Serbia and Kosovo that
+    // names neither Ukraine nor Russia: their own country's towns, where troops are
+    let ex = extract_on(
+        "Serbia reinforces its units along the Kosovo line\n\
+         Serbian soldiers dug in around the village of Rudnica and near Kursumlija, officials in Pristina said.\n\
+         More troops arrived at a barracks outside Bujanovac on Sunday, with army units also stationed at Novi Pazar.\n\
+         The troops stayed at their posts through the week.",
+        None,
+    );
+    for town in ["Kursumlija", "Bujanovac", "Novi Pazar"] {
+        let (_, country, _, _) = place_of(&ex, town).unwrap_or_else(|| panic!("{town}: {:?}", ex.places));
+        assert_eq!(country.as_deref(), Some("RS"), "{town}");
+        let id = &ex.places.iter().find(|p| p.mentions.iter().any(|m| m.text == town)).unwrap().id;
+        assert!(ex.observations.iter().any(|o| &o.place == id), "{town}: {:?}", ex.observations);
+    }
+    // the town a settlement word names ("the town of Raska") is a place's frame too
+    let ex = extract_on("Serbian armour gathered in the town of Raska, a few kilometres from Kosovo.", None);
+    assert_eq!(place_of(&ex, "Raska").and_then(|p| p.1).as_deref(), Some("RS"), "{:?}", ex.places);
+}
+
+#[test]
+fn a_place_said_to_lie_in_a_region_is_read_there_or_not_at_all() {
+    // Banjska is missing from the gazetteer and an alternate name of Bansko in Bulgaria: "in northern
+    // Kosovo" says it is not Bansko
+    let ex = extract_on("Gunmen barricaded themselves in a monastery in the village of Banjska, in northern Kosovo, on Sunday.", None);
+    assert!(ex.places.iter().all(|p| p.country.as_deref() != Some("BG")), "{:?}", ex.places);
+    // Sadarak is the other name of Sedarak: put in Nakhchivan, it is that village
+    let ex = extract_on("Azerbaijani troops fired on positions near Sadarak, in Nakhchivan, the Armenian side said.", None);
+    let (_, country, lat, lon) = place_of(&ex, "Sadarak").unwrap_or_else(|| panic!("{:?}", ex.places));
+    assert_eq!(country.as_deref(), Some("AZ"));
+    assert!(km((lat, lon), (39.71, 44.88)) < 10.0, "{lat} {lon}");
+}
+
+#[test]
+fn a_business_story_elsewhere_places_no_forces() {
+    // aircraft, a deployment and a base in a story with no troops, formation or weapon system
+    let ex = extract_on(
+        "Gulf airline orders more jets\n\
+         DUBAI - The carrier said it would take 25 more aircraft for its base in Dubai from next year.\n\
+         The deployment of the new jets at Abu Dhabi will follow, executives said at the air show.\n\
+         Delhi and Mumbai routes will get the first aircraft.",
+        None,
+    );
+    assert!(ex.observations.is_empty(), "{:?}", ex.observations);
+}

@@ -190,8 +190,12 @@ impl Brief {
         if g.feature_code == "PPLC" || (g.feature_code == "PPLA" && g.population >= 20_000) {
             flags |= Brief::CAPITAL;
         }
+        // a district's seat of unrecorded size (GeoNames gives many a population of 0) counts as a
+        // small town
+        let seat = matches!(g.feature_code.as_ref(), "PPLA" | "PPLA2" | "PPLA3");
+        let population = if seat { g.population.max(1000) } else { g.population };
         Brief {
-            population: u32::try_from(g.population).unwrap_or(u32::MAX),
+            population: u32::try_from(population).unwrap_or(u32::MAX),
             country: g.country.as_deref().map_or(0, crate::resolve::country_code),
             flags,
         }

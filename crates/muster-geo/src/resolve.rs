@@ -1,7 +1,7 @@
 //! Finding place mentions in a text and resolving each to one gazetteer entry, from context.
 
 use crate::borders::haversine_km;
-use crate::gazetteer::{Brief, EntryId, Gazetteer};
+use crate::gazetteer::{Brief, EntryId, Gazetteer, GeoEntry};
 use crate::text::{fold, fold_token_into, lower_hash, scan, word_hash, Scan, Token};
 use muster_model::PlaceKind;
 
@@ -47,6 +47,8 @@ const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towar
 /// Words before a place's name that make an unknown capitalised word worth a spelling correction.
 const MISSPELLING_CUES: &[&str] = &["in", "near", "at", "outside"];
 /// Words before "of <place>" that give a bearing or a distance from it.
+/// Words for a settlement that name it after "of" ("the town of Raska", "the village of Banjska").
+const SETTLEMENTS: &[&str] = &["town", "village", "city", "settlement", "hamlet", "port", "towns", "villages"];
 const BEARINGS: &[&str] = &[
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east", "north-west",
     "south-east", "south-west", "km", "kms", "kilometres", "kilometers", "miles", "mi",
@@ -277,10 +279,11 @@ mod class {
     pub const FACILITY: u8 = 16;
     pub const MISSPELLING_CUE: u8 = 32;
     pub const BEARING: u8 = 64;
+    pub const SETTLEMENT: u8 = 128;
 }
 
 /// The cue lists a word beside a candidate name is looked up in, with their bits.
-const CUE_LISTS: [(&[&str], u8); 7] = [
+const CUE_LISTS: [(&[&str], u8); 8] = [
     (LOCATIVE_CUES, class::LOCATIVE),
     (CLOSE, class::CLOSE),
     (DIRECTIONS, class::DIRECTION),
@@ -288,6 +291,7 @@ const CUE_LISTS: [(&[&str], u8); 7] = [
     (FACILITIES, class::FACILITY),
     (MISSPELLING_CUES, class::MISSPELLING_CUE),
     (BEARINGS, class::BEARING),
+    (SETTLEMENTS, class::SETTLEMENT),
 ];
 
 /// Which of the [`CUE_LISTS`] hold `word`, in any case: one hash look-up for all of them.
@@ -487,11 +491,11 @@ impl Gazetteer {
         });
         let before = prev.map_or(0, word_class);
         // a bearing or a distance from the place ("east of Metula", "10 km south of Izium") puts
-        // something right by it, as "near" does
+        // something right by it, as "near" does; so does the settlement it names ("the town of Raska")
         let bearing = prev.is_some_and(|p| p.eq_ignore_ascii_case("of"))
             && t0.checked_sub(2).is_some_and(|k| {
                 let w = toks[k].text(text);
-                word_class(w) & class::BEARING != 0 && gap_is_name_joiner(text, &toks[k], &toks[t0 - 1])
+                word_class(w) & (class::BEARING | class::SETTLEMENT) != 0 && gap_is_name_joiner(text, &toks[k], &toks[t0 - 1])
             });
         Frame {
             locative: before & class::LOCATIVE != 0,
@@ -674,18 +678,22 @@ impl Gazetteer {
         let theatre = if doc_countries.is_empty() || doc_countries.iter().any(|c| theatre.contains(c)) { theatre } else { Vec::new() };
         // a small town in a place's frame stays where the document names its country, by its own name,
         // near another place of the document, as that reading
+        // (or by any of its names in the country or region it is said to lie in: "Sadarak, in Nakhchivan")
+        let lies_in: Vec<Vec<EntryId>> = (0..cands.len()).map(|k| Self::lies_in(text, &cands, k).to_vec()).collect();
         let cands: Vec<Candidate> = cands
             .into_iter()
-            .filter_map(|mut c| {
+            .zip(lies_in)
+            .filter_map(|(mut c, lies_in)| {
                 if c.weak {
                     // by its own name, not an alternate one ("Ford" is no town's name in a US story)
                     let surface = fold(&text[c.start..c.end]);
                     c.entries.retain(|&e| {
                         let g = self.entry(e);
-                        g.population >= 1000
+                        let placed = lies_in.iter().any(|&q| self.fits_qualifier(g, q));
+                        self.brief(e).population >= 1000
                             && g.country.as_deref().is_some_and(|cc| doc_countries.contains(&country_code(cc)))
-                            && fold(&g.name) == surface
-                            && anchors.iter().any(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon) < 150.0)
+                            && (placed || fold(&g.name) == surface)
+                            && (placed || anchors.iter().any(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon) < 150.0))
                     });
                 }
                 (!c.entries.is_empty()).then_some(c)
@@ -698,11 +706,12 @@ impl Gazetteer {
             // qualifier: "Zamosc, Poland", "Vesela Lopan, Bolgorod", "in Crimea" later in the sentence
             let mut qualifiers: Vec<EntryId> = Vec::new();
             if let Some(next) = cands.get(k + 1) {
-                let gap = &text[c.end..next.start];
-                if gap.trim() == "," || gap.trim() == "in" || gap.trim() == ", in" || gap.trim().is_empty() {
+                let gap = text[c.end..next.start].trim();
+                if gap == "," || gap == "in" || gap == ", in" || gap.is_empty() {
                     qualifiers.extend(next.entries.iter().copied());
                 }
             }
+            let lies_in = Self::lies_in(text, &cands, k);
             // a region or country introduced by "in" shortly after ("Novoozerne, in Crimea")
             let sentence_end = memchr::memchr2(b'.', b'\n', &text.as_bytes()[c.end..]).map(|p| c.end + p).unwrap_or(text.len());
             for n in cands.iter().skip(k + 1).take_while(|n| n.start < sentence_end && n.start - c.end <= 60) {
@@ -712,6 +721,18 @@ impl Gazetteer {
                         matches!(self.entry(e).kind, PlaceKind::Country | PlaceKind::AdminRegion)
                     }));
                 }
+            }
+            // a town or site put in a country or region where none of its readings lies is another
+            // place, missing from the gazetteer ("the village of Banjska, in northern Kosovo" is not
+            // Bulgaria's Bansko, one of whose other names it shares)
+            let regional = |e: EntryId| matches!(self.entry(e).kind, PlaceKind::Country | PlaceKind::AdminRegion | PlaceKind::Other);
+            let local = |e: EntryId| matches!(self.entry(e).kind, PlaceKind::PopulatedPlace | PlaceKind::MilitarySite);
+            if !lies_in.is_empty()
+                && lies_in.iter().all(|&q| regional(q))
+                && c.entries.iter().all(|&e| local(e))
+                && !c.entries.iter().any(|&e| lies_in.iter().any(|&q| self.fits_qualifier(self.entry(e), q)))
+            {
+                continue;
             }
             // a name with one reading needs no scoring; a name with hundreds of villages is scored on its
             // most populous readings and every curated or theatre one (lists are sorted by population)
@@ -752,6 +773,25 @@ impl Gazetteer {
         out
     }
 
+    /// The readings of the name right after candidate `k` that say where it lies ("X, in Y", "X in Y").
+    fn lies_in<'c>(text: &str, cands: &'c [Candidate], k: usize) -> &'c [EntryId] {
+        match cands.get(k + 1) {
+            Some(next) if matches!(text[cands[k].end..next.start].trim(), "in" | ", in") => &next.entries,
+            _ => &[],
+        }
+    }
+
+    /// Whether a reading lies in a qualifying country or region, or near a qualifying town.
+    fn fits_qualifier(&self, g: &GeoEntry, q: EntryId) -> bool {
+        let qe = self.entry(q);
+        let same_country = qe.kind == PlaceKind::Country && qe.country == g.country;
+        let same_admin = matches!(qe.kind, PlaceKind::AdminRegion | PlaceKind::Other)
+            && (qe.admin1.is_some() && qe.admin1 == g.admin1 && qe.country == g.country
+                || qe.radius_km > 0.0 && haversine_km(qe.lat, qe.lon, g.lat, g.lon) <= qe.radius_km * 1.2);
+        let near_place = qe.kind == PlaceKind::PopulatedPlace && haversine_km(qe.lat, qe.lon, g.lat, g.lon) < 150.0;
+        same_country || same_admin || near_place
+    }
+
     fn score(
         &self,
         e: EntryId,
@@ -780,17 +820,8 @@ impl Gazetteer {
                 s += 1.5;
             }
         }
-        for &q in qualifiers {
-            let qe = self.entry(q);
-            let same_country = qe.kind == PlaceKind::Country && qe.country == g.country;
-            let same_admin = qe.kind == PlaceKind::AdminRegion
-                && (qe.admin1.is_some() && qe.admin1 == g.admin1 && qe.country == g.country
-                    || qe.radius_km > 0.0 && haversine_km(qe.lat, qe.lon, g.lat, g.lon) <= qe.radius_km * 1.2);
-            let near_place = qe.kind == PlaceKind::PopulatedPlace && haversine_km(qe.lat, qe.lon, g.lat, g.lon) < 150.0;
-            if same_country || same_admin || near_place {
-                s += 6.0;
-                break;
-            }
+        if qualifiers.iter().any(|&q| self.fits_qualifier(g, q)) {
+            s += 6.0;
         }
         if g.kind != PlaceKind::Country && !anchors.is_empty() {
             // an equirectangular estimate is precise enough for "within 300 / 1000 km"
