@@ -331,6 +331,19 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             // a designation between the figure and its noun belongs to the noun phrase ("12 T-72 tanks",
             // "24 Su-30 fighters"); with no noun after it, its category says what is counted ("10 BTR-80s")
             let mut gap_from = f.tail;
+            // a figure quoted on its own ('"about 100,000" Russian troops') and a part of a whole ("eight
+            // of the Iskander-M launchers") count the noun after the quote or the "of the"
+            let rest = &text[f.tail..tail_end];
+            if let Some(r) = rest.strip_prefix(['"', '”', '’', '\'']) {
+                gap_from = f.tail + (rest.len() - r.len());
+            }
+            let rest = &text[gap_from..tail_end];
+            if let Some(r) = [" of the ", " of its ", " of their ", " of those "].iter().find_map(|p| rest.strip_prefix(p)) {
+                if f.value < 2.0 {
+                    continue; // "one of the largest armies" counts nothing
+                }
+                gap_from += rest.len() - r.len();
+            }
             let mut designation: Option<(usize, Span)> = None;
             for (h, m) in hits.iter().filter(|(h, _)| h.start >= f.tail && h.start - f.tail <= 48) {
                 if h.start < gap_from {
@@ -411,6 +424,12 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 counted = Some(("casualties".into(), f.span));
             }
         }
+        // a figure that restates or revises one just given counts what that one counts ("put the
+        // figure at more than 100,000", "up from roughly 50", "about 2,500 of them"); "the number of
+        // ground troops ... at 90,000" counts the troops
+        if counted.is_none() {
+            counted = elided_noun(ctx, s, &f, &out);
+        }
         let Some((counted, noun)) = counted else { continue };
         if f.vague && counted != "troops" {
             continue;
@@ -443,6 +462,96 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         });
     }
     out
+}
+
+/// Words that point back from a figure to what an earlier one counted.
+const RESTATING: &[&str] = &[
+    "the figure", "the true figure", "the real figure", "an initial figure", "a figure", "the number", "their number",
+    "its number", "the total", "a total", "the estimate", "an estimate", "up from", "down from", "compared with",
+    "referred to",
+];
+
+/// Whether some number in `s` (lower case) is a figure, not a distance ("within 200 km of").
+fn figure_in(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit() || matches!(c, b',' | b'.')).count();
+            let unit = s[end..].trim_start_matches([' ', '-']);
+            if !["km", "kilomet", "mile"].iter().any(|u| unit.starts_with(u)) {
+                return true;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// What a figure without a noun counts when the words before it restate an earlier count, or it is
+/// a part of one ("of them").
+fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(String, Span)> {
+    let text = ctx.text;
+    let after = first_chars(&text[f.tail..s.end.max(f.tail)], 12).to_ascii_lowercase();
+    let part = after.starts_with(" of them") || after.starts_with(" of those");
+    let lead_start = f.span.start.saturating_sub(90).max(s.start);
+    let lead_start = (lead_start..=f.span.start).find(|&i| text.is_char_boundary(i)).unwrap_or(f.span.start);
+    let lead = text[lead_start..f.span.start].to_ascii_lowercase();
+    let phrase = RESTATING.iter().filter_map(|w| lead.rfind(w).map(|at| (at, *w))).max();
+    // the restating words and the figure are one phrase: the figure right after them ("up from 50"),
+    // or after a linking word ("the figure at", "the total is", "the number of troops ... at"), with
+    // no other figure between
+    // "the number of ground troops", "the total Russian force": the counted noun between
+    let noun_between = |at: usize, w: &str| {
+        let from = lead_start + at + w.len();
+        ctx.hits_in(s)
+            .iter()
+            .find(|(h, m)| h.start >= from && h.end <= f.span.start && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)))))
+            .copied()
+    };
+    let linked = |at: usize, w: &str| {
+        let between = &lead[at + w.len()..];
+        let mut rest = between.trim_end();
+        for q in ["more than", "close to", "as many as", "up to", "at least", "about", "around", "roughly", "some", "nearly", "nearer", "closer to", "well over", "over", "under", "fewer than", "less than", "between", "almost", "just", "\"", "“", "the", "an", "a"] {
+            if let Some(r) = rest.strip_suffix(q) {
+                rest = r.trim_end();
+            }
+        }
+        let short = between.len() <= 24;
+        let of_noun = matches!(w, "the number" | "their number" | "its number" | "the total" | "a total") && noun_between(at, w).is_some();
+        !figure_in(between)
+            && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "referred to")
+                || (short || of_noun) && [" at", " is", " was", " of", " to", " stands at", " stood at", " as"].iter().any(|l| rest.ends_with(l) || rest == l.trim()))
+    };
+    let restated = phrase.filter(|&(at, w)| linked(at, w));
+    if !part && restated.is_none() {
+        return None;
+    }
+    // "the number of ground troops ... at 90,000": the noun between
+    if let Some((at, w)) = restated {
+        if matches!(w, "the number" | "their number" | "its number" | "the total" | "a total") {
+            if let Some((h, m)) = noun_between(at, w) {
+                let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k.clone()) } else { None })?;
+                // ("the number of young people in the state": people, not troops)
+                if kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(text))) {
+                    return None;
+                }
+                return Some((kind, h));
+            }
+        }
+    }
+    // else what the last figure of this sentence or the one before counted
+    let si = ctx.sentence_of(s.start)?;
+    let earliest = ctx.sentences[si.saturating_sub(1)].start;
+    // (people counted where nothing military is said are no troops to restate)
+    earlier
+        .iter()
+        .rev()
+        .find(|q| q.span.start >= earliest && q.span.end <= f.span.start && q.counted != "casualties")
+        .filter(|q| q.counted != "troops" || military_context(ctx, q.sentence, Span::new(q.span.end, q.span.end)))
+        .map(|q| (q.counted.clone(), f.span))
 }
 
 /// Where casualty and strength words start ("strong", "kill", "death", "dead", "died", in any case,
@@ -515,6 +624,13 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
         span.end >= lo && span.start <= hi && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_)))
     });
     if counted {
+        return false;
+    }
+    // a figure that may restate an earlier count ("put the figure at", "up from", "3,000 of them")
+    let (lo, hi) = near(h.saturating_sub(90), h + 40);
+    let (lo, hi) = ((lo..=h).find(|&i| ctx.text.is_char_boundary(i)).unwrap_or(h), (hi..=s.end).find(|&i| ctx.text.is_char_boundary(i)).unwrap_or(s.end));
+    let window = ctx.text[lo..hi].to_ascii_lowercase();
+    if RESTATING.iter().any(|w| window[..h - lo].contains(w)) || window[h - lo..].contains(" of them") || window[h - lo..].contains(" of those") {
         return false;
     }
     let (lo, hi) = near(h.saturating_sub(120), h + 200);

@@ -530,3 +530,37 @@ fn corps_numbered_in_roman_numerals_are_units() {
     let ex = extract("The NATO Corps staff met in Brussels.");
     assert!(ex.units.iter().all(|u| !u.name.starts_with("NATO Corps")), "{:?}", ex.units);
 }
+
+#[test]
+fn a_figure_that_restates_an_earlier_one_counts_what_it_counts() {
+    let counted = |text: &str, value: f64| {
+        let ex = extract(text);
+        ex.quantities.iter().find(|q| q.value == value).map(|q| q.counted.clone())
+    };
+    let massed = "Russia has massed 90,000 troops near the border.";
+    assert_eq!(counted(&format!("{massed} Officials in Kyiv later put the figure at more than 120,000."), 120_000.0).as_deref(), Some("troops"));
+    assert_eq!(counted(&format!("{massed} The true figure is nearer 110,000, a diplomat said."), 110_000.0).as_deref(), Some("troops"));
+    // the noun named between "the number" and the figure
+    let t = "The agency estimated the number of Russian soldiers stationed in Crimea at about 30,000.";
+    assert_eq!(counted(t, 30_000.0).as_deref(), Some("troops"));
+    let t = "Analysts put the total Russian force in the region at roughly 140,000.";
+    assert_eq!(counted(t, 140_000.0).as_deref(), Some("troops"));
+    // a revision within the sentence, a part of a whole
+    let t = "The assessment counts at least 60 battalion tactical groups, up from 45 a month ago.";
+    assert_eq!(counted(t, 45.0).as_deref(), Some("battalion_tactical_groups"));
+    let t = "Minsk said 9,000 troops took part in the drills, about 3,000 of them Russian.";
+    assert_eq!(counted(t, 3_000.0).as_deref(), Some("troops"));
+    let t = "Residents filmed six of the Tornado-G launchers on flatcars.";
+    assert!(counted(t, 6.0).is_some(), "six of the launchers");
+    // a figure quoted on its own before its noun
+    let t = "US warns on troops\n\nThe secretary of state has spoken of \"roughly 70,000\" Russian troops in the area.";
+    assert_eq!(counted(t, 70_000.0).as_deref(), Some("troops"));
+    // what does not restate a count: officials who gave it, "one of the largest armies", a distance
+    assert_eq!(counted(&format!("{massed} The estimate, given to reporters by two officials, is higher than before."), 2.0), None);
+    assert_eq!(counted("Russia has one of the largest armies in the world.", 1.0), None);
+    let t = "Kyiv put the number of Russian troops within 200 km of the border at 95,000.";
+    assert_eq!(counted(t, 200.0), None);
+    assert_eq!(counted(t, 95_000.0).as_deref(), Some("troops"));
+    // the number of people outside a military story is no troop count
+    assert_eq!(counted("The number of young people in the state rose to 3.8 million last year.", 3_800_000.0), None);
+}
