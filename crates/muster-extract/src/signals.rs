@@ -13,6 +13,37 @@ fn named_exercise() -> &'static regex::Regex {
     RE.get_or_init(|| regex::Regex::new(r"(?-u:\b)(?:[A-Z][a-z]+[ -]){1,3}20\d\d[A-Z]?(?-u:\b)").expect("exercise regex"))
 }
 
+/// Whether the words just before a sign deny it or only await it ("no", "not", "without", "watch
+/// for", "look for"), within its clause.
+fn negated_or_awaited(text: &str, s: Span, h: Span) -> bool {
+    let mut from = h.start.saturating_sub(50).max(s.start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let lead = text[from..h.start].to_ascii_lowercase();
+    let lead = lead.rsplit([';', '.', ':']).next().unwrap_or("");
+    let lead = lead.rsplit(" but ").next().unwrap_or("");
+    const AWAITED: &[&str] = &["watch for", "watching for", "look for", "looking for", "look out for", "on the lookout for", "signs such as"];
+    if AWAITED.iter().any(|w| lead.contains(w)) {
+        return true;
+    }
+    // the last denying word, unless what it denies is a clause of its own ("no indication that the
+    // attacks were ...": the attacks happened)
+    let words: Vec<(usize, &str)> = lead
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .scan(0usize, |at, w| {
+            let here = *at;
+            *at += w.len() + 1;
+            Some((here, w))
+        })
+        .collect();
+    words
+        .iter()
+        .rev()
+        .find(|(_, w)| matches!(*w, "no" | "not" | "never" | "without" | "nor") || w.ends_with("n't"))
+        .is_some_and(|&(at, _)| !words.iter().any(|&(b, w)| b > at && matches!(w, "that" | "whether" | "if")))
+}
+
 pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicator>) {
     let text = ctx.text;
     let kb = ctx.kb;
@@ -34,9 +65,12 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
         let lower = std::cell::OnceCell::new();
         let lower = || lower.get_or_init(|| quote.to_lowercase());
         // indicators
-        for (_, m) in hits {
+        for (h, m) in hits {
             for mm in m.iter() {
                 let Meaning::Indicator(i) = mm else { continue };
+                if negated_or_awaited(text, *s, *h) {
+                    continue; // "we have not observed reserve mobilisation", "we will watch for field hospitals"
+                }
                 let ind = &kb.indicators[*i];
                 if !ind.requires_any.is_empty() && !ind.requires_any.iter().any(|w| contains_word(lower(), &w.to_lowercase())) {
                     continue;

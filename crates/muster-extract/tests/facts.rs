@@ -564,3 +564,15 @@ fn a_figure_that_restates_an_earlier_one_counts_what_it_counts() {
     // the number of people outside a military story is no troop count
     assert_eq!(counted("The number of young people in the state rose to 3.8 million last year.", 3_800_000.0), None);
 }
+
+#[test]
+fn a_sign_denied_or_only_awaited_is_no_indicator() {
+    let kinds = |text: &str| extract(text).indicators.into_iter().map(|i| i.kind).collect::<Vec<_>>();
+    assert!(kinds("Russia has begun a call-up of reservists in the southern military district.").contains(&"reserve_mobilisation".to_string()));
+    assert!(kinds("Analysts said they had seen no call-up of reservists so far.").is_empty());
+    assert!(kinds("The ministry has not ordered a call-up of reservists.").is_empty());
+    assert!(kinds("Western officials are watching for field hospitals and blood supplies near the border.").is_empty());
+    // what a denial bears on is a clause of its own: the attack happened
+    let k = kinds("There was no sign that the cyberattack on government websites had caused lasting damage.");
+    assert!(k.contains(&"cyberattack".to_string()), "{k:?}");
+}
