@@ -152,3 +152,17 @@ fn a_facility_named_after_a_town_frames_the_town() {
     let site = ex.places.iter().find(|p| p.mentions.iter().any(|m| m.text == "Leh air base")).unwrap_or_else(|| panic!("{:?}", ex.places));
     assert_eq!(site.kind, muster_model::PlaceKind::MilitarySite);
 }
+
+#[test]
+fn a_region_word_after_a_name_means_the_region_of_that_name() {
+    // Sucre is Bolivia's capital and the seat of Chuquisaca; "Sucre state" is Venezuela's state
+    let ex = extract("Venezuelan marines exercised along the coast of Sucre state, facing Trinidad.");
+    let p = place_of(&ex, "Sucre state").unwrap_or_else(|| panic!("{:?}", ex.places));
+    assert_eq!(p.1.as_deref(), Some("VE"), "{p:?}");
+    // a city's name with the region word is the region the city is the seat of, as before
+    let ex = extract("Tents were seen in the Belgorod region on Monday.");
+    assert_eq!(place_of(&ex, "Belgorod region").map(|p| p.0).as_deref(), Some("Belgorod region"));
+    // and a curated region keeps its name
+    let ex = extract("Tents were seen in the Crimea region on Monday.");
+    assert_eq!(place_of(&ex, "Crimea region").map(|p| p.0).as_deref(), Some("Crimea"));
+}

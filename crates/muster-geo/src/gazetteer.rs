@@ -157,6 +157,20 @@ fn deletion_hashes(key: &[u8], mut f: impl FnMut(u64)) {
     f(spread(prefix));
 }
 
+/// Words a region's name may be made of that name no region by themselves ("Central", "Eastern").
+const GENERIC: &[&str] = &[
+    "central", "centre", "center", "north", "south", "east", "west", "northern", "southern", "eastern",
+    "western", "northeast", "northwest", "southeast", "southwest", "capital", "coast", "coastal", "nord",
+    "sud", "est", "ouest", "centro", "norte", "sur", "oriental", "occidental", "upper", "lower", "greater",
+    "island", "islands", "lakes", "lake", "littoral", "interior", "border", "frontier", "mountain",
+    "mountains", "highlands", "plateau", "valley", "river", "rivers", "bay", "delta", "national", "federal",
+    "district", "region", "province", "city", "metropolitan", "special", "autonomous", "free", "union",
+    "republic", "distrito", "nct", "jewish", "far", "mid", "middle", "area", "territory", "state",
+    "department", "county", "governorate", "division", "zone", "quarter", "municipality", "prefecture",
+    "somali", "balkan", "maritime", "unity", "gulf", "pool", "mono", "meta", "para", "lacs", "plateaux",
+    "savanes", "collines", "cascades", "centrale", "atlantique", "estuaire",
+];
+
 /// What the resolver asks of every reading of a name, for each entry in one dense array (eight
 /// bytes, where a [`GeoEntry`] takes two hundred and its country code sits behind a pointer): a
 /// name's readings are scattered over the entries, and this keeps a look at hundreds of them to
@@ -223,6 +237,9 @@ pub struct Gazetteer {
     fuzzy: std::sync::OnceLock<Fuzzy>,
     /// (country, admin1 code) -> admin-region entry.
     admin: HashMap<(String, String), EntryId>,
+    /// A first-level region's own name without its kind, folded -> the regions so named, for "<name>
+    /// state", "<name> province" where a city's name hides the region's ("Sucre state").
+    admin_named: HashMap<String, Vec<EntryId>>,
     /// Country code -> country entry.
     countries: HashMap<String, EntryId>,
     /// First words of names of more than one word.
@@ -250,6 +267,7 @@ impl Gazetteer {
             fuzzy_countries: Vec::new(),
             fuzzy: std::sync::OnceLock::new(),
             admin: HashMap::default(),
+            admin_named: HashMap::default(),
             countries: HashMap::default(),
             multiword_starts: HashSet::default(),
             multiword_prefixes: HashSet::default(),
@@ -453,7 +471,8 @@ impl Gazetteer {
             }
             let (cc, code, seat) = (f[0].to_string(), f[1].to_string(), f[2]);
             let population: u64 = f.get(6).and_then(|p| p.parse().ok()).unwrap_or(0);
-            let (names, shown) = self.admin1_names(f.get(7).copied().unwrap_or(""), seat, population);
+            let own_name = f.get(7).copied().unwrap_or("");
+            let (names, shown) = self.admin1_names(own_name, seat, population);
             let entry = GeoEntry {
                 id: format!("admin1:{cc}.{code}").into(),
                 name: shown.into(),
@@ -472,6 +491,11 @@ impl Gazetteer {
             };
             let id = self.push(entry, names);
             self.admin.insert((cc, code), id);
+            let bare = own_name.trim().strip_suffix(" State").or_else(|| own_name.trim().strip_suffix(" Province")).unwrap_or(own_name.trim());
+            let key = fold(bare);
+            if !key.is_empty() && !key.split(' ').all(|w| GENERIC.contains(&w)) {
+                self.admin_named.entry(key).or_default().push(id);
+            }
         }
     }
 
@@ -493,18 +517,7 @@ impl Gazetteer {
             (" Prefecture", false), (" Region", false), (" Territory", false), ("-do", false),
         ];
         const PREFIXES: &[&str] = &["Republic of ", "Respublika ", "Province of ", "State of "];
-        const GENERIC: &[&str] = &[
-            "central", "centre", "center", "north", "south", "east", "west", "northern", "southern", "eastern",
-            "western", "northeast", "northwest", "southeast", "southwest", "capital", "coast", "coastal", "nord",
-            "sud", "est", "ouest", "centro", "norte", "sur", "oriental", "occidental", "upper", "lower", "greater",
-            "island", "islands", "lakes", "lake", "littoral", "interior", "border", "frontier", "mountain",
-            "mountains", "highlands", "plateau", "valley", "river", "rivers", "bay", "delta", "national", "federal",
-            "district", "region", "province", "city", "metropolitan", "special", "autonomous", "free", "union",
-            "republic", "distrito", "nct", "jewish", "far", "mid", "middle", "area", "territory", "state",
-            "department", "county", "governorate", "division", "zone", "quarter", "municipality", "prefecture",
-            "somali", "balkan", "maritime", "unity", "gulf", "pool", "mono", "meta", "para", "lacs", "plateaux",
-            "savanes", "collines", "cascades", "centrale", "atlantique", "estuaire",
-        ];
+
         const ADJECTIVE_ENDINGS: &[&str] = &["skaya", "skiy", "s'ka", "s'kyi", "ts'ka"];
         let by_seat = format!("{seat} region");
         let name = name.trim();
@@ -651,6 +664,11 @@ impl Gazetteer {
         // made in (key, entry) order already: a stable sort by hash puts them in (hash, key, entry) order
         sort_by_hash(&mut by_deletion);
         Fuzzy::new(keys, by_deletion)
+    }
+
+    /// The first-level regions whose own name (without its kind) folds to `key`.
+    pub(crate) fn admin_named(&self, key: &str) -> &[EntryId] {
+        self.admin_named.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// The first-level region with this country and admin1 code.

@@ -543,6 +543,14 @@ impl Gazetteer {
                 regions.push(e);
             }
         }
+        // a region that bears the name itself is meant before the region of a city of that name
+        // ("Sucre state" is Venezuela's state, not the Bolivian region whose seat is Sucre)
+        // (a curated region of the name stays: "Crimea region" is Crimea)
+        let curated = c.entries.iter().any(|&e| self.brief(e).has(Brief::CURATED));
+        let own = if curated { Vec::new() } else { self.admin_named(&fold(&text[c.start..c.end])).to_vec() };
+        if !own.is_empty() {
+            regions = own;
+        }
         if !regions.is_empty() {
             c.entries = regions;
             if !shared {
