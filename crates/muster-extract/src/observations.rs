@@ -140,7 +140,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 continue;
             }
             let before = cue_before(ctx, *s, pspan);
-            if before.contains(&Cue::Venue) {
+            if before.contains(&Cue::Venue) || statement_venue(ctx, *s, pspan) {
                 continue;
             }
             // "the Pogonovo training ground south of Voronezh", "an airfield near Gomel": a place that
@@ -444,6 +444,33 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether a place is where someone spoke or went, not where forces are: a sentence that opens "In
+/// Kyiv, officials said ...", or a person's clause "Blinken, who arrives in Kyiv today, ...".
+fn statement_venue(ctx: &Ctx, s: Span, p: Span) -> bool {
+    let text = ctx.text;
+    let raw = &text[s.start..p.start];
+    let lead = raw.trim();
+    if matches!(lead, "In" | "At" | "From") && text[p.end..s.end].starts_with(',') {
+        // a speaker and a speech verb soon after
+        let mut end = s.end.min(p.end + 90);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = Span::new(p.end, end);
+        let hits = ctx.hits_in(s);
+        let speech = hits.iter().any(|(h, m)| window.contains(*h) && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Speech))));
+        let speaker = ctx.actors_in(s).iter().any(|a| window.contains(a.span))
+            || hits.iter().any(|(h, m)| window.contains(*h) && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::RoleNoun(_)))));
+        if speech && speaker {
+            return true;
+        }
+    }
+    // "<person>, who <verb> in <place>": the person's own movements
+    let Some(who) = raw.rfind(", who ") else { return false };
+    let at = s.start + who;
+    !raw[who + 1..].contains([',', ';']) && ctx.actors_in(s).iter().any(|a| a.person && a.span.end == at)
 }
 
 /// The clauses of a sentence, cut at ", and", ", but", ", while" and semicolons.

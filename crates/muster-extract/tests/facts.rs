@@ -576,3 +576,34 @@ fn a_sign_denied_or_only_awaited_is_no_indicator() {
     let k = kinds("There was no sign that the cyberattack on government websites had caused lasting damage.");
     assert!(k.contains(&"cyberattack".to_string()), "{k:?}");
 }
+
+#[test]
+fn where_a_speaker_is_or_goes_is_no_force_location() {
+    let places_of = |text: &str| {
+        let ex = extract(text);
+        ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place).map(|p| p.name.clone())).collect::<Vec<_>>()
+    };
+    // "In Kyiv, officials said ...": where they spoke
+    let got = places_of("In Kyiv, defence ministry officials said Russian units had been moving towards Belgorod since Monday.");
+    assert!(!got.contains(&"Kyiv".to_string()), "{got:?}");
+    assert!(got.contains(&"Belgorod".to_string()), "{got:?}");
+    // "Blinken, who arrives in Kyiv today, ...": the visitor's trip
+    let got = places_of("Antony Blinken, who arrives in Kyiv today, has spoken of 100,000 Russian troops massed near Yelnya.");
+    assert!(!got.contains(&"Kyiv".to_string()), "{got:?}");
+    // "In Belgorod, troops ..." is where the troops are
+    let got = places_of("In Belgorod, Russian troops unloaded tanks from a train on Sunday.");
+    assert!(got.contains(&"Belgorod".to_string()), "{got:?}");
+}
+
+#[test]
+fn contingents_an_exercise_and_held_positions_are_forces_at_a_place() {
+    let activity_at = |text: &str, place: &str| {
+        let ex = extract(text);
+        let id = ex.places.iter().find(|p| p.name.contains(place)).map(|p| p.id.clone())?;
+        ex.observations.iter().find(|o| o.place == id).map(|o| o.activity.clone())
+    };
+    assert_eq!(activity_at("Contingents from Armenia and Kazakhstan also trained at Mulino.", "Mulino").as_deref(), Some("exercise"));
+    assert_eq!(activity_at("The joint exercise will be held at the Obuz-Lesnovsky range next month.", "Obuz-Lesnovsky").as_deref(), Some("exercise"));
+    assert_eq!(activity_at("A motor rifle division holds positions around Valuyki.", "Valuyki").as_deref(), Some("present"));
+    assert_eq!(activity_at("Additional armoured vehicles have been reported near Dzhankoi.", "Dzhankoy").as_deref(), Some("present"));
+}
