@@ -171,6 +171,23 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     found = Some(appositive_head.unwrap_or(a).actor.clone());
                     break 'verbs;
                 }
+                // a country speaking as its government ("Belarus said", "Ukraine has said"; not "the UK
+                // has put 1,000 troops on standby", "Russia had added 7,000 troops")
+                const SAYS: &[&str] = &["said", "says", "say", "told", "claimed", "claims", "insisted", "insists", "announced", "announces", "warned", "warns", "stated", "states", "reported", "reports", "estimated", "estimates", "confirmed", "confirms"];
+                // (not inside a quotation, "'There's what Russia says ...'", nor for a sentence whose later
+                // clause has a subject of its own, "Russia has insisted ..., but NATO is alarmed by ...")
+                let before_verb = &text[s.start..v.start];
+                let quoted = quote_open(before_verb);
+                let says = SAYS.iter().any(|w| v.slice(text).eq_ignore_ascii_case(w)) && !quoted && !text[v.end..s.end].contains(" but ");
+                if let Some(country) = hits.iter().rev().filter(|_| says).find_map(|(h, m)| {
+                    let i = m.iter().find_map(|m| if let Meaning::CountryName(i) = m { Some(*i) } else { None })?;
+                    let gap = text.get(h.end..v.start)?.trim();
+                    (h.end <= v.start && matches!(gap, "" | "has" | "have" | "had" | "also" | "has also" | "now" | "has now")).then_some(i)
+                }) {
+                    let c = &ctx.kb.countries[country];
+                    found = Some(Actor { name: c.name.clone(), country: Some(c.code.clone()), role: "government".into() });
+                    break 'verbs;
+                }
                 // object after ("said Mr Blaszczak", "said the official")
                 // (not the first word of a quote: "he added: ‘Putin ...")
                 if let Some(a) = actors.iter().find(|a| {
@@ -272,6 +289,22 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     out
 }
 
+
+/// Whether a quotation opened in `s` is still open at its end (a ’ between letters is an apostrophe).
+fn quote_open(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let (mut depth, mut straight) = (0i32, 0);
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '‘' | '“' => depth += 1,
+            '”' => depth -= 1,
+            '’' if !chars.get(i + 1).is_some_and(|n| n.is_alphabetic()) => depth -= 1,
+            '"' => straight += 1,
+            _ => {}
+        }
+    }
+    depth > 0 || straight % 2 == 1
+}
 
 /// Quotation marks open at a point of the text, counted from the start of its paragraph; advanced
 /// left to right so that a document is scanned once, not once per question.

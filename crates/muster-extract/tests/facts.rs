@@ -607,3 +607,19 @@ fn contingents_an_exercise_and_held_positions_are_forces_at_a_place() {
     assert_eq!(activity_at("A motor rifle division holds positions around Valuyki.", "Valuyki").as_deref(), Some("present"));
     assert_eq!(activity_at("Additional armoured vehicles have been reported near Dzhankoi.", "Dzhankoy").as_deref(), Some("present"));
 }
+
+#[test]
+fn a_country_that_speaks_claims_its_figure() {
+    let claimant = |text: &str, value: f64| {
+        let ex = extract(text);
+        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
+    };
+    assert_eq!(claimant("Belarus said 9,000 troops took part on its soil.", 9_000.0).as_deref(), Some("BY"));
+    assert_eq!(claimant("Ukraine has said 95,000 Russian troops are near its borders.", 95_000.0).as_deref(), Some("UA"));
+    // acting is not speaking, and a later clause with its own subject is not the country's
+    assert_eq!(claimant("Britain has put 1,000 troops on standby.", 1_000.0), None);
+    assert_eq!(claimant("Russia says it wants talks, but NATO counts more than 100,000 troops at the border.", 100_000.0), None);
+    // a country named inside a quotation does not speak
+    let t = "US official on drills\n\n\u{2018}What Russia says is one thing,\u{2019} he said of the 10,000 troops.";
+    assert_ne!(claimant(t, 10_000.0).as_deref(), Some("RU"));
+}
