@@ -307,7 +307,9 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
             continue;
         }
         let ds = finder.find(l, None);
-        if let Some(d) = ds.iter().find(|d| d.absolute && d.precision == DatePrecision::Day) {
+        // (a dateline without its year, "KYIV, April 22 (Wire) -", takes the year the text names most)
+        let full_or_yearless = |d: &&DateMention| d.precision == DatePrecision::Day && (d.absolute || d.month_day.is_some());
+        if let Some(d) = ds.iter().find(full_or_yearless) {
             // a wire dateline opens with the place of writing and may close with the agency
             // ("SEOUL, March 14, 2024", "New Delhi, June 20 (Reuters)")
             let (mut head, mut tail) = (&l[..d.span.start], &l[d.span.end..]);
@@ -329,11 +331,48 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
                 .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
                 .collect();
             if leftovers.is_empty() {
-                return d.date;
+                if d.absolute {
+                    return d.date;
+                }
+                let (month, day) = d.month_day?;
+                return NaiveDate::from_ymd_opt(year_named_most(text)?, month, day);
             }
         }
     }
+    // or a closing line that says when the piece was published ("This article was first published on
+    // 10 February 2022.")
+    for line in text.lines().rev().filter(|l| !l.trim().is_empty()).take(3) {
+        let l = line.trim();
+        if l.len() > 120 || !l.to_ascii_lowercase().contains("published") {
+            continue;
+        }
+        if let Some(d) = finder.find(l, None).iter().find(|d| d.absolute && d.precision == DatePrecision::Day) {
+            return d.date;
+        }
+    }
     None
+}
+
+/// The year a text names most often (ties: the latest), from four-digit years 1990-2099 standing alone
+/// or after a hyphen ("Zapad-2021").
+fn year_named_most(text: &str) -> Option<i32> {
+    let b = text.as_bytes();
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for (i, w) in b.windows(4).enumerate() {
+        let digits = w.iter().all(u8::is_ascii_digit);
+        let alone = (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b',' && b[i - 1] != b'.') && b.get(i + 4).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b',');
+        if !digits || !alone {
+            continue;
+        }
+        let year: i32 = std::str::from_utf8(w).ok()?.parse().ok()?;
+        if (1990..2100).contains(&year) {
+            match counts.iter_mut().find(|(y, _)| *y == year) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((year, 1)),
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
 }
 
 /// Infers a publication date from the text alone. Start from the latest full date the text states;
@@ -447,6 +486,15 @@ mod tests {
         assert_eq!(dateline("Headline\n\nKYIV, Feb 3 2022 (AP) — Russian troops moved closer to the border on Thursday, officials said.\n", &f), Some(d(2022, 2, 3)));
         // a date inside the sentence before a dash is no dateline
         assert_eq!(dateline("Troops arrived on March 14, 2024 - and more came later, said officials in the region.\n", &f), None);
+        // a dateline without its year takes the year the text names most
+        let t = "Headline\n\nKYIV/MOSCOW, April 22 (Wire) - Troops began leaving, before the Zapad-2021 drills in September.\nIn 2014 Russia annexed Crimea; the 2021 build-up was larger.\n";
+        assert_eq!(dateline(t, &f), Some(d(2021, 4, 22)));
+        assert_eq!(dateline("Headline\n\nGEORGETOWN, Feb 10 (Wire) - Troops moved.\n", &f), None);
+        // a closing line with the publication date
+        assert_eq!(dateline("Headline\n\nTroops moved on Monday.\n\nThis article was first published on 10 February 2022.\n", &f), Some(d(2022, 2, 10)));
+        assert_eq!(dateline("Headline\n\nTroops moved.\n\nThe drills began on 10 February 2022.\n", &f), None);
+        // numbers with four digits are no years ("1,2000", "3.2021")
+        assert_eq!(year_named_most("Some 12,2000 men and 3.2021 units"), None);
         let t = "Drills began on February 10, 2022. On Saturday the convoy moved. Officials spoke on Saturday and Friday.";
         assert_eq!(infer_published(t, &f), Some(d(2022, 2, 12)));
     }
