@@ -339,6 +339,20 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
             }
         }
     }
+    // or a header line of a release ("Ministry of ... - Press release, 24 May 2024"), or a date in
+    // figures alone on its line ("20/09/2023", day first unless the second number cannot be a month)
+    for line in text.lines().take(4) {
+        let l = line.trim();
+        let lower = l.to_ascii_lowercase();
+        if l.len() <= 120 && ["press release", "news release", "published", "updated"].iter().any(|w| lower.contains(w)) {
+            if let Some(d) = finder.find(l, None).iter().find(|d| d.absolute && d.precision == DatePrecision::Day) {
+                return d.date;
+            }
+        }
+        if let Some(d) = numeric_date(l) {
+            return Some(d);
+        }
+    }
     // or a closing line that says when the piece was published ("This article was first published on
     // 10 February 2022.")
     for line in text.lines().rev().filter(|l| !l.trim().is_empty()).take(3) {
@@ -353,6 +367,18 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
     None
 }
 
+/// A date written in figures and nothing else ("20/09/2023", "20.09.2023", "09/20/2023").
+fn numeric_date(l: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = l.split(['/', '.']).collect();
+    let [a, b, y] = parts[..] else { return None };
+    if y.len() != 4 || !(1..=2).contains(&a.len()) || !(1..=2).contains(&b.len()) {
+        return None;
+    }
+    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let (day, month) = if b > 12 { (b, a) } else { (a, b) };
+    NaiveDate::from_ymd_opt(y, month, day)
+}
+
 /// The year a text names most often (ties: the latest), from four-digit years 1990-2099 standing alone
 /// or after a hyphen ("Zapad-2021").
 fn year_named_most(text: &str) -> Option<i32> {
@@ -360,7 +386,10 @@ fn year_named_most(text: &str) -> Option<i32> {
     let mut counts: Vec<(i32, usize)> = Vec::new();
     for (i, w) in b.windows(4).enumerate() {
         let digits = w.iter().all(u8::is_ascii_digit);
-        let alone = (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b',' && b[i - 1] != b'.') && b.get(i + 4).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b',');
+        // (not a part of "12,2000" or "3.2021")
+        let grouped_before = i >= 2 && matches!(b[i - 1], b',' | b'.') && b[i - 2].is_ascii_digit();
+        let grouped_after = matches!(b.get(i + 4), Some(b',' | b'.')) && b.get(i + 5).is_some_and(u8::is_ascii_digit);
+        let alone = (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && !grouped_before && b.get(i + 4).is_none_or(|c| !c.is_ascii_alphanumeric()) && !grouped_after;
         if !digits || !alone {
             continue;
         }
@@ -490,6 +519,12 @@ mod tests {
         let t = "Headline\n\nKYIV/MOSCOW, April 22 (Wire) - Troops began leaving, before the Zapad-2021 drills in September.\nIn 2014 Russia annexed Crimea; the 2021 build-up was larger.\n";
         assert_eq!(dateline(t, &f), Some(d(2021, 4, 22)));
         assert_eq!(dateline("Headline\n\nGEORGETOWN, Feb 10 (Wire) - Troops moved.\n", &f), None);
+        assert_eq!(dateline("Headline\n\nGEORGETOWN, Feb 10 (Wire) - Troops moved before the election later in 2024, officials said.\n", &f), Some(d(2024, 2, 10)));
+        // a release's header line, a date in figures alone
+        assert_eq!(dateline("PLA activity report\nMinistry of National Defense, Taipei - Press release, 24 May 2024\nText.\n", &f), Some(d(2024, 5, 24)));
+        assert_eq!(dateline("Intelligence update\n20/09/2023\n1. Text.\n", &f), Some(d(2023, 9, 20)));
+        assert_eq!(dateline("Intelligence update\n09/20/2023\n1. Text.\n", &f), Some(d(2023, 9, 20)));
+        assert_eq!(dateline("Intelligence update\n1/2/3\n", &f), None);
         // a closing line with the publication date
         assert_eq!(dateline("Headline\n\nTroops moved on Monday.\n\nThis article was first published on 10 February 2022.\n", &f), Some(d(2022, 2, 10)));
         assert_eq!(dateline("Headline\n\nTroops moved.\n\nThe drills began on 10 February 2022.\n", &f), None);
