@@ -365,6 +365,11 @@ impl KnowledgeBase {
             if !e.generic && e.source.trim().is_empty() {
                 problems.push(format!("equipment {}: no source", e.id));
             }
+            // the name is the designation as reporters write it: "J-16", not "Shenyang J-16"; "F-35",
+            // not "F-35 Lightning II" (the longer forms are aliases)
+            if let Some(a) = e.aliases.iter().find(|a| *a != &e.name && designation_inside(&e.name, a)) {
+                problems.push(format!("equipment {}: name {:?} holds the designation {a:?}: name it so", e.id, e.name));
+            }
         }
         let mut ids = HashSet::new();
         for f in &self.formations {
@@ -461,6 +466,19 @@ fn fingerprint<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     format!("kb-{:016x}", h)
 }
 
+/// Whether a short designation ("J-16": three letters and digits or fewer) stands as a word of a
+/// longer name ("Shenyang J-16", "F-16 Fighting Falcon", "Mil Mi-8/Mi-17").
+fn designation_inside(name: &str, alias: &str) -> bool {
+    let short = alias.chars().filter(|c| c.is_alphanumeric()).count() <= 3;
+    short
+        && name.len() > alias.len()
+        && name.match_indices(alias).any(|(at, _)| {
+            let before = name[..at].chars().next_back();
+            let after = name[at + alias.len()..].chars().next();
+            before.is_none_or(|c| matches!(c, ' ' | '/' | '(')) && after.is_none_or(|c| matches!(c, ' ' | '/' | ')'))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,6 +491,16 @@ mod tests {
         assert!(kb.sites.len() >= 60, "at least 60 military sites, found {}", kb.sites.len());
         assert!(kb.equipment.iter().filter(|e| !e.generic).count() >= 100);
         assert!(kb.formations.len() >= 50);
+    }
+
+    #[test]
+    fn a_designation_inside_a_longer_name_is_found() {
+        assert!(designation_inside("Shenyang J-16", "J-16"));
+        assert!(designation_inside("F-16 Fighting Falcon", "F-16"));
+        assert!(designation_inside("Mil Mi-8/Mi-17", "Mi-8"));
+        assert!(!designation_inside("J-16", "J-16"));
+        assert!(!designation_inside("Su-30SM", "Su-30"));
+        assert!(!designation_inside("9K720 Iskander-M", "9K720 Iskander"));
     }
 
     #[test]
