@@ -77,7 +77,7 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
                 }
             }
         }
-        let mentions_border = tl.contains("border") || tl.contains("frontier") || tl.contains("front line") || tl.contains("frontline");
+        let mentions_border = names_a_border(target, &tl);
         let to_country = border_of.is_some() && tl.split_whitespace().take(3).count() > 0;
         if !mentions_border && !to_country {
             continue;
@@ -160,6 +160,19 @@ fn diagnose(value: f64, miles: bool, reported_km: f64, computed_km: f64) -> Opti
     })
 }
 
+/// Whether the words after "from" name a border or a line that serves as one ("the frontier", "the
+/// LAC", "the Line of Control", "the DMZ", "the administrative boundary line", "the line of contact").
+fn names_a_border(target: &str, lower: &str) -> bool {
+    const LINES: &[&str] = &[
+        "border", "frontier", "front line", "frontline", "boundary", "line of actual control", "line of control",
+        "demilitarized zone", "demilitarised zone", "demarcation line", "line of contact", "contact line",
+        "administrative line", "northern limit line",
+    ];
+    const ACRONYMS: &[&str] = &["LAC", "LoC", "LOC", "DMZ", "NLL", "ABL"];
+    LINES.iter().any(|w| lower.contains(w))
+        || target.split(|c: char| !c.is_alphanumeric()).take(4).any(|w| ACRONYMS.contains(&w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::diagnose;
@@ -171,3 +184,4 @@ mod tests {
         assert_eq!(diagnose(150.0, true, 241.4, 246.0), None);
     }
 }
+

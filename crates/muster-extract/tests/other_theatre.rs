@@ -279,3 +279,14 @@ fn a_business_story_elsewhere_places_no_forces() {
     );
     assert!(ex.observations.is_empty(), "{:?}", ex.observations);
 }
+
+#[test]
+fn a_line_that_serves_as_a_border_is_one_for_distances() {
+    let ex = extract_on("Indian troops reinforced the airstrip at Daulat Beg Oldi, about 9 km from the LAC, in 2020.", None);
+    assert!(ex.distances.iter().any(|d| (d.reported_km - 9.0).abs() < 0.1), "{:?}", ex.distances);
+    let ex = extract_on("North Korean artillery was moved to Kaesong, some 10 km from the DMZ, South Korea's military said.", None);
+    assert!(ex.distances.iter().any(|d| (d.reported_km - 10.0).abs() < 0.1), "{:?}", ex.distances);
+    // a distance to a town is none
+    let ex = extract_on("Indian troops moved to Chushul, about 40 km from Leh, in 2020.", None);
+    assert!(ex.distances.is_empty(), "{:?}", ex.distances);
+}
