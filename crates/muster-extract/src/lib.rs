@@ -269,6 +269,7 @@ impl Extractor {
         let mut blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
         blocked.extend(ex.equipment.iter().filter(|e| !e.generic).flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))));
         blocked.extend(ex.units.iter().filter(|u| u.name.contains(" of ")).flat_map(|u| u.mentions.iter().filter(|m| m.text.contains(" of ")).map(|m| (m.start, m.end))));
+        blocked.extend(ship_names(&ctx));
         blocked.sort();
         // countries named by name, government or demonym ("Serbia", "Belgrade", "Serbian troops") or
         // through a named speaker's country
@@ -471,3 +472,57 @@ impl Extractor {
         out
     }
 }
+/// The names of ships written after their kind ("the landing ships Korolev and Minsk", "the frigate
+/// Admiral Makarov"), which are no places though they share towns' names.
+fn ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
+    let (text, kb) = (ctx.text, ctx.kb);
+    let mut out = Vec::new();
+    for (h, m) in &ctx.hits {
+        let vessel = m.iter().any(|m| match m {
+            Meaning::Equipment(i) => matches!(kb.equipment[*i].category.as_str(), "warship" | "landing_ship" | "submarine"),
+            Meaning::Cue(matcher::Cue::Counted(k)) => k == "ships",
+            _ => false,
+        });
+        if !vessel {
+            continue;
+        }
+        // capitalised words right after, and after "and" or a comma between names
+        let mut at = h.end;
+        loop {
+            let rest = &text[at..];
+            let lead = rest.len() - rest.trim_start_matches(' ').len();
+            if lead != 1 {
+                break;
+            }
+            let name_len: usize = {
+                let mut len = 0;
+                for w in rest[1..].split_inclusive(' ') {
+                    let word = w.trim_end();
+                    if word.chars().next().is_some_and(char::is_uppercase) && !word.ends_with([',', '.', ';', ':']) {
+                        len += w.len();
+                    } else if word.chars().next().is_some_and(char::is_uppercase) {
+                        len += word.trim_end_matches([',', '.', ';', ':']).len();
+                        break;
+                    } else {
+                        break;
+                    }
+                }
+                len
+            };
+            let name = rest[1..1 + name_len].trim_end();
+            if name.is_empty() {
+                break;
+            }
+            out.push((at + 1, at + 1 + name.len()));
+            at = at + 1 + name.len();
+            let after = &text[at..];
+            if let Some(r) = after.strip_prefix(" and").or_else(|| after.strip_prefix(",")) {
+                at += after.len() - r.len();
+                continue;
+            }
+            break;
+        }
+    }
+    out
+}
+

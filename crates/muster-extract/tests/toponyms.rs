@@ -166,3 +166,15 @@ fn a_region_word_after_a_name_means_the_region_of_that_name() {
     let ex = extract("Tents were seen in the Crimea region on Monday.");
     assert_eq!(place_of(&ex, "Crimea region").map(|p| p.0).as_deref(), Some("Crimea"));
 }
+
+#[test]
+fn a_ship_s_name_is_no_place() {
+    let ex = extract("The landing ships Korolev and Minsk sailed past Istanbul on Tuesday, followed by the frigate Admiral Makarov.");
+    for name in ["Korolev", "Minsk"] {
+        assert!(place_of(&ex, name).is_none(), "{name}: {:?}", ex.places);
+    }
+    assert!(place_of(&ex, "Istanbul").is_some(), "{:?}", ex.places);
+    // a place after the ships' kind and a preposition is one
+    let ex = extract("Six landing ships docked in Sevastopol on Wednesday.");
+    assert!(place_of(&ex, "Sevastopol").is_some(), "{:?}", ex.places);
+}
