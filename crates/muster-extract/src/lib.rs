@@ -270,6 +270,7 @@ impl Extractor {
         blocked.extend(ex.equipment.iter().filter(|e| !e.generic).flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))));
         blocked.extend(ex.units.iter().filter(|u| u.name.contains(" of ")).flat_map(|u| u.mentions.iter().filter(|m| m.text.contains(" of ")).map(|m| (m.start, m.end))));
         blocked.extend(ship_names(&ctx));
+        blocked.extend(ex.units.iter().filter(|u| u.name.ends_with("Fleet") || u.name.ends_with("Flotilla")).flat_map(|u| u.mentions.iter().map(|m| (m.start, m.end))));
         blocked.sort();
         // countries named by name, government or demonym ("Serbia", "Belgrade", "Serbian troops") or
         // through a named speaker's country

@@ -178,3 +178,12 @@ fn a_ship_s_name_is_no_place() {
     let ex = extract("Six landing ships docked in Sevastopol on Wednesday.");
     assert!(place_of(&ex, "Sevastopol").is_some(), "{:?}", ex.places);
 }
+
+#[test]
+fn a_fleet_s_name_is_no_place() {
+    // the Baltic Fleet's ships in the Black Sea are not in the Baltic
+    let ex = extract("Landing ships of the Baltic Fleet arrived in the Black Sea on Tuesday.");
+    let names: Vec<&str> = ex.places.iter().map(|p| p.name.as_str()).collect();
+    assert!(!names.contains(&"Baltic Sea"), "{names:?}");
+    assert!(names.contains(&"Black Sea"), "{names:?}");
+}
