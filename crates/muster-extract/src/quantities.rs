@@ -92,6 +92,10 @@ impl NumberFinder {
             if mult.is_none() && suffix.is_none() && bytes.get(after).is_some_and(|b| b.is_ascii_alphabetic()) {
                 continue; // 3rd, 2S19, 650ft, 1990s
             }
+            // a calibre ("203 mm shells") counts nothing
+            if mult.is_none() && suffix.is_none() && [" mm", "-mm", " millimetre", " millimeter", " cm", "-cm"].iter().any(|u| text[after..].starts_with(u)) {
+                continue;
+            }
             if !raw.bytes().any(|c| c.is_ascii_digit()) {
                 continue;
             }
@@ -303,6 +307,10 @@ fn counted_as(category: &str) -> &'static str {
     }
 }
 
+/// Counted nouns that count something military only where the sentence says more ("four rounds of
+/// outages", "three rockets" of a space programme).
+const AMBIGUOUS_OTHER: &[&str] = &["rounds", "shells", "rockets", "positions"];
+
 const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces"];
 
 /// Finds every force number with what it counts, whose forces, who claims it and when.
@@ -370,7 +378,9 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                     break;
                 }
                 let surface = h.slice(text);
-                if kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(surface)) && !military_context(ctx, s, *h) {
+                let ambiguous = kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(surface))
+                    || kind == "other" && AMBIGUOUS_OTHER.iter().any(|a| a.eq_ignore_ascii_case(surface));
+                if ambiguous && !military_context(ctx, s, *h) {
                     break;
                 }
                 if kind == "percent_of_force" {
@@ -430,7 +440,14 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         if counted.is_none() {
             counted = elided_noun(ctx, s, &f, &out);
         }
-        let Some((counted, noun)) = counted else { continue };
+        let Some((mut counted, noun)) = counted else { continue };
+        // soldiers killed are casualties ("20 Indian soldiers were killed")
+        if counted == "troops" {
+            let after = first_chars(&text[noun.end.min(s.end)..s.end.max(noun.end)], 24).to_ascii_lowercase();
+            if ["were killed", "was killed", "killed", "died", "were wounded", "dead"].iter().any(|w| after.trim_start().starts_with(w)) {
+                counted = "casualties".into();
+            }
+        }
         if f.vague && counted != "troops" {
             continue;
         }
@@ -470,6 +487,14 @@ const RESTATING: &[&str] = &[
     "its number", "the total", "a total", "the estimate", "an estimate", "up from", "down from", "compared with",
     "referred to",
 ];
+
+/// The words before "from <figure> to" at the end of `s`, if it ends so.
+fn from_to(s: &str) -> Option<&str> {
+    let t = s.trim_end().strip_suffix(" to")?;
+    let digits = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+    (digits.len() < t.len()).then_some(())?;
+    digits.trim_end().strip_suffix(" from")
+}
 
 /// Whether some number in `s` (lower case) is a figure, not a distance ("within 200 km of").
 fn figure_in(s: &str) -> bool {
@@ -519,10 +544,17 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
                 rest = r.trim_end();
             }
         }
-        let short = between.len() <= 24;
+        let short = between.len() <= 32;
         let of_noun = matches!(w, "the number" | "their number" | "its number" | "the total" | "a total") && noun_between(at, w).is_some();
+        // ("cut the number of soldiers from 8,350 to 4,500": both figures count the soldiers)
+        let (between, rest) = match from_to(between) {
+            Some(head) => (head, "to"),
+            None => (between, rest),
+        };
+        let rest = if rest == "to" { " to" } else { rest };
         !figure_in(between)
             && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "referred to")
+                || of_noun && rest.ends_with(" from")
                 || (short || of_noun) && [" at", " is", " was", " of", " to", " stands at", " stood at", " as"].iter().any(|l| rest.ends_with(l) || rest == l.trim()))
     };
     let restated = phrase.filter(|&(at, w)| linked(at, w));
@@ -535,7 +567,9 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
             if let Some((h, m)) = noun_between(at, w) {
                 let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k.clone()) } else { None })?;
                 // ("the number of young people in the state": people, not troops)
-                if kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(text))) {
+                // ("the number of electric vehicles for sale": nothing military)
+                let civil = ["vehicles", "aircraft", "planes", "jets", "boats", "vessels", "ships"].iter().chain(AMBIGUOUS_OTHER).any(|a| a.eq_ignore_ascii_case(h.slice(text)));
+                if kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(text))) || civil && !military_context(ctx, s, h) {
                     return None;
                 }
                 return Some((kind, h));

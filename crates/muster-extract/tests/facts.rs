@@ -623,3 +623,21 @@ fn a_country_that_speaks_claims_its_figure() {
     let t = "US official on drills\n\n\u{2018}What Russia says is one thing,\u{2019} he said of the 10,000 troops.";
     assert_ne!(claimant(t, 10_000.0).as_deref(), Some("RU"));
 }
+
+#[test]
+fn figures_of_a_revision_rounds_and_the_dead() {
+    let counted = |text: &str, value: f64| {
+        let ex = extract(text);
+        ex.quantities.iter().find(|q| q.value == value).map(|q| q.counted.clone())
+    };
+    let t = "The army said it had reduced the number of soldiers stationed near the frontier from 9,200 to 5,100.";
+    assert_eq!(counted(t, 9_200.0).as_deref(), Some("troops"));
+    assert_eq!(counted(t, 5_100.0).as_deref(), Some("troops"));
+    let t = "About 12,000 troops are in the area now, and the minister said the number would come down to around 6,000.";
+    assert_eq!(counted(t, 6_000.0).as_deref(), Some("troops"));
+    assert_eq!(counted("Twelve Indian soldiers were killed in the clash, the army said.", 12.0).as_deref(), Some("casualties"));
+    assert_eq!(counted("The battery fired more than 150 artillery rounds into the sea.", 150.0).as_deref(), Some("other"));
+    // a calibre and rounds of talks or outages count nothing
+    assert_eq!(counted("The gun fires 152 mm shells.", 152.0), None);
+    assert_eq!(counted("The utility began four rounds of planned power cuts in October.", 4.0), None);
+}
