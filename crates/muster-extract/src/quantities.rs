@@ -496,6 +496,19 @@ fn from_to(s: &str) -> Option<&str> {
     digits.trim_end().strip_suffix(" from")
 }
 
+/// Whether restating words stand in `window` before byte `at` ([`RESTATING`]) or a part's "of them" or
+/// "of those" after it, in a lower-cased copy on the stack.
+fn restating_near(window: &[u8], at: usize) -> bool {
+    let mut buf = [0u8; 256];
+    let n = window.len().min(buf.len());
+    for (b, c) in buf.iter_mut().zip(&window[..n]) {
+        *b = c.to_ascii_lowercase();
+    }
+    let (before, after) = buf[..n].split_at(at.min(n));
+    let has = |hay: &[u8], w: &str| memchr::memmem::find(hay, w.as_bytes()).is_some();
+    RESTATING.iter().any(|w| has(before, w)) || has(after, " of them") || has(after, " of those")
+}
+
 /// Whether some number in `s` (lower case) is a figure, not a distance ("within 200 km of").
 fn figure_in(s: &str) -> bool {
     let b = s.as_bytes();
@@ -523,6 +536,21 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
     let part = after.starts_with(" of them") || after.starts_with(" of those");
     let lead_start = f.span.start.saturating_sub(90).max(s.start);
     let lead_start = (lead_start..=f.span.start).find(|&i| text.is_char_boundary(i)).unwrap_or(f.span.start);
+    // (a count to restate must stand before: a figure of this sentence or the one before, or a
+    // counted noun of this one; and most figures have none of the words near, told by one look
+    // before the exact search)
+    let si = ctx.sentence_of(s.start)?;
+    let earliest = ctx.sentences[si.saturating_sub(1)].start;
+    let earlier_count = earlier.last().is_some_and(|q| q.span.start >= earliest);
+    let noun_before = ctx.hits_in(Span::new(s.start, f.span.start)).iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)))));
+    if !earlier_count && !noun_before {
+        return None;
+    }
+    let tail_end = (f.tail + 12).min(s.end.max(f.tail));
+    let tail_end = (tail_end..=s.end.max(f.tail)).find(|&i| text.is_char_boundary(i)).unwrap_or(f.tail);
+    if !restating_near(&text.as_bytes()[lead_start..tail_end], f.span.start - lead_start) {
+        return None;
+    }
     let lead = text[lead_start..f.span.start].to_ascii_lowercase();
     let phrase = RESTATING.iter().filter_map(|w| lead.rfind(w).map(|at| (at, *w))).max();
     // the restating words and the figure are one phrase: the figure right after them ("up from 50"),
@@ -577,8 +605,6 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
         }
     }
     // else what the last figure of this sentence or the one before counted
-    let si = ctx.sentence_of(s.start)?;
-    let earliest = ctx.sentences[si.saturating_sub(1)].start;
     // (people counted where nothing military is said are no troops to restate)
     earlier
         .iter()
@@ -663,8 +689,11 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
     // a figure that may restate an earlier count ("put the figure at", "up from", "3,000 of them")
     let (lo, hi) = near(h.saturating_sub(90), h + 40);
     let (lo, hi) = ((lo..=h).find(|&i| ctx.text.is_char_boundary(i)).unwrap_or(h), (hi..=s.end).find(|&i| ctx.text.is_char_boundary(i)).unwrap_or(s.end));
-    let window = ctx.text[lo..hi].to_ascii_lowercase();
-    if RESTATING.iter().any(|w| window[..h - lo].contains(w)) || window[h - lo..].contains(" of them") || window[h - lo..].contains(" of those") {
+    // (only where this sentence or the one before counts something: there is a count to restate)
+    let counts_before = ctx.hits_in(Span::new(ctx.sentences[si.saturating_sub(1)].start, s.end))
+        .iter()
+        .any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_))));
+    if counts_before && restating_near(&ctx.text.as_bytes()[lo..hi], h - lo) {
         return false;
     }
     let (lo, hi) = near(h.saturating_sub(120), h + 200);
