@@ -689,8 +689,9 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
     // a figure that may restate an earlier count ("put the figure at", "up from", "3,000 of them")
     let (lo, hi) = near(h.saturating_sub(90), h + 40);
     let (lo, hi) = ((lo..=h).find(|&i| ctx.text.is_char_boundary(i)).unwrap_or(h), (hi..=s.end).find(|&i| ctx.text.is_char_boundary(i)).unwrap_or(s.end));
-    // (only where this sentence or the one before counts something: there is a count to restate)
-    let counts_before = ctx.hits_in(Span::new(ctx.sentences[si.saturating_sub(1)].start, s.end))
+    // (only where this sentence or the two before count something: there is a count to restate, or
+    // a restated one to restate again)
+    let counts_before = ctx.hits_in(Span::new(ctx.sentences[si.saturating_sub(2)].start, s.end))
         .iter()
         .any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_))));
     if counts_before && restating_near(&ctx.text.as_bytes()[lo..hi], h - lo) {

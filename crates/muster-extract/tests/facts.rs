@@ -641,3 +641,14 @@ fn figures_of_a_revision_rounds_and_the_dead() {
     assert_eq!(counted("The gun fires 152 mm shells.", 152.0), None);
     assert_eq!(counted("The utility began four rounds of planned power cuts in October.", 4.0), None);
 }
+
+#[test]
+fn a_restated_count_can_be_restated_again() {
+    let ex = extract(
+        "Kyiv says 80,000 Russian troops are near its borders. The EU's envoy put the figure at more than 100,000. \
+         His office later corrected an initial figure of 150,000.",
+    );
+    for v in [100_000.0, 150_000.0] {
+        assert_eq!(ex.quantities.iter().find(|q| q.value == v).map(|q| q.counted.as_str()), Some("troops"), "{v}");
+    }
+}
