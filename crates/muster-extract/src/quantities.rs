@@ -610,7 +610,10 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
         .iter()
         .rev()
         .find(|q| q.span.start >= earliest && q.span.end <= f.span.start && q.counted != "casualties")
-        .filter(|q| q.counted != "troops" || military_context(ctx, q.sentence, Span::new(q.span.end, q.span.end)))
+        .filter(|q| {
+            let context = Span::new(ctx.sentences[si.saturating_sub(2)].start.min(q.sentence.start), s.end);
+            q.counted != "troops" || military_context(ctx, context, Span::new(q.span.end, q.span.end))
+        })
         .map(|q| (q.counted.clone(), f.span))
 }
 
