@@ -9,6 +9,11 @@ fn qty(ex: &muster_model::Extraction, value: f64) -> &muster_model::Quantity {
     })
 }
 
+/// What the figure of this value counts in `text`, if it is found.
+fn counted(text: &str, value: f64) -> Option<String> {
+    extract(text).quantities.iter().find(|q| q.value == value).map(|q| q.counted.clone())
+}
+
 #[test]
 fn force_numbers_with_qualifiers() {
     let cases: &[(&str, f64, &str, Option<&str>)] = &[
@@ -533,10 +538,6 @@ fn corps_numbered_in_roman_numerals_are_units() {
 
 #[test]
 fn a_figure_that_restates_an_earlier_one_counts_what_it_counts() {
-    let counted = |text: &str, value: f64| {
-        let ex = extract(text);
-        ex.quantities.iter().find(|q| q.value == value).map(|q| q.counted.clone())
-    };
     let massed = "Russia has massed 90,000 troops near the border.";
     assert_eq!(counted(&format!("{massed} Officials in Kyiv later put the figure at more than 120,000."), 120_000.0).as_deref(), Some("troops"));
     assert_eq!(counted(&format!("{massed} The true figure is nearer 110,000, a diplomat said."), 110_000.0).as_deref(), Some("troops"));
@@ -626,10 +627,6 @@ fn a_country_that_speaks_claims_its_figure() {
 
 #[test]
 fn figures_of_a_revision_rounds_and_the_dead() {
-    let counted = |text: &str, value: f64| {
-        let ex = extract(text);
-        ex.quantities.iter().find(|q| q.value == value).map(|q| q.counted.clone())
-    };
     let t = "The army said it had reduced the number of soldiers stationed near the frontier from 9,200 to 5,100.";
     assert_eq!(counted(t, 9_200.0).as_deref(), Some("troops"));
     assert_eq!(counted(t, 5_100.0).as_deref(), Some("troops"));
