@@ -285,23 +285,7 @@ impl Extractor {
                 named_countries.push(cc.to_string());
             }
         }
-        let theatre = &self.kb.theatre;
-        let core = |c: &String| *c == theatre.country_of_interest || theatre.adversaries.contains(c);
-        // (a story on forces: one that names a formation or a weapon system, or troops in three
-        // sentences; not a business story's "deployment" or "jets")
-        const TROOPS: &[&str] = &["troops", "soldiers", "servicemen", "personnel", "paratroopers", "marines", "battalions", "brigades", "divisions", "regiments", "units"];
-        let force_sentences = ctx
-            .sentences
-            .iter()
-            .filter(|s| {
-                ctx.hits_in(**s).iter().any(|(h, m)| {
-                    m.iter().any(|m| matches!(m, Meaning::Cue(matcher::Cue::Force))) && TROOPS.iter().any(|t| h.slice(text).eq_ignore_ascii_case(t))
-                })
-            })
-            .count();
-        let military = !ex.units.is_empty() || ex.equipment.iter().any(|e| !e.generic) || force_sentences >= 3;
-        let elsewhere = military && !named_countries.is_empty() && !named_countries.iter().any(core);
-        ctx.story_theatre = if elsewhere { named_countries.clone() } else { self.theatre_countries.to_vec() };
+        ctx.story_theatre = self.story_theatre(&ctx, &ex, &named_countries);
         let opts = self.resolve_options(blocked, named_countries);
         let mentions = self.gazetteer.find_places_in(text, &scan, &opts);
         let mut place_index: rustc_hash::FxHashMap<u32, usize> = Default::default();
@@ -355,6 +339,27 @@ impl Extractor {
         ex.indicators = indicators;
         ex.distances = distances::find(&ctx, self, &ex.places, &place_mentions);
         ex
+    }
+
+    /// The countries of a story's theatre ([`Ctx::story_theatre`]).
+    fn story_theatre(&self, ctx: &Ctx, ex: &Extraction, named_countries: &[String]) -> Vec<String> {
+        let theatre = &self.kb.theatre;
+        let core = |c: &String| *c == theatre.country_of_interest || theatre.adversaries.contains(c);
+        // (a story on forces: one that names a formation or a weapon system, or troops in three
+        // sentences; not a business story's "deployment" or "jets")
+        const TROOPS: &[&str] = &["troops", "soldiers", "servicemen", "personnel", "paratroopers", "marines", "battalions", "brigades", "divisions", "regiments", "units"];
+        let force_sentences = ctx
+            .sentences
+            .iter()
+            .filter(|s| {
+                ctx.hits_in(**s).iter().any(|(h, m)| {
+                    m.iter().any(|m| matches!(m, Meaning::Cue(matcher::Cue::Force))) && TROOPS.iter().any(|t| h.slice(ctx.text).eq_ignore_ascii_case(t))
+                })
+            })
+            .count();
+        let military = !ex.units.is_empty() || ex.equipment.iter().any(|e| !e.generic) || force_sentences >= 3;
+        let elsewhere = military && !named_countries.is_empty() && !named_countries.iter().any(core);
+        if elsewhere { named_countries.to_vec() } else { self.theatre_countries.to_vec() }
     }
 
     fn resolve_options(&self, blocked: Vec<(usize, usize)>, named_countries: Vec<String>) -> ResolveOptions {
@@ -473,6 +478,7 @@ impl Extractor {
         out
     }
 }
+
 /// The names of ships written after their kind ("the landing ships Korolev and Minsk", "the frigate
 /// Admiral Makarov"), which are no places though they share towns' names.
 fn ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
