@@ -306,6 +306,59 @@ fn quote_open(s: &str) -> bool {
     depth > 0 || straight % 2 == 1
 }
 
+/// The author of an official release, named in its header: a line among the first three that says it
+/// is a release, report or update ("Ministry of National Defense, Republic of China (Taiwan) - Press
+/// release, 24 May 2024") and names a ministry, military or intelligence body with its country. The
+/// release's figures that no one else is said to give are the author's.
+pub fn release_author(ctx: &Ctx) -> Option<Actor> {
+    const RELEASE: &[&str] = &["press release", "news release", "statement by", "daily report", "intelligence update", "defence intelligence update", "bulletin"];
+    let text = ctx.text;
+    let mut start = 0;
+    for line in text.split_inclusive('\n').take(3) {
+        let span = Span::new(start, start + line.trim_end().len());
+        start += line.len();
+        let lower = line.to_ascii_lowercase();
+        if line.len() > 160 || !RELEASE.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        // (a ministry or intelligence body before the forces a report is about: "PLA activities ...:
+        // daily report of the Ministry of National Defense")
+        let official = |role: &str| matches!(role, "ministry" | "intelligence" | "government");
+        if let Some(a) = ctx.actors_in(span).iter().find(|a| official(&a.actor.role) && a.actor.country.is_some()) {
+            return Some(a.actor.clone());
+        }
+        let hits = ctx.hits_in(span);
+        let role = hits.iter().find_map(|(h, m)| {
+            m.iter().find_map(|m| match m {
+                Meaning::Cue(Cue::RoleNoun(r)) if official(r) => Some((*h, r.clone())),
+                _ => None,
+            })
+        });
+        // the body's own country: written right before it ("Taiwan's Ministry of ...") or after it, set
+        // off by a comma ("Ministry of National Defense, Republic of China"), not a subject after a
+        // colon ("Intelligence update: Azerbaijan's offensive")
+        let own_country = |h: Span| {
+            hits.iter().find_map(|(c, m)| {
+                let i = m.iter().find_map(|m| if let Meaning::CountryName(i) | Meaning::Demonym(i) = m { Some(*i) } else { None })?;
+                let before = c.end <= h.start && matches!(&text[c.end..h.start], " " | "'s " | "’s ");
+                let after = c.start >= h.end && {
+                    let gap = &text[h.end..c.start];
+                    gap.len() <= 40 && gap.contains(',') && !gap.contains(':')
+                };
+                (before || after).then_some(i)
+            })
+        };
+        let country = role.as_ref().and_then(|(h, _)| own_country(*h));
+        if let (Some((h, role)), Some(c)) = (role, country) {
+            // the body's name as the line writes it, to the first comma, dash or bracket
+            let rest = &text[h.start..span.end];
+            let name = rest.split([',', '(', ';']).next().unwrap_or(rest).split(" - ").next().unwrap_or(rest).trim();
+            return Some(Actor { name: name.to_string(), country: Some(ctx.kb.countries[c].code.clone()), role });
+        }
+    }
+    None
+}
+
 /// Quotation marks open at a point of the text, counted from the start of its paragraph; advanced
 /// left to right so that a document is scanned once, not once per question.
 #[derive(Clone)]

@@ -258,7 +258,13 @@ impl Extractor {
         hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
         let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates, published, anchors, story_theatre: Vec::new() };
         ctx.actors = actors::find_actors(&ctx);
-        let claimants = actors::claimants(&ctx);
+        let mut claimants = actors::claimants(&ctx);
+        // an official release's own figures are its author's
+        if let Some(author) = actors::release_author(&ctx) {
+            for c in claimants.iter_mut().filter(|c| c.is_none()) {
+                *c = Some(author.clone());
+            }
+        }
 
         // equipment and units first: a place's name inside a system's ("Nora B-52", "Tor-M2") or inside
         // a formation's "of" ("Princess of Wales's Royal Regiment") is no place

@@ -290,3 +290,27 @@ fn a_line_that_serves_as_a_border_is_one_for_distances() {
     let ex = extract_on("Indian troops moved to Chushul, about 40 km from Leh, in 2020.", None);
     assert!(ex.distances.is_empty(), "{:?}", ex.distances);
 }
+
+#[test]
+fn an_official_release_claims_its_own_figures() {
+    let release = "PLA activity near the island: daily report\n\
+        Ministry of National Defense, Republic of China (Taiwan) - Press release, 3 June 2024\n\
+        In the 24 hours to 06:00 today, 31 aircraft and 9 navy vessels of the PLA were detected around the island.\n\
+        A US official said 12 of the aircraft had crossed the median line.";
+    let ex = extract_on(release, None);
+    let by = |v: f64| ex.quantities.iter().find(|q| q.value == v).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()));
+    assert_eq!(by(31.0).as_deref(), Some("TW"), "{:?}", ex.quantities);
+    assert_eq!(by(9.0).as_deref(), Some("TW"));
+    // a figure someone else gives stays theirs
+    assert_eq!(by(12.0).as_deref(), Some("US"));
+    // a report about a country is not by it ("Intelligence update: Azerbaijan's offensive")
+    let update = "Intelligence update: Azerbaijan's offensive in Karabakh\n20/09/2023\n1. Some 2,000 troops moved towards the Lachin corridor overnight.";
+    let ex = extract_on(update, None);
+    let q = ex.quantities.iter().find(|q| q.value == 2000.0).expect("the figure");
+    assert_ne!(q.claimant.as_ref().and_then(|c| c.country.as_deref()), Some("AZ"), "{q:?}");
+    // a news story's header is no release
+    let story = "Taiwan's defence ministry says China sent jets\nTAIPEI, June 3 (Wire) - Some 31 aircraft were seen near the island, in 2024.";
+    let ex = extract_on(story, None);
+    let q = ex.quantities.iter().find(|q| q.value == 31.0).expect("the figure");
+    assert!(q.claimant.as_ref().is_none_or(|c| c.name != "Ministry of National Defense"), "{q:?}");
+}
