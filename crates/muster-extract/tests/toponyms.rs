@@ -187,3 +187,14 @@ fn a_fleet_s_name_is_no_place() {
     assert!(!names.contains(&"Baltic Sea"), "{names:?}");
     assert!(names.contains(&"Black Sea"), "{names:?}");
 }
+
+#[test]
+fn a_range_named_by_its_town_s_adjective_is_by_that_town() {
+    // Borisov (Barysaw) in Belarus, Mulino in Russia: the ranges named by their adjectives
+    let ex = extract("Belarusian troops drilled on the Borisovsky range while Russian units trained at the Mulinsky training ground.");
+    near(&ex, "Borisovsky", 54.23, 28.51, 30.0);
+    near(&ex, "Mulinsky", 56.29, 43.03, 40.0);
+    // not an adjective before any other word
+    let ex = extract("Borisovsky said nothing on Friday.");
+    assert!(place_of(&ex, "Borisovsky").is_none(), "{:?}", ex.places);
+}

@@ -446,6 +446,13 @@ impl Gazetteer {
                 Acceptance::No => {}
             }
         }
+        // a range named by the Russian adjective of its town ("the Borisovsky range" by Borisov, "the
+        // Mulinsky training ground" by Mulino): the town, where the theatre has it
+        if upper && self.lookup(folded.get(i)).is_empty() {
+            if let Some(c) = self.adjective_of_town(text, toks, folded, i, opts) {
+                return Some(c);
+            }
+        }
         // a misspelt name: only in a clear locative frame, for capitalised unknown words
         if upper && first.len() >= 6 && !opts.stopwords.contains(folded.get(i)) {
             let prev = i.checked_sub(1).map(|k| toks[k].text(text));
@@ -468,6 +475,34 @@ impl Gazetteer {
                         return Some(c);
                     }
                 }
+            }
+        }
+        None
+    }
+
+    /// A town named by its Russian adjective before a range's word ("Borisovsky range", "Mulinsky
+    /// training ground"), read as the town where one reading lies in the theatre.
+    fn adjective_of_town(&self, text: &str, toks: &[Token], folded: &Folded, i: usize, opts: &ResolveOptions) -> Option<Candidate> {
+        let word = folded.get(i);
+        let next = toks.get(i + 1)?;
+        let range_word = matches!(next.text(text).to_ascii_lowercase().as_str(), "range" | "polygon" | "training" | "proving" | "firing");
+        if !range_word || !gap_is_name_joiner(text, &toks[i], next) {
+            return None;
+        }
+        // -insky -> -ino (Mulino), -ovsky/-evsky -> -ov/-ev (Borisov), -sky -> the rest (Brest)
+        let stems: Vec<String> = [("insky", "ino"), ("inskiy", "ino"), ("ovsky", "ov"), ("ovskiy", "ov"), ("evsky", "ev"), ("evskiy", "ev"), ("sky", ""), ("skiy", "")]
+            .iter()
+            .filter_map(|(suffix, with)| word.strip_suffix(suffix).map(|stem| format!("{stem}{with}")))
+            .filter(|k| k.len() >= 4)
+            .collect();
+        let theatre: Vec<u16> = opts.theatre_countries.iter().map(|c| country_code(c)).collect();
+        for key in stems {
+            let entries: Vec<EntryId> = self.lookup(&key).iter().copied().filter(|&e| {
+                let b = self.brief(e);
+                theatre.contains(&b.country) && b.population >= 1000 && self.entry(e).kind == PlaceKind::PopulatedPlace
+            }).collect();
+            if !entries.is_empty() {
+                return Some(Candidate { start: toks[i].start, end: toks[i].end, t0: i, t1: i + 1, entries, corrected: false, weak: false });
             }
         }
         None
