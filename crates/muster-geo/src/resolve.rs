@@ -448,7 +448,8 @@ impl Gazetteer {
         }
         // a range named by the Russian adjective of its town ("the Borisovsky range" by Borisov, "the
         // Mulinsky training ground" by Mulino): the town, where the theatre has it
-        if upper && self.lookup(folded.get(i)).is_empty() {
+        let adjective = |w: &str| w.ends_with("sky") || w.ends_with("skiy");
+        if upper && adjective(folded.get(i)) && self.lookup(folded.get(i)).is_empty() {
             if let Some(c) = self.adjective_of_town(text, toks, folded, i, opts) {
                 return Some(c);
             }
@@ -485,7 +486,7 @@ impl Gazetteer {
     fn adjective_of_town(&self, text: &str, toks: &[Token], folded: &Folded, i: usize, opts: &ResolveOptions) -> Option<Candidate> {
         let word = folded.get(i);
         let next = toks.get(i + 1)?;
-        let range_word = matches!(next.text(text).to_ascii_lowercase().as_str(), "range" | "polygon" | "training" | "proving" | "firing");
+        let range_word = ["range", "polygon", "training", "proving", "firing"].iter().any(|w| next.text(text).eq_ignore_ascii_case(w));
         if !range_word || !gap_is_name_joiner(text, &toks[i], next) {
             return None;
         }
