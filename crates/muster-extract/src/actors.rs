@@ -176,8 +176,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 const SAYS: &[&str] = &["said", "says", "say", "told", "claimed", "claims", "insisted", "insists", "announced", "announces", "warned", "warns", "stated", "states", "reported", "reports", "estimated", "estimates", "confirmed", "confirms"];
                 // (not inside a quotation, "'There's what Russia says ...'", nor for a sentence whose later
                 // clause has a subject of its own, "Russia has insisted ..., but NATO is alarmed by ...")
-                let before_verb = &text[s.start..v.start];
-                let quoted = quote_open(before_verb);
+                let quoted = quotes.clone().open_at(v.start);
                 let says = SAYS.iter().any(|w| v.slice(text).eq_ignore_ascii_case(w)) && !quoted && !text[v.end..s.end].contains(" but ");
                 if let Some(country) = hits.iter().rev().filter(|_| says).find_map(|(h, m)| {
                     let i = m.iter().find_map(|m| if let Meaning::CountryName(i) = m { Some(*i) } else { None })?;
@@ -290,28 +289,12 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
 }
 
 
-/// Whether a quotation opened in `s` is still open at its end (a ’ between letters is an apostrophe).
-fn quote_open(s: &str) -> bool {
-    let chars: Vec<char> = s.chars().collect();
-    let (mut depth, mut straight) = (0i32, 0);
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '‘' | '“' => depth += 1,
-            '”' => depth -= 1,
-            '’' if !chars.get(i + 1).is_some_and(|n| n.is_alphabetic()) => depth -= 1,
-            '"' => straight += 1,
-            _ => {}
-        }
-    }
-    depth > 0 || straight % 2 == 1
-}
-
 /// The author of an official release, named in its header: a line among the first three that says it
 /// is a release, report or update ("Ministry of National Defense, Republic of China (Taiwan) - Press
-/// release, 24 May 2024") and names a ministry, military or intelligence body with its country. The
+/// release, 24 May 2024") and names a ministry, government or intelligence body with its country. The
 /// release's figures that no one else is said to give are the author's.
 pub fn release_author(ctx: &Ctx) -> Option<Actor> {
-    const RELEASE: &[&str] = &["press release", "news release", "statement by", "daily report", "intelligence update", "defence intelligence update", "bulletin"];
+    const RELEASE: &[&str] = &["press release", "news release", "statement by", "daily report", "intelligence update", "bulletin"];
     let text = ctx.text;
     let mut start = 0;
     for line in text.split_inclusive('\n').take(3) {

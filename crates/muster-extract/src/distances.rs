@@ -184,4 +184,3 @@ mod tests {
         assert_eq!(diagnose(150.0, true, 241.4, 246.0), None);
     }
 }
-

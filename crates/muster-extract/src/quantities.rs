@@ -488,6 +488,9 @@ const RESTATING: &[&str] = &[
     "referred to",
 ];
 
+/// The restating words that name the count itself, whose noun may follow ("the number of troops").
+const COUNT_WORDS: &[&str] = &["the number", "their number", "its number", "the total", "a total"];
+
 /// The words before "from <figure> to" at the end of `s`, if it ends so.
 fn from_to(s: &str) -> Option<&str> {
     let t = s.trim_end().strip_suffix(" to")?;
@@ -573,13 +576,12 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
             }
         }
         let short = between.len() <= 32;
-        let of_noun = matches!(w, "the number" | "their number" | "its number" | "the total" | "a total") && noun_between(at, w).is_some();
+        let of_noun = COUNT_WORDS.contains(&w) && noun_between(at, w).is_some();
         // ("cut the number of soldiers from 8,350 to 4,500": both figures count the soldiers)
         let (between, rest) = match from_to(between) {
-            Some(head) => (head, "to"),
+            Some(head) => (head, " to"),
             None => (between, rest),
         };
-        let rest = if rest == "to" { " to" } else { rest };
         !figure_in(between)
             && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "referred to")
                 || of_noun && rest.ends_with(" from")
@@ -591,7 +593,7 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
     }
     // "the number of ground troops ... at 90,000": the noun between
     if let Some((at, w)) = restated {
-        if matches!(w, "the number" | "their number" | "its number" | "the total" | "a total") {
+        if COUNT_WORDS.contains(&w) {
             if let Some((h, m)) = noun_between(at, w) {
                 let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k.clone()) } else { None })?;
                 // ("the number of young people in the state": people, not troops)

@@ -29,19 +29,9 @@ fn negated_or_awaited(text: &str, s: Span, h: Span) -> bool {
     }
     // the last denying word, unless what it denies is a clause of its own ("no indication that the
     // attacks were ...": the attacks happened)
-    let words: Vec<(usize, &str)> = lead
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
-        .scan(0usize, |at, w| {
-            let here = *at;
-            *at += w.len() + 1;
-            Some((here, w))
-        })
-        .collect();
-    words
-        .iter()
-        .rev()
-        .find(|(_, w)| matches!(*w, "no" | "not" | "never" | "without" | "nor") || w.ends_with("n't"))
-        .is_some_and(|&(at, _)| !words.iter().any(|&(b, w)| b > at && matches!(w, "that" | "whether" | "if")))
+    let words: Vec<&str> = lead.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').collect();
+    let denial = words.iter().rposition(|w| matches!(*w, "no" | "not" | "never" | "without" | "nor") || w.ends_with("n't"));
+    denial.is_some_and(|k| !words[k + 1..].iter().any(|w| matches!(*w, "that" | "whether" | "if")))
 }
 
 pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicator>) {

@@ -517,7 +517,6 @@ impl Gazetteer {
             (" Prefecture", false), (" Region", false), (" Territory", false), ("-do", false),
         ];
         const PREFIXES: &[&str] = &["Republic of ", "Respublika ", "Province of ", "State of "];
-
         const ADJECTIVE_ENDINGS: &[&str] = &["skaya", "skiy", "s'ka", "s'kyi", "ts'ka"];
         let by_seat = format!("{seat} region");
         let name = name.trim();

@@ -46,9 +46,9 @@ const LOCATIVE_CUES: &[&str] = &[
 const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towards", "toward"];
 /// Words before a place's name that make an unknown capitalised word worth a spelling correction.
 const MISSPELLING_CUES: &[&str] = &["in", "near", "at", "outside"];
-/// Words before "of <place>" that give a bearing or a distance from it.
 /// Words for a settlement that name it after "of" ("the town of Raska", "the village of Banjska").
 const SETTLEMENTS: &[&str] = &["town", "village", "city", "settlement", "hamlet", "port", "towns", "villages"];
+/// Words before "of <place>" that give a bearing or a distance from it.
 const BEARINGS: &[&str] = &[
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east", "north-west",
     "south-east", "south-west", "km", "kms", "kilometres", "kilometers", "miles", "mi",
@@ -448,8 +448,7 @@ impl Gazetteer {
         }
         // a range named by the Russian adjective of its town ("the Borisovsky range" by Borisov, "the
         // Mulinsky training ground" by Mulino): the town, where the theatre has it
-        let adjective = |w: &str| w.ends_with("sky") || w.ends_with("skiy");
-        if upper && adjective(folded.get(i)) && self.lookup(folded.get(i)).is_empty() {
+        if upper {
             if let Some(c) = self.adjective_of_town(text, toks, folded, i, opts) {
                 return Some(c);
             }
@@ -485,6 +484,9 @@ impl Gazetteer {
     /// training ground"), read as the town where one reading lies in the theatre.
     fn adjective_of_town(&self, text: &str, toks: &[Token], folded: &Folded, i: usize, opts: &ResolveOptions) -> Option<Candidate> {
         let word = folded.get(i);
+        if !(word.ends_with("sky") || word.ends_with("skiy")) || !self.lookup(word).is_empty() {
+            return None;
+        }
         let next = toks.get(i + 1)?;
         let range_word = ["range", "polygon", "training", "proving", "firing"].iter().any(|w| next.text(text).eq_ignore_ascii_case(w));
         if !range_word || !gap_is_name_joiner(text, &toks[i], next) {
@@ -723,7 +725,7 @@ impl Gazetteer {
         // a small town in a place's frame stays where the document names its country, by its own name,
         // near another place of the document, as that reading
         // (or by any of its names in the country or region it is said to lie in: "Sadarak, in Nakhchivan")
-        let lies_in: Vec<Vec<EntryId>> = (0..cands.len()).map(|k| Self::lies_in(text, &cands, k).to_vec()).collect();
+        let lies_in: Vec<Vec<EntryId>> = (0..cands.len()).map(|k| if cands[k].weak { Self::lies_in(text, &cands, k).to_vec() } else { Vec::new() }).collect();
         let cands: Vec<Candidate> = cands
             .into_iter()
             .zip(lies_in)
