@@ -230,13 +230,20 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     .min_by_key(|(h, _)| h.start)
                 {
                     let lead = text[s.start..h.start].trim_end();
-                    let definite = ends_with_word(lead, "the") || lead.ends_with("'s") || lead.ends_with("’s");
+                    let owned = lead.ends_with("'s") || lead.ends_with("’s");
+                    let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the") || owned;
                     if definite {
-                        found = Some(last_by_role.iter().rev().find(|a| &a.role == role).cloned().unwrap_or_else(|| Actor {
-                            name: h.slice(text).to_string(),
-                            country: None,
-                            role: role.clone(),
-                        }));
+                        // the one named before, unless the paragraph's sentences before this one are about
+                        // another country: "the army" after a sentence about Brazil's convoys is Brazil's
+                        let before = last_by_role.iter().rev().find(|a| &a.role == role);
+                        let focus = if owned { None } else { paragraph_country(ctx, s.start) };
+                        found = Some(match (before, focus) {
+                            (Some(a), Some(f)) if !f.1.contains(&a.country.clone().unwrap_or_default()) => {
+                                Actor { name: h.slice(text).to_string(), country: Some(f.0), role: role.clone() }
+                            }
+                            (Some(a), _) => a.clone(),
+                            (None, f) => Actor { name: h.slice(text).to_string(), country: f.map(|f| f.0), role: role.clone() },
+                        });
                         break 'verbs;
                     }
                 }
@@ -288,6 +295,41 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     out
 }
 
+/// The country a paragraph is about before byte `at`: the one its country names, demonyms and actors
+/// name most often (the first of equals), with every country it names at all; `None` if it names none.
+fn paragraph_country(ctx: &Ctx, at: usize) -> Option<(String, Vec<String>)> {
+    let from = ctx.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let span = Span::new(from, at);
+    let mut named: Vec<(usize, &str)> = Vec::new();
+    for a in ctx.actors_in(span) {
+        if let Some(c) = &a.actor.country {
+            named.push((a.span.start, c));
+        }
+    }
+    for (h, m) in ctx.hits_in(span) {
+        if named.iter().any(|(at, _)| *at == h.start) {
+            continue;
+        }
+        if let Some(i) = m.iter().find_map(|m| match m {
+            Meaning::CountryName(i) | Meaning::Demonym(i) => Some(*i),
+            _ => None,
+        }) {
+            named.push((h.start, &ctx.kb.countries[i].code));
+        }
+    }
+    named.sort_by_key(|(at, _)| *at);
+    let count = |c: &str| named.iter().filter(|(_, n)| *n == c).count();
+    let mut top: Option<&str> = None;
+    for (_, c) in &named {
+        if top.is_none_or(|t| count(c) > count(t)) {
+            top = Some(c);
+        }
+    }
+    let top = top?;
+    let mut all: Vec<String> = named.iter().map(|(_, c)| c.to_string()).collect();
+    all.dedup();
+    Some((top.to_string(), all))
+}
 
 /// The author of an official release, named in its header: a line among the first three that says it
 /// is a release, report or update ("Ministry of National Defense, Republic of China (Taiwan) - Press

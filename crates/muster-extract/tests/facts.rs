@@ -649,3 +649,38 @@ fn a_restated_count_can_be_restated_again() {
         assert_eq!(ex.quantities.iter().find(|q| q.value == v).map(|q| q.counted.as_str()), Some("troops"), "{v}");
     }
 }
+
+#[test]
+fn an_institution_without_an_owner_belongs_to_the_country_its_paragraph_is_about() {
+    let claimant = |text: &str, value: f64| {
+        let ex = extract(text);
+        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
+    };
+    // a sentence that opens with "The ministry said", after the minister is named
+    let t = "Military drills end\n\nSergei Shoigu watched the drills near Kerch. The ministry said about 4,000 servicemen took part.";
+    assert_eq!(claimant(t, 4_000.0).as_deref(), Some("RU"));
+    // "the army" in a paragraph about one country is that country's, whoever spoke in the paragraph before
+    let t = "Border tensions\n\nGuyana's army chief Omar Khan said patrols had been stepped up.\n\n\
+             Chile has been reinforcing its northern border. A column of 40 vehicles left Santiago on Monday, the army said.\n\n\
+             The army said 500 soldiers would stay in the region.";
+    assert_eq!(claimant(t, 40.0).as_deref(), Some("CL"));
+    assert_eq!(claimant(t, 500.0).as_deref(), Some("CL"), "the army named in the paragraph before");
+    // the same institution named earlier in the paragraph keeps its country
+    let t = "Drills\n\nThe Polish defence ministry said 2,000 troops took part near Orzysz, where Russia had complained. \
+             The ministry said 300 vehicles were used.";
+    assert_eq!(claimant(t, 300.0).as_deref(), Some("PL"));
+    // the country a sentence reports on does not own the institution that reports it
+    let t = "Drills\n\nThe Japanese defence ministry said ships were seen.\n\nChinese forces sent 25 aircraft near Yonaguni, the ministry said.";
+    assert_eq!(claimant(t, 25.0).as_deref(), Some("JP"));
+}
+
+#[test]
+fn carriers_of_personnel_and_armoured_cars_are_armoured_vehicles() {
+    for text in [
+        "The convoy carried eight Guarani personnel carriers and six armoured cars north.",
+        "Satellite photos showed 8 wheeled personnel carriers and 6 armored cars at the base.",
+    ] {
+        assert_eq!(counted(text, 8.0).as_deref(), Some("armoured_vehicles"), "{text}");
+        assert_eq!(counted(text, 6.0).as_deref(), Some("armoured_vehicles"), "{text}");
+    }
+}
