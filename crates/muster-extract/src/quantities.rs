@@ -17,7 +17,7 @@ pub struct NumberFinder {
     suffix: usize,
 }
 
-const NUMBER: &str = r"(?i-u)(?P<n>\d[\d,oO]*(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?";
+const NUMBER: &str = r"(?i-u)(?P<n>\d(?:[\d,oO]*[\doO])?(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?";
 const NUMBER_WORDS: &str = r"(?i-u)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|a pair of)(?:-(?P<wu>one|two|three|four|five|six|seven|eight|nine))?(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
 
 /// A number in the text, before we know what it counts.
@@ -311,6 +311,10 @@ fn counted_as(category: &str) -> &'static str {
 /// outages", "three rockets" of a space programme).
 const AMBIGUOUS_OTHER: &[&str] = &["rounds", "shells", "rockets", "positions"];
 
+/// What "rounds of" counts when it counts no munitions.
+const ROUNDS_OF_ELSE: &[&str] = &["of talks", "of negotiations", "of discussions", "of consultations", "of meetings", "of sanctions",
+    "of voting", "of elections", "of inspections", "of applause", "of layoffs", "of funding", "of golf"];
+
 const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces"];
 
 /// Finds every force number with what it counts, whose forces, who claims it and when.
@@ -383,6 +387,17 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 if ambiguous && !military_context(ctx, s, *h) {
                     break;
                 }
+                // "a town home to about 2,000 people": its population
+                if surface.eq_ignore_ascii_case("people") {
+                    let lead = last_chars(&text[s.start..f.span.start], 24).to_ascii_lowercase();
+                    if ["home to", "population", "inhabitants", "residents"].iter().any(|w| lead.contains(w)) {
+                        break;
+                    }
+                }
+                // "nine rounds of talks between corps commanders"
+                if surface.eq_ignore_ascii_case("rounds") && ROUNDS_OF_ELSE.iter().any(|w| starts_with_word(&text[h.end..tail_end.max(h.end)], w)) {
+                    break;
+                }
                 if kind == "percent_of_force" {
                     let after = text[h.end.min(tail_end)..tail_end].to_ascii_lowercase();
                     let window: String = after.chars().take(70).collect();
@@ -441,10 +456,14 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             counted = elided_noun(ctx, s, &f, &out);
         }
         let Some((mut counted, noun)) = counted else { continue };
-        // soldiers killed are casualties ("20 Indian soldiers were killed")
+        // soldiers killed are casualties ("20 Indian soldiers were killed", "four of its soldiers had
+        // died", "the clash killed 20 soldiers")
         if counted == "troops" {
-            let after = first_chars(&text[noun.end.min(s.end)..s.end.max(noun.end)], 24).to_ascii_lowercase();
-            if ["were killed", "was killed", "killed", "died", "were wounded", "dead"].iter().any(|w| after.trim_start().starts_with(w)) {
+            let after = first_chars(&text[noun.end.min(s.end)..s.end.max(noun.end)], 28).to_ascii_lowercase();
+            let before = last_chars(&text[s.start..f.span.start], 24).to_ascii_lowercase();
+            let before = before.trim_end();
+            let before = before.strip_suffix(" at least").or_else(|| before.strip_suffix(" some")).unwrap_or(before);
+            if CASUALTY_AFTER.iter().any(|w| after.trim_start().starts_with(w)) || CASUALTY_BEFORE.iter().any(|w| crate::ends_with_word(before, w)) {
                 counted = "casualties".into();
             }
         }
@@ -480,6 +499,12 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
     }
     out
 }
+
+/// Words after a count of soldiers that make it a count of casualties.
+const CASUALTY_AFTER: &[&str] = &["were killed", "was killed", "killed", "died", "were wounded", "dead", "had died", "have died",
+    "had been killed", "have been killed", "were injured", "were wounded", "wounded", "injured"];
+/// Words before the figure that do the same ("killed 20 soldiers").
+const CASUALTY_BEFORE: &[&str] = &["killed", "killing", "kills", "wounded", "wounding", "injured", "injuring", "lost", "losing"];
 
 /// Words that point back from a figure to what an earlier one counted.
 const RESTATING: &[&str] = &[

@@ -684,3 +684,36 @@ fn carriers_of_personnel_and_armoured_cars_are_armoured_vehicles() {
         assert_eq!(counted(text, 6.0).as_deref(), Some("armoured_vehicles"), "{text}");
     }
 }
+
+#[test]
+fn years_populations_and_talks_count_no_forces_and_the_killed_are_casualties() {
+    // a year before a comma is no figure of the troops named after it
+    for text in [
+        "Since the summer of 2019, PLA troops have patrolled the valley.",
+        "By the end of 2022, the Indian Army chief said more units would follow.",
+        "The outpost has been held since 1971, when troops landed there.",
+    ] {
+        let ex = extract(text);
+        assert!(ex.quantities.iter().all(|q| q.value < 1900.0), "{text}: {:?}", ex.quantities);
+    }
+    // a grouped figure before a comma is still read whole
+    assert_eq!(counted("Officials said 12,000, troops included, were near the border.", 12_000.0), None);
+    assert_eq!(counted("Russia has 12,000 troops there, officials said.", 12_000.0).as_deref(), Some("troops"));
+    // the population of a place near the front
+    let ex = extract("The island, home to about 1,800 people, lies 10 km from the artillery positions of the army.");
+    assert!(ex.quantities.iter().all(|q| q.value != 1_800.0), "{:?}", ex.quantities);
+    // rounds of talks are no rounds fired
+    let ex = extract("After seven rounds of talks between corps commanders, troops pulled back from the ridge.");
+    assert!(ex.quantities.iter().all(|q| q.value != 7.0), "{:?}", ex.quantities);
+    assert_eq!(counted("The battery fired 300 rounds at the ridge held by enemy troops.", 300.0).as_deref(), Some("other"));
+    // soldiers killed, whichever side of the figure the verb stands
+    for (text, value) in [
+        ("The ambush killed 14 Malian soldiers near the border.", 14.0),
+        ("Beijing admitted that three of its soldiers had died in the clash.", 3.0),
+        ("The brawl left 9 soldiers wounded on each side.", 9.0),
+        ("The army has lost at least 40 soldiers in the region this year.", 40.0),
+    ] {
+        assert_eq!(counted(text, value).as_deref(), Some("casualties"), "{text}");
+    }
+    assert_eq!(counted("The army moved 40 soldiers to the region after the clash.", 40.0).as_deref(), Some("troops"));
+}
