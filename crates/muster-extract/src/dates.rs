@@ -292,7 +292,7 @@ fn month_day_near(p: NaiveDate, mo: u32, d: u32, future: bool) -> Option<NaiveDa
 /// A dateline: one of the first lines of the text that is nothing but a date
 /// ("Friday 10 December 2021", "February 12, 2022", "Published: 16 Feb 2022").
 pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
-    for line in text.lines().take(4) {
+    for line in header_lines(text) {
         let mut l = line.trim();
         // a wire dateline may open the first paragraph, cut off by a dash ("TAIPEI, April 9, 2023
         // (Reuters) - China's military ...")
@@ -328,7 +328,7 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
                 .filter(|w| !w.is_empty())
                 .filter(|w| !["published", "updated", "posted", "on", "at", "gmt", "utc", "est", "am", "pm", "bst", "cet", "last"].contains(w))
                 .filter(|w| weekday(w).is_none())
-                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+                .filter(|w| !w.trim_end_matches("am").trim_end_matches("pm").chars().all(|c| c.is_ascii_digit()))
                 .collect();
             if leftovers.is_empty() {
                 if d.absolute {
@@ -341,7 +341,7 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
     }
     // or a header line of a release ("Ministry of ... - Press release, 24 May 2024"), or a date in
     // figures alone on its line ("20/09/2023", day first unless the second number cannot be a month)
-    for line in text.lines().take(4) {
+    for line in header_lines(text) {
         let l = line.trim();
         let lower = l.to_ascii_lowercase();
         if l.len() <= 120 && ["press release", "news release", "published", "updated"].iter().any(|w| lower.contains(w)) {
@@ -367,9 +367,31 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
     None
 }
 
-/// A date written in figures and nothing else ("20/09/2023", "20.09.2023", "09/20/2023").
+/// The lines of a text's header, where a dateline stands: the first four, and up to twelve while no
+/// paragraph of body text has begun (a title, a standfirst, a byline and then "Published: 10 Feb 2022").
+fn header_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut body = false;
+    text.lines().take(12).enumerate().take_while(move |(i, l)| {
+        let keep = *i < 4 || !body;
+        body |= l.len() > 300;
+        keep
+    })
+    .map(|(_, l)| l)
+}
+
+/// A date written in figures, alone on its line or followed by a time and the place of writing
+/// ("20/09/2023", "20.09.2023", "09/20/2023", "08.12.2021 17:45, Kyiv").
 fn numeric_date(l: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = l.split(['/', '.']).collect();
+    let (date, rest) = l.split_once(' ').unwrap_or((l, ""));
+    let date = date.trim_end_matches(',');
+    let rest_ok = rest.len() <= 40
+        && rest.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| {
+            w.chars().all(|c| c.is_ascii_digit() || c == ':') && w.contains(':') || w.chars().next().is_some_and(char::is_uppercase)
+        });
+    if !rest_ok {
+        return None;
+    }
+    let parts: Vec<&str> = date.split(['/', '.']).collect();
     let [a, b, y] = parts[..] else { return None };
     if y.len() != 4 || !(1..=2).contains(&a.len()) || !(1..=2).contains(&b.len()) {
         return None;
@@ -525,6 +547,17 @@ mod tests {
         assert_eq!(dateline("Intelligence update\n20/09/2023\n1. Text.\n", &f), Some(d(2023, 9, 20)));
         assert_eq!(dateline("Intelligence update\n09/20/2023\n1. Text.\n", &f), Some(d(2023, 9, 20)));
         assert_eq!(dateline("Intelligence update\n1/2/3\n", &f), None);
+        // followed by the time and the place of writing; not a figure that opens a sentence
+        assert_eq!(dateline("Press service\n\n14.01.2022 09:30, Vilnius\n\nText.\n", &f), Some(d(2022, 1, 14)));
+        assert_eq!(dateline("Report\n14.01.2022 troops were seen near the border.\n", &f), None);
+        // below a title, a standfirst and a byline, before the body begins; a time after the date
+        let t = "MARITIME NEWS\n\nShips reach the port\n\nA standfirst of a line or two.\n\nBy A. Writer in Varna and B. Writer\nPublished: 3 Mar 2023\n\nBody.\n";
+        assert_eq!(dateline(t, &f), Some(d(2023, 3, 3)));
+        let t = "PAPER | WORLD\n\nTitle\n\nStandfirst.\n\nJo Bloggs, Defence Correspondent\nThursday 2 March 2023, 6.00pm\n\nBody.\n";
+        assert_eq!(dateline(t, &f), Some(d(2023, 3, 2)));
+        let body = "Troops moved towards the frontier over the weekend as officials in the capital said the exercises would continue. ".repeat(4);
+        let t = format!("Title\n\nStandfirst.\n\n{body}\n\n3 March 2023\n");
+        assert_eq!(dateline(&t, &f), None, "a date line after the body has begun");
         // a closing line with the publication date
         assert_eq!(dateline("Headline\n\nTroops moved on Monday.\n\nThis article was first published on 10 February 2022.\n", &f), Some(d(2022, 2, 10)));
         assert_eq!(dateline("Headline\n\nTroops moved.\n\nThe drills began on 10 February 2022.\n", &f), None);
