@@ -60,9 +60,9 @@ pub(crate) struct Ctx<'a> {
     pub published: Option<NaiveDate>,
     /// Where the rule patterns can start.
     pub anchors: anchored::Anchors,
-    /// The countries of the story's theatre: the configured theatre's, or for a story that names
-    /// countries but neither the country of interest nor an adversary (another theatre's
-    /// reporting), the countries it names.
+    /// The countries of the story's theatre: the configured theatre's, or for a military story that
+    /// names countries but the country of interest and its adversaries not at all or only in passing
+    /// (another theatre's reporting), the other countries it names.
     pub story_theatre: Vec<String>,
 }
 
@@ -292,7 +292,10 @@ impl Extractor {
             }
         }
         ctx.story_theatre = self.story_theatre(&ctx, &ex, &named_countries);
-        let opts = self.resolve_options(blocked, named_countries);
+        let mut opts = self.resolve_options(blocked, named_countries);
+        if *ctx.story_theatre != **self.theatre_countries {
+            opts.story_countries = ctx.story_theatre.clone();
+        }
         let mentions = self.gazetteer.find_places_in(text, &scan, &opts);
         let mut place_index: rustc_hash::FxHashMap<u32, usize> = Default::default();
         let mut place_mentions: Vec<(Span, usize)> = Vec::new();
@@ -364,12 +367,29 @@ impl Extractor {
             })
             .count();
         let military = !ex.units.is_empty() || ex.equipment.iter().any(|e| !e.generic) || force_sentences >= 3;
-        let elsewhere = military && !named_countries.is_empty() && !named_countries.iter().any(core);
-        if elsewhere { named_countries.to_vec() } else { self.theatre_countries.to_vec() }
+        // (the theatre's countries named in passing, "Russian-made jets" in a story on Venezuela, leave
+        // it elsewhere: they are named less than a third as often as the country named most)
+        let mut mentions: Vec<(&str, usize)> = Vec::new();
+        for (_, m) in &ctx.hits {
+            if let Some(i) = m.iter().find_map(|m| match m {
+                Meaning::Demonym(i) | Meaning::CountryName(i) | Meaning::Metonym(i) => Some(*i),
+                _ => None,
+            }) {
+                let code = self.kb.countries[i].code.as_str();
+                match mentions.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => mentions.push((code, 1)),
+                }
+            }
+        }
+        let core_named: usize = mentions.iter().filter(|(c, _)| core(&c.to_string())).map(|(_, n)| n).sum();
+        let other_top = mentions.iter().filter(|(c, _)| !core(&c.to_string())).map(|(_, n)| *n).max().unwrap_or(0);
+        let elsewhere = military && !named_countries.is_empty() && (core_named == 0 || core_named * 3 < other_top);
+        if elsewhere { named_countries.iter().filter(|c| !core(c)).cloned().collect() } else { self.theatre_countries.to_vec() }
     }
 
     fn resolve_options(&self, blocked: Vec<(usize, usize)>, named_countries: Vec<String>) -> ResolveOptions {
-        ResolveOptions { theatre_countries: self.theatre_countries.clone(), blocked, stopwords: self.stopwords.clone(), named_countries }
+        ResolveOptions { theatre_countries: self.theatre_countries.clone(), blocked, stopwords: self.stopwords.clone(), named_countries, story_countries: Vec::new() }
     }
 
     /// Resolves a free-text place name ("Oktyabrskoye airfield, Crimea") to a place.

@@ -314,3 +314,41 @@ fn an_official_release_claims_its_own_figures() {
     let q = ex.quantities.iter().find(|q| q.value == 31.0).expect("the figure");
     assert!(q.claimant.as_ref().is_none_or(|c| c.name != "Ministry of National Defense"), "{q:?}");
 }
+
+#[test]
+fn another_theatre_s_towns_after_a_locative_word_need_no_other_place_near() {
+    // a story on Guyana that names Russia once in passing is still about another theatre; its small
+    // towns after "at", "to", "near" are found though no other place of the story lies near them
+    let ex = extract_on(
+        "Guyana moves troops to its western frontier\n\
+         The Guyana Defence Force has flown soldiers to Mahdia and reinforced its posts at Mabaruma, officials said.\n\
+         Venezuelan troops were seen across the river, and Guyanese troops dug in near Bartica overnight.\n\
+         Venezuela has flown Russian-made jets over the area, and more Guyanese soldiers are expected.",
+        None,
+    );
+    for (town, lat, lon) in [("Mahdia", 5.28, -59.15), ("Mabaruma", 8.20, -59.78), ("Bartica", 6.41, -58.62)] {
+        let (_, country, la, lo) = place_of(&ex, town).unwrap_or_else(|| panic!("{town}: {:?}", ex.places));
+        assert_eq!(country.as_deref(), Some("GY"), "{town}");
+        assert!(km((la, lo), (lat, lon)) < 10.0, "{town}");
+    }
+    // a name beside another capitalised word is a person's, even after a locative word
+    let ex = extract_on(
+        "Guyana's army reinforces its posts\n\
+         Guyanese troops were sent to the border, and the minister spoke to Parika Jones about it.\n\
+         More Guyanese soldiers and Venezuelan troops moved near the river, officials said.",
+        None,
+    );
+    assert!(place_of(&ex, "Parika").is_none(), "{:?}", ex.places);
+    // and in a story on the configured theatre small towns far from the others stay unread
+    let ex = extract("Russian troops moved near Belgorod, and officials spoke at Parika on Monday.");
+    assert!(place_of(&ex, "Parika").is_none(), "{:?}", ex.places);
+}
+
+#[test]
+fn a_name_with_its_article_is_a_place() {
+    let ex = extract_on("The ruling of the tribunal in The Hague was rejected by Beijing, whose ships stayed at the shoal.", None);
+    assert_eq!(place_of(&ex, "Hague").and_then(|p| p.1).as_deref(), Some("NL"), "{:?}", ex.places);
+    // a title's article before a word that names a place by another name does not make it one
+    let ex = extract("He said the novel should have been sold like The Name of the Rose.");
+    assert!(ex.places.is_empty(), "{:?}", ex.places);
+}

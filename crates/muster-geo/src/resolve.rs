@@ -17,6 +17,9 @@ pub struct ResolveOptions {
     /// Countries the document names other than as places, by demonym ("Serbian troops") or as a
     /// speaker: context as much as the countries among its places.
     pub named_countries: Vec<String>,
+    /// The countries of another theatre a military story is about (empty for the configured theatre's
+    /// stories): their smaller towns are places after a locative word, as the theatre's are.
+    pub story_countries: Vec<String>,
 }
 
 /// One place mention: its byte range and the entry it resolved to.
@@ -198,6 +201,8 @@ struct Candidate {
     corrected: bool,
     /// A small town in a place's frame: kept only if the document names its country.
     weak: bool,
+    /// Weak, and accepted as a town of the story's theatre ([`Acceptance::IfStoryTown`]).
+    story_town: bool,
 }
 
 /// What a candidate's readings hold (see [`Gazetteer::readings`]).
@@ -213,6 +218,8 @@ struct Readings {
     capital: bool,
     /// The largest population of a reading in a theatre country.
     theatre_pop: u64,
+    /// The largest population of a reading in a country of the story's theatre.
+    story_pop: u64,
 }
 
 /// What [`Gazetteer::acceptable`] says of a candidate.
@@ -223,6 +230,9 @@ enum Acceptance {
     /// Only where the document names the country of one of its readings ("near Metula" in a story
     /// that names Israel).
     IfCountryNamed,
+    /// The same, or without other places near where one reading alone lies in the story's theatre
+    /// ("posts at Lethem" in a story on Guyana).
+    IfStoryTown,
 }
 
 /// The words around a candidate name that make it a place's name.
@@ -426,7 +436,7 @@ impl Gazetteer {
             if entries.is_empty() {
                 continue;
             }
-            let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: false, weak: false };
+            let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: false, weak: false, story_town: false };
             self.apply_region_suffix(text, toks, &mut c);
             let frame = self.frame(text, toks, folded, c.t0, c.t1);
             if n == 1 && c.t1 == i + 1 && !frame.place() {
@@ -443,6 +453,7 @@ impl Gazetteer {
             match self.acceptable(text, toks, folded, &c, &frame, opts, lower_words) {
                 Acceptance::Yes => return Some(c),
                 Acceptance::IfCountryNamed => return Some(Candidate { weak: true, ..c }),
+                Acceptance::IfStoryTown => return Some(Candidate { weak: true, story_town: true, ..c }),
                 Acceptance::No => {}
             }
         }
@@ -470,7 +481,7 @@ impl Gazetteer {
                     }
                     let entries = self.lookup_fuzzy(&key);
                     if !entries.is_empty() {
-                        let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: true, weak: false };
+                        let mut c = Candidate { start, end, t0: i, t1: i + n, entries, corrected: true, weak: false, story_town: false };
                         self.apply_region_suffix(text, toks, &mut c);
                         return Some(c);
                     }
@@ -505,7 +516,7 @@ impl Gazetteer {
                 theatre.contains(&b.country) && b.population >= 1000 && self.entry(e).kind == PlaceKind::PopulatedPlace
             }).collect();
             if !entries.is_empty() {
-                return Some(Candidate { start: toks[i].start, end: toks[i].end, t0: i, t1: i + 1, entries, corrected: false, weak: false });
+                return Some(Candidate { start: toks[i].start, end: toks[i].end, t0: i, t1: i + 1, entries, corrected: false, weak: false, story_town: false });
             }
         }
         None
@@ -601,6 +612,7 @@ impl Gazetteer {
     /// What a candidate's readings hold, in one pass over them.
     fn readings(&self, entries: &[EntryId], opts: &ResolveOptions) -> Readings {
         let in_theatre = |code: u16| opts.theatre_countries.iter().any(|t| country_code(t) == code);
+        let in_story = |code: u16| opts.story_countries.iter().any(|t| country_code(t) == code);
         let mut r = Readings::default();
         for &e in entries {
             let b = self.brief(e);
@@ -611,6 +623,9 @@ impl Gazetteer {
             r.best_pop = r.best_pop.max(population);
             if population > r.theatre_pop && b.country != 0 && in_theatre(b.country) {
                 r.theatre_pop = population;
+            }
+            if population > r.story_pop && b.country != 0 && in_story(b.country) {
+                r.story_pop = population;
             }
         }
         r
@@ -675,11 +690,23 @@ impl Gazetteer {
         if single && c.t0 > 0 && !cue {
             let p = &toks[c.t0 - 1];
             let pw = p.text(text);
-            if starts_upper(pw) && gap_is_name_joiner(text, p, &toks[c.t0]) && !sentence_start(text, p) && self.lookup(folded.get(c.t0 - 1)).is_empty() {
+            // ("in The Hague": the article of a name that has one is no first name)
+            let article = pw == "The" && c.entries.iter().any(|&e| self.entry(e).name.starts_with("The "));
+            if starts_upper(pw) && !article && gap_is_name_joiner(text, p, &toks[c.t0]) && !sentence_start(text, p) && self.lookup(folded.get(c.t0 - 1)).is_empty() {
                 return Acceptance::No;
             }
         }
-        let Readings { best_pop, capital, theatre_pop, .. } = readings;
+        let Readings { best_pop, capital, theatre_pop, story_pop, .. } = readings;
+        // (a name beside another capitalised word is likely a person's: "and Bernie Sanders", "Sen.
+        // Cory Booker")
+        let beside_names = story_pop > 0 && {
+            let next_upper = toks.get(c.t1).is_some_and(|n| gap_is_name_joiner(text, &toks[c.t1 - 1], n) && starts_upper(n.text(text)));
+            let prev_upper = c.t0 > 0 && {
+                let p = &toks[c.t0 - 1];
+                starts_upper(p.text(text)) && gap_is_name_joiner(text, p, &toks[c.t0]) && !sentence_start(text, p)
+            };
+            next_upper || prev_upper
+        };
         let at_start = sentence_start(text, &toks[c.t0]);
         let yes = best_pop >= 100_000
             || capital
@@ -688,6 +715,8 @@ impl Gazetteer {
             || ((cue || qualified) && best_pop >= 5_000);
         if yes {
             Acceptance::Yes
+        } else if story_pop >= 1_000 && frame.locative && !beside_names || at_start && story_pop >= 10_000 {
+            Acceptance::IfStoryTown
         } else if best_pop >= 1_000 && (frame.facility || frame.close) {
             Acceptance::IfCountryNamed
         } else {
@@ -733,13 +762,23 @@ impl Gazetteer {
                 if c.weak {
                     // by its own name, not an alternate one ("Ford" is no town's name in a US story)
                     let surface = fold(&text[c.start..c.end]);
+                    // (in another theatre's story, the one town of that name in its countries needs no
+                    // other place near it: "posts at Lethem" in a story on Guyana)
+                    let in_story = |e: EntryId| {
+                        let g = self.entry(e);
+                        self.brief(e).population >= 1000
+                            && g.country.as_deref().is_some_and(|cc| opts.story_countries.iter().any(|s| s == cc))
+                            && fold(&g.name) == surface
+                    };
+                    let story_only = c.story_town && c.entries.iter().filter(|&&e| in_story(e)).count() == 1;
                     c.entries.retain(|&e| {
                         let g = self.entry(e);
                         let placed = lies_in.iter().any(|&q| self.fits_qualifier(g, q));
-                        self.brief(e).population >= 1000
-                            && g.country.as_deref().is_some_and(|cc| doc_countries.contains(&country_code(cc)))
-                            && (placed || fold(&g.name) == surface)
-                            && (placed || anchors.iter().any(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon) < 150.0))
+                        story_only && in_story(e)
+                            || self.brief(e).population >= 1000
+                                && g.country.as_deref().is_some_and(|cc| doc_countries.contains(&country_code(cc)))
+                                && (placed || fold(&g.name) == surface)
+                                && (placed || anchors.iter().any(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon) < 150.0))
                     });
                 }
                 (!c.entries.is_empty()).then_some(c)
