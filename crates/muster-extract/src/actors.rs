@@ -336,16 +336,30 @@ fn paragraph_country(ctx: &Ctx, at: usize) -> Option<(String, Vec<String>)> {
 /// release, 24 May 2024") and names a ministry, government or intelligence body with its country. The
 /// release's figures that no one else is said to give are the author's.
 pub fn release_author(ctx: &Ctx) -> Option<Actor> {
-    const RELEASE: &[&str] = &["press release", "news release", "statement by", "daily report", "intelligence update", "bulletin"];
+    const RELEASE: &[&str] = &["press release", "news release", "statement by", "daily report", "intelligence update", "bulletin",
+        "press service", "press office", "communique", "communiqué"];
     let text = ctx.text;
+    // the header: the first three lines that hold words (a body's name may stand above the line that
+    // says what it issues: "DEFENCE INTELLIGENCE OF UKRAINE" over "Press Service")
+    let mut header: Vec<Span> = Vec::new();
     let mut start = 0;
-    for line in text.split_inclusive('\n').take(3) {
-        let span = Span::new(start, start + line.trim_end().len());
-        start += line.len();
-        let lower = line.to_ascii_lowercase();
-        if line.len() > 160 || !RELEASE.iter().any(|w| lower.contains(w)) {
-            continue;
+    for line in text.split_inclusive('\n') {
+        if header.len() == 3 {
+            break;
         }
+        if !line.trim().is_empty() {
+            header.push(Span::new(start, start + line.trim_end().len()));
+        }
+        start += line.len();
+    }
+    let release = |span: &Span| {
+        let line = span.slice(text);
+        let lower = line.to_ascii_lowercase();
+        line.len() <= 160 && RELEASE.iter().any(|w| lower.contains(w))
+    };
+    // each release line first, then the line above it
+    let lines = (0..header.len()).filter(|&k| release(&header[k])).flat_map(|k| [Some(header[k]), k.checked_sub(1).map(|p| header[p])]);
+    for span in lines.flatten().filter(|s| s.end - s.start <= 160) {
         // (a ministry or intelligence body before the forces a report is about: "PLA activities ...:
         // daily report of the Ministry of National Defense")
         let official = |role: &str| matches!(role, "ministry" | "intelligence" | "government");
@@ -366,9 +380,10 @@ pub fn release_author(ctx: &Ctx) -> Option<Actor> {
             hits.iter().find_map(|(c, m)| {
                 let i = m.iter().find_map(|m| if let Meaning::CountryName(i) | Meaning::Demonym(i) = m { Some(*i) } else { None })?;
                 let before = c.end <= h.start && matches!(&text[c.end..h.start], " " | "'s " | "’s ");
+                // (or after "of": "Defence Intelligence of the Ministry of Defence of Ukraine")
                 let after = c.start >= h.end && {
                     let gap = &text[h.end..c.start];
-                    gap.len() <= 40 && gap.contains(',') && !gap.contains(':')
+                    gap.len() <= 40 && (gap.contains(',') || ends_with_ci(gap, " of ")) && !gap.contains(':')
                 };
                 (before || after).then_some(i)
             })

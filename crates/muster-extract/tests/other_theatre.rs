@@ -313,6 +313,17 @@ fn an_official_release_claims_its_own_figures() {
     let ex = extract_on(story, None);
     let q = ex.quantities.iter().find(|q| q.value == 31.0).expect("the figure");
     assert!(q.claimant.as_ref().is_none_or(|c| c.name != "Ministry of National Defense"), "{q:?}");
+    // the body's name above the line that says what it issues, its country after "of"
+    let release = "OPERATIONAL COMMAND OF THE MINISTRY OF NATIONAL DEFENCE OF THE REPUBLIC OF POLAND
+Press Office
+
+14.03.2024 10:00, Warsaw
+
+        About 3,500 Russian troops and 40 aircraft took part in the drills near the border, which ended on Monday.";
+    let ex = extract_on(release, None);
+    let q = ex.quantities.iter().find(|q| q.value == 3500.0).expect("the figure");
+    assert_eq!(q.claimant.as_ref().and_then(|c| c.country.as_deref()), Some("PL"), "{q:?}");
+    assert_eq!(ex.text_date.map(|d| d.0), chrono::NaiveDate::from_ymd_opt(2024, 3, 14));
 }
 
 #[test]
