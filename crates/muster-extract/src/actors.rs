@@ -144,6 +144,17 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     found = last_person.clone();
                     break;
                 }
+                // "according to the coast guard": the one of that role named before, or the paragraph's
+                if starts_with_ci(after, "the ") {
+                    let role_at = h.end + (text[h.end..s.end].len() - after.len()) + 4;
+                    if let Some((r, role)) = hits.iter().find_map(|(r, m)| {
+                        let role = m.iter().find_map(|m| if let Meaning::Cue(Cue::RoleNoun(x)) = m { Some(x) } else { None })?;
+                        (r.start == role_at).then_some((r, role))
+                    }) {
+                        found = Some(role_source(ctx, *s, *r, role, &last_by_role));
+                        break;
+                    }
+                }
             }
         }
         // 2. a speech verb with its subject or object
@@ -208,6 +219,13 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     found = last_person.clone().or(last_any.clone());
                     break 'verbs;
                 }
+                // "It said": the institution that spoke last ("the ministry said ... It said that ...")
+                if pronoun_subject && matches!(before, "It" | "it") {
+                    if let Some(a) = last_any.as_ref().filter(|a| INSTITUTION_ROLES.contains(&a.role.as_str()) && last_person.as_ref() != Some(a)) {
+                        found = Some(a.clone());
+                        break 'verbs;
+                    }
+                }
                 let coref = COREF_NOUNS.iter().any(|n| ends_with_ci(before, n) || starts_with_ci(after, n));
                 if coref {
                     found = last_any.clone();
@@ -225,7 +243,10 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                             Meaning::Cue(Cue::RoleNoun(r)) => Some(r),
                             _ => None,
                         })?;
-                        (h.end <= v.start && text[h.end..v.start].trim().is_empty()).then_some((h, role))
+                        // (an acronym in brackets between: "the Joint Chiefs of Staff (JCS) said")
+                        let gap = text.get(h.end..v.start).unwrap_or("x").trim();
+                        let acronym = gap.len() <= 12 && gap.starts_with('(') && gap.ends_with(')') && gap[1..gap.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+                        (h.end <= v.start && (gap.is_empty() || acronym)).then_some((h, role))
                     })
                     .min_by_key(|(h, _)| h.start)
                 {
@@ -233,16 +254,14 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     let owned = lead.ends_with("'s") || lead.ends_with("’s");
                     let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the") || owned;
                     if definite {
-                        // the one named before, unless the paragraph's sentences before this one are about
-                        // another country: "the army" after a sentence about Brazil's convoys is Brazil's
-                        let before = last_by_role.iter().rev().find(|a| &a.role == role);
-                        let focus = if owned { None } else { paragraph_country(ctx, s.start) };
-                        found = Some(match (before, focus) {
-                            (Some(a), Some(f)) if !f.1.contains(&a.country.clone().unwrap_or_default()) => {
-                                Actor { name: h.slice(text).to_string(), country: Some(f.0), role: role.clone() }
-                            }
-                            (Some(a), _) => a.clone(),
-                            (None, f) => Actor { name: h.slice(text).to_string(), country: f.map(|f| f.0), role: role.clone() },
+                        found = Some(if owned {
+                            last_by_role.iter().rev().find(|a| &a.role == role).cloned().unwrap_or_else(|| Actor {
+                                name: h.slice(text).to_string(),
+                                country: None,
+                                role: role.clone(),
+                            })
+                        } else {
+                            role_source(ctx, *s, *h, role, &last_by_role)
                         });
                         break 'verbs;
                     }
@@ -293,6 +312,23 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         out.push(found);
     }
     out
+}
+
+/// The roles of institutions, which "it" can stand for.
+const INSTITUTION_ROLES: &[&str] = &["ministry", "military", "intelligence", "government", "media"];
+
+/// The source a role noun with the definite article names ("the ministry said", "according to the coast
+/// guard"): the one of that role named before, unless the paragraph's sentences before this one are
+/// about another country ("the army" after a sentence about Brazil's convoys is Brazil's).
+fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor]) -> Actor {
+    let before = last_by_role.iter().rev().find(|a| a.role == role);
+    let focus = paragraph_country(ctx, s.start);
+    let as_written = |country: Option<String>| Actor { name: h.slice(ctx.text).to_string(), country, role: role.to_string() };
+    match (before, focus) {
+        (Some(a), Some(f)) if !f.1.contains(&a.country.clone().unwrap_or_default()) => as_written(Some(f.0)),
+        (Some(a), _) => a.clone(),
+        (None, f) => as_written(f.map(|f| f.0)),
+    }
 }
 
 /// The country a paragraph is about before byte `at`: the one its country names, demonyms and actors

@@ -330,6 +330,16 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         }
         let Some(si) = ctx.sentence_of(f.span.start) else { continue };
         let s = ctx.sentences[si];
+        // a number that is part of a name ("Mirage 2000 jets", "Patrol Point 14", "Brigade 45"): a
+        // capitalised word right before it, inside the sentence; "no one was killed" counts no one
+        let lead = &text[s.start..f.span.start];
+        if let Some(word) = lead.strip_suffix(' ').map(|l| l.rsplit([' ', '(', '"', '“']).next().unwrap_or(l)) {
+            let inside = word.len() < lead.len() - 1;
+            let named = word.len() >= 2 && word.chars().next().is_some_and(char::is_uppercase) && word.chars().all(|c| c.is_alphabetic() || c == '-');
+            if inside && named && !NOT_NAME_BEFORE_FIGURE.iter().any(|w| w.eq_ignore_ascii_case(word)) || word.eq_ignore_ascii_case("no") && f.value == 1.0 {
+                continue;
+            }
+        }
         let hits = ctx.hits_in(s);
         // what is counted: the first counted noun after the figure, over at most three filler words
         let mut counted: Option<(String, Span)> = None;
@@ -458,7 +468,8 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         let Some((mut counted, noun)) = counted else { continue };
         // soldiers killed are casualties ("20 Indian soldiers were killed", "four of its soldiers had
         // died", "the clash killed 20 soldiers")
-        if counted == "troops" {
+        let people = counted == "troops" || noun.slice(text).eq_ignore_ascii_case("fighters");
+        if people {
             let after = first_chars(&text[noun.end.min(s.end)..s.end.max(noun.end)], 28).to_ascii_lowercase();
             let before = last_chars(&text[s.start..f.span.start], 24).to_ascii_lowercase();
             let before = before.trim_end();
@@ -468,6 +479,10 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             }
         }
         if f.vague && counted != "troops" {
+            continue;
+        }
+        // troops, ships and tanks come whole: "3.1 The Guyana Defence Force ..." is a section number
+        if f.value.fract() != 0.0 && f.value < 100.0 && counted != "percent_of_force" {
             continue;
         }
         // the qualifier written before the figure
@@ -504,7 +519,15 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
 const CASUALTY_AFTER: &[&str] = &["were killed", "was killed", "killed", "died", "were wounded", "dead", "had died", "have died",
     "had been killed", "have been killed", "were injured", "were wounded", "wounded", "injured"];
 /// Words before the figure that do the same ("killed 20 soldiers").
-const CASUALTY_BEFORE: &[&str] = &["killed", "killing", "kills", "wounded", "wounding", "injured", "injuring", "lost", "losing"];
+const CASUALTY_BEFORE: &[&str] = &["killed", "killing", "kills", "wounded", "wounding", "injured", "injuring", "lost", "losing",
+    "deaths of", "death of", "bodies of"];
+
+/// Capitalised words that may stand right before a figure without making it part of a name.
+const NOT_NAME_BEFORE_FIGURE: &[&str] = &["Some", "About", "Around", "Nearly", "Almost", "Over", "Only", "Just", "Roughly",
+    "Approximately", "Up", "To", "And", "Of", "At", "By", "With", "Than", "The", "All", "Another", "More", "Fewer", "Least",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+    "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "US", "UK", "EU", "NATO", "I", "II"];
 
 /// Words that point back from a figure to what an earlier one counted.
 const RESTATING: &[&str] = &[

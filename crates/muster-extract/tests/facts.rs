@@ -717,3 +717,46 @@ fn years_populations_and_talks_count_no_forces_and_the_killed_are_casualties() {
     }
     assert_eq!(counted("The army moved 40 soldiers to the region after the clash.", 40.0).as_deref(), Some("troops"));
 }
+
+#[test]
+fn an_institution_said_it_and_a_role_after_according_to() {
+    let claimant = |text: &str, value: f64| {
+        let ex = extract(text);
+        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
+    };
+    // "It said" after the ministry spoke
+    let t = "Drills\n\nThe Finnish defence ministry said the drills had begun. It said 2,500 conscripts took part.";
+    assert_eq!(claimant(t, 2_500.0).as_deref(), Some("FI"));
+    // not after a person
+    let t = "Drills\n\nThe Finnish defence ministry said the drills had begun, and Sergei Shoigu spoke. It said 2,500 conscripts took part.";
+    assert_ne!(claimant(t, 2_500.0).as_deref(), Some("RU"));
+    // "according to the coast guard" in a paragraph about the country whose coast guard it is
+    let t = "Standoff at sea\n\nThe Philippines sent a supply boat to the shoal. According to the coast guard, it was followed by six Chinese ships.";
+    assert_eq!(claimant(t, 6.0).as_deref(), Some("PH"));
+    // a staff named without its country is the story's, and may carry its acronym
+    let t = "Artillery drills\n\nSouth Korea said the North fired again. North Korea fired some 70 rounds near the border island, the Joint Chiefs of Staff (JCS) said.";
+    assert_eq!(claimant(t, 70.0).as_deref(), Some("KR"));
+}
+
+#[test]
+fn section_numbers_names_and_no_one_count_nothing() {
+    let ex = extract("2.4 The Guyana Defence Force has reinforced its posts near the border with troops.");
+    assert!(ex.quantities.iter().all(|q| q.value != 2.4), "{:?}", ex.quantities);
+    // a number inside a name
+    for text in [
+        "Indian Mirage 2000 jets struck the camp near the border.",
+        "Troops of Panzerbrigade 45 will reach the base next year.",
+        "Chinese troops stayed at Patrol Point 15 overnight.",
+    ] {
+        let ex = extract(text);
+        assert!(ex.quantities.is_empty(), "{text}: {:?}", ex.quantities);
+    }
+    // but a figure after a word that is not a name's still counts
+    assert_eq!(counted("On Monday 300 troops arrived at the base.", 300.0).as_deref(), Some("troops"));
+    assert_eq!(counted("Officials said Some 300 troops arrived at the base.", 300.0).as_deref(), Some("troops"));
+    // "no one was killed"
+    let ex = extract("The army said 3 soldiers were wounded, while the other side says no one was killed.");
+    assert!(ex.quantities.iter().all(|q| q.value != 1.0), "{:?}", ex.quantities);
+    // the deaths of fighters are casualties, not aircraft
+    assert_eq!(counted("The group announced the deaths of 12 of its fighters since the clashes began.", 12.0).as_deref(), Some("casualties"));
+}
