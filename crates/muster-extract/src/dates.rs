@@ -327,7 +327,7 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .filter(|w| !["published", "updated", "posted", "on", "at", "gmt", "utc", "est", "am", "pm", "bst", "cet", "last"].contains(w))
-                .filter(|w| weekday(w).is_none())
+                .filter(|w| weekday(w).is_none() && !["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w))
                 .filter(|w| !w.trim_end_matches("am").trim_end_matches("pm").chars().all(|c| c.is_ascii_digit()))
                 .collect();
             if leftovers.is_empty() {
@@ -351,6 +351,12 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
         }
         if let Some(d) = numeric_date(l) {
             return Some(d);
+        }
+        // or one part of a header line set off by bars ("Defence | 12.06.2024, 16:48 | Vilnius")
+        if l.len() <= 100 && l.contains('|') {
+            if let Some(d) = l.split('|').find_map(|part| numeric_date(part.trim())) {
+                return Some(d);
+            }
         }
     }
     // or a closing line that says when the piece was published ("This article was first published on
@@ -384,6 +390,9 @@ fn header_lines(text: &str) -> impl Iterator<Item = &str> {
 fn numeric_date(l: &str) -> Option<NaiveDate> {
     let (date, rest) = l.split_once(' ').unwrap_or((l, ""));
     let date = date.trim_end_matches(',');
+    if !date.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let rest_ok = rest.len() <= 40
         && rest.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| {
             w.chars().all(|c| c.is_ascii_digit() || c == ':') && w.contains(':') || w.chars().next().is_some_and(char::is_uppercase)
@@ -550,6 +559,9 @@ mod tests {
         // followed by the time and the place of writing; not a figure that opens a sentence
         assert_eq!(dateline("Press service\n\n14.01.2022 09:30, Vilnius\n\nText.\n", &f), Some(d(2022, 1, 14)));
         assert_eq!(dateline("Report\n14.01.2022 troops were seen near the border.\n", &f), None);
+        // a part of a header line set off by bars; a weekday cut short
+        assert_eq!(dateline("Newswire\nWorld | 03.02.2023, 11:05 | Riga\n\nText.\n", &f), Some(d(2023, 2, 3)));
+        assert_eq!(dateline("Title\n\nTue 7 Mar 2023 08.15 GMT\n\nText.\n", &f), Some(d(2023, 3, 7)));
         // below a title, a standfirst and a byline, before the body begins; a time after the date
         let t = "MARITIME NEWS\n\nShips reach the port\n\nA standfirst of a line or two.\n\nBy A. Writer in Varna and B. Writer\nPublished: 3 Mar 2023\n\nBody.\n";
         assert_eq!(dateline(t, &f), Some(d(2023, 3, 3)));

@@ -212,15 +212,18 @@ impl UnitFinder {
                 }
             }
         }
-        // corps numbered in Roman numerals ("IX Corps", "XXXIII Corps") that the knowledge base does not name
+        // corps numbered in Roman numerals or in bare figures ("IX Corps", "XXXIII Corps", "15 Corps", as
+        // the Indian and Pakistani armies write them) that the knowledge base does not name
         for at in memchr::memmem::find_iter(text.as_bytes(), b" Corps") {
             let end = at + " Corps".len();
             if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
                 continue;
             }
-            let start = text[..at].rfind(|c: char| !c.is_ascii_uppercase()).map_or(0, |p| p + 1);
+            let roman_start = text[..at].rfind(|c: char| !c.is_ascii_uppercase()).map_or(0, |p| p + 1);
+            let digits_start = text[..at].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |p| p + 1);
+            let start = if digits_start < at { digits_start } else { roman_start };
             let numeral = &text[start..at];
-            let Some(n) = roman(numeral) else { continue };
+            let Some(n) = roman(numeral).or_else(|| numeral.parse::<u32>().ok().filter(|n| *n > 0)) else { continue };
             if n > 50 || start > 0 && text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-') {
                 continue;
             }
@@ -230,6 +233,48 @@ impl UnitFinder {
                 continue;
             }
             add(&mut units, format!("unit:pattern:{}-corps", numeral.to_ascii_lowercase()), format!("{numeral} Corps"), None, Some("corps".to_string()), span);
+        }
+        // a regional command named by its bearing ("Northern Command", "US Southern Command") that no
+        // entry of the knowledge base covers: many armies have one, so whose it is stays open
+        for at in memchr::memmem::find_iter(text.as_bytes(), b"ern Command") {
+            let end = at + "ern Command".len();
+            if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            let Some(&(bearing, _)) = [("North", 0), ("South", 0), ("East", 0), ("West", 0), ("Northeast", 0), ("Northwest", 0), ("Southeast", 0), ("Southwest", 0)]
+                .iter()
+                .filter(|(b, _)| text[..at].ends_with(b))
+                .max_by_key(|(b, _)| b.len())
+            else {
+                continue;
+            };
+            let mut start = at - bearing.len();
+            // ("US Southern Command")
+            if let Some(prefix) = ["US ", "U.S. "].iter().find(|p| text[..start].ends_with(*p)) {
+                start -= prefix.len();
+            }
+            if start > 0 && text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                continue;
+            }
+            let span = Span::new(start, end);
+            let inside = |a: usize, b: usize| a <= span.start && span.end <= b;
+            if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+                continue;
+            }
+            let name = &text[start..end];
+            // (the one command of that name among the countries the story names: "Northern Command" in a
+            // story on Israel's border is the IDF's)
+            let bare = &text[at - bearing.len()..end];
+            let named = |code: &str| {
+                ctx.hits.iter().any(|(_, m)| {
+                    m.iter().any(|m| matches!(m, Meaning::CountryName(i) | Meaning::Demonym(i) if kb.countries[*i].code == code))
+                })
+            };
+            let mut of_story = kb.formations.iter().filter(|f| f.name.ends_with(bare) && named(&f.country));
+            match (of_story.next(), of_story.next()) {
+                (Some(f), None) => add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span),
+                _ => add(&mut units, format!("unit:pattern:{}", name.to_ascii_lowercase().replace(' ', "-")), name.to_string(), None, Some("other".to_string()), span),
+            }
         }
         // "the 3rd is based at Valuyki": a bare ordinal naming a formation already in the text
         let back_references = if units.is_empty() { Vec::new() } else { self.back_reference.captures_iter(text, &ctx.anchors) };

@@ -210,6 +210,17 @@ fn indicators_with_actors() {
     let ex = extract("Blood supplies and field hospitals have been moved to the border area, officials said.");
     let kinds: Vec<&str> = ex.indicators.iter().map(|i| i.kind.as_str()).collect();
     assert!(kinds.contains(&"blood_supplies") && kinds.contains(&"field_hospital"), "{kinds:?}");
+    // residents of frontier towns told to go
+    for text in [
+        "Villagers living within 3 km of the frontier have been asked to leave, local officials said.",
+        "The army ordered the evacuation of the border town and its 9,000 residents on Sunday.",
+    ] {
+        let ex = extract(text);
+        assert!(ex.indicators.iter().any(|i| i.kind == "citizens_told_to_leave"), "{text}: {:?}", ex.indicators);
+    }
+    // troops asked to leave are no such sign
+    let ex = extract("The peacekeepers were asked to leave the base by the government.");
+    assert!(ex.indicators.iter().all(|i| i.kind != "citizens_told_to_leave"), "{:?}", ex.indicators);
 }
 
 #[test]
@@ -534,6 +545,30 @@ fn corps_numbered_in_roman_numerals_are_units() {
     // a word in capitals before "Corps" that is no numeral is no number
     let ex = extract("The NATO Corps staff met in Brussels.");
     assert!(ex.units.iter().all(|u| !u.name.starts_with("NATO Corps")), "{:?}", ex.units);
+    // corps numbered in bare figures, as South Asian armies write them
+    let ex = extract_on("Pakistani formations of 30 Corps and 31 Corps moved towards the border with India.", None);
+    for name in ["30 Corps", "31 Corps"] {
+        assert!(ex.units.iter().any(|u| u.name == name), "{name}: {:?}", ex.units);
+    }
+    let ex = extract("The Marine Corps and the 0 Corps are no numbered corps.");
+    assert!(ex.units.iter().all(|u| u.name != "0 Corps"), "{:?}", ex.units);
+}
+
+#[test]
+fn a_command_named_by_its_bearing_is_a_unit_of_the_country_the_story_names() {
+    // the one entry of that name among the countries the story names
+    let ex = extract_on("Israel's Northern Command has put its reserve brigades on alert along the Lebanese border.", None);
+    assert!(ex.units.iter().any(|u| u.name == "IDF Northern Command"), "{:?}", ex.units);
+    let ex = extract_on("Leave was cancelled for units of the Northern Command as India moved troops to Kashmir.", None);
+    assert!(ex.units.iter().any(|u| u.name == "Indian Army Northern Command"), "{:?}", ex.units);
+    // else the command as written
+    let ex = extract_on("The Western Command sent two frigates, the Philippine navy said.", None);
+    assert!(ex.units.iter().any(|u| u.name == "Western Command"), "{:?}", ex.units);
+    let ex = extract_on("US Southern Command flew two jets over Georgetown.", None);
+    assert!(ex.units.iter().any(|u| u.name == "US Southern Command"), "{:?}", ex.units);
+    // a bearing inside a longer word or a lowercase "command" is none
+    let ex = extract_on("The Southwestern Commander said the eastern command post moved.", None);
+    assert!(ex.units.is_empty(), "{:?}", ex.units);
 }
 
 #[test]
