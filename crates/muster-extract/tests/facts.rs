@@ -188,6 +188,16 @@ fn equipment_aliases_and_generics() {
     assert!(ex.equipment.iter().all(|e| !e.name.contains("Uragan")), "weather is not a rocket launcher");
     let ex = extract("Hurricane rocket launchers fired during the drill.");
     assert!(ex.equipment.iter().any(|e| e.name.contains("Uragan")));
+    // sea-going classes apart: missile boats, patrol vessels, coast guard and militia ships
+    let ex = extract("Two fast attack craft, an offshore patrol vessel, three coast guard cutters and 20 militia vessels sailed, and water cannons were used.");
+    let names: Vec<&str> = ex.equipment.iter().map(|e| e.name.as_str()).collect();
+    for want in ["missile boat", "patrol vessel", "coast guard ship", "maritime militia vessel", "water cannon"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    // a rocket of the artillery, not any rocket
+    let ex = extract("Militants fired Katyusha rockets at the town; a space rocket was launched the same day.");
+    let names: Vec<&str> = ex.equipment.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, vec!["artillery rocket"], "{names:?}");
 }
 
 #[test]
