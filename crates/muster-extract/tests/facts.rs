@@ -652,6 +652,16 @@ fn contingents_an_exercise_and_held_positions_are_forces_at_a_place() {
     assert_eq!(activity_at("The joint exercise will be held at the Obuz-Lesnovsky range next month.", "Obuz-Lesnovsky").as_deref(), Some("exercise"));
     assert_eq!(activity_at("A motor rifle division holds positions around Valuyki.", "Valuyki").as_deref(), Some("present"));
     assert_eq!(activity_at("Additional armoured vehicles have been reported near Dzhankoi.", "Dzhankoy").as_deref(), Some("present"));
+    // forces kept, garrisoned or headquartered at a place, a place that serves them as a hub
+    for (text, place) in [
+        ("Russia keeps about 10,000 troops around Valuyki.", "Valuyki"),
+        ("The 3rd Motor Rifle Division, headquartered in Boguchar, has moved little.", "Boguchar"),
+        ("Paratroopers are garrisoned in Pskov, a short drive from the Estonian border.", "Pskov"),
+        ("Klintsy serves as a logistics hub for the army's units in the region.", "Klintsy"),
+        ("Up to 5 BTGs are located near Yelnya.", "Yelnya"),
+    ] {
+        assert_eq!(activity_at(text, place).as_deref(), Some("present"), "{text}");
+    }
 }
 
 #[test]
