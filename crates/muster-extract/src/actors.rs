@@ -167,7 +167,15 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
             'verbs: for v in &speech {
                 // subject just before the verb ("Blinken said", "a NATO source said"); a person followed by
                 // an appositive ("Michael Carpenter, the US ambassador to the OSCE, said") is the subject
-                if let Some(a) = actors.iter().rev().find(|a| a.span.end <= v.start && v.start - a.span.end <= 45) {
+                // (not across a source named by its role right before the verb: "within 48 hours of the
+                // Hamas attack, the army said")
+                let role_subject = hits.iter().any(|(h, m)| {
+                    h.end <= v.start
+                        && text[h.end..v.start].trim().is_empty()
+                        && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::RoleNoun(_))))
+                        && text[s.start..h.start].trim_end().strip_suffix("the").is_some_and(|l| l.trim_end().ends_with(','))
+                });
+                if let Some(a) = actors.iter().rev().filter(|_| !role_subject).find(|a| a.span.end <= v.start && v.start - a.span.end <= 45) {
                     // "Moscow’s claim": a speech noun owned by an actor is what the sentence reports, not
                     // who speaks in it
                     if possessive_after(text, a.span.end) && text[a.span.end..v.start].trim_start_matches(['’', '\'', 's', ' ']).is_empty() {
@@ -327,8 +335,20 @@ fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor]) 
     match (before, focus) {
         (Some(a), Some(f)) if !f.1.contains(&a.country.clone().unwrap_or_default()) => as_written(Some(f.0)),
         (Some(a), _) => a.clone(),
-        (None, f) => as_written(f.map(|f| f.0)),
+        (None, Some(f)) => as_written(Some(f.0)),
+        // with nothing before, an army speaks of what its country did: "Israel called up 300,000
+        // reservists, the army said"
+        (None, None) => as_written(if role == "military" { opening_country(ctx, s) } else { None }),
     }
+}
+
+/// The country a sentence opens with, as its subject ("Israel called up ...").
+fn opening_country(ctx: &Ctx, s: Span) -> Option<String> {
+    let (h, m) = ctx.hits_in(s).first()?;
+    if !ctx.text[s.start..h.start].trim().is_empty() || possessive_after(ctx.text, h.end) {
+        return None;
+    }
+    m.iter().find_map(|m| if let Meaning::CountryName(i) = m { Some(ctx.kb.countries[*i].code.clone()) } else { None })
 }
 
 /// The country a paragraph is about before byte `at`: the one its country names, demonyms and actors

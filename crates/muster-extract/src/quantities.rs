@@ -462,8 +462,10 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         // a figure that restates or revises one just given counts what that one counts ("put the
         // figure at more than 100,000", "up from roughly 50", "about 2,500 of them"); "the number of
         // ground troops ... at 90,000" counts the troops
+        let mut restates = false;
         if counted.is_none() {
             counted = elided_noun(ctx, s, &f, &out);
+            restates = counted.is_some();
         }
         let Some((mut counted, noun)) = counted else { continue };
         // soldiers killed are casualties ("20 Indian soldiers were killed", "four of its soldiers had
@@ -497,6 +499,12 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         let approx = f.vague || qualifier.as_deref().is_some_and(|q| q != "increase");
         let side = side_of(ctx, s, f.span, noun);
         let implausible = f.implausible || (counted == "troops" && f.value > 5_000_000.0) || (counted == "percent_of_force" && f.value > 100.0);
+        // (a figure that restates the one before with no source of its own has that one's: "the
+        // total has since risen to 360,000")
+        let claimant = trailing_attribution(ctx, s, f.span.end, claimants[si].as_ref()).or_else(|| claimants[si].clone()).or_else(|| {
+            let before = out.last().filter(|q: &&Quantity| restates && q.counted == counted && si > 0 && q.sentence.start >= ctx.sentences[si - 1].start);
+            before.and_then(|q| q.claimant.clone())
+        });
         out.push(Quantity {
             value: f.value,
             high: f.high,
@@ -504,7 +512,9 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             qualifier,
             counted,
             side,
-            claimant: trailing_attribution(ctx, s, f.span.end, claimants[si].as_ref()).or_else(|| claimants[si].clone()),
+            // (a figure that restates the one before with no source of its own has that one's: "the
+            // total has since risen to 360,000")
+            claimant,
             date: ctx.sentence_date(si).map(|d| d.0).or(ctx.published),
             implausible,
             quote: s.slice(text).to_string(),

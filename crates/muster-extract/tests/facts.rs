@@ -815,3 +815,19 @@ fn section_numbers_names_and_no_one_count_nothing() {
     // the deaths of fighters are casualties, not aircraft
     assert_eq!(counted("The group announced the deaths of 12 of its fighters since the clashes began.", 12.0).as_deref(), Some("casualties"));
 }
+
+#[test]
+fn a_role_before_the_verb_is_the_speaker_and_a_restated_figure_keeps_its_source() {
+    let claimant = |text: &str, value: f64| {
+        let ex = extract(text);
+        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
+    };
+    // not the actor just before "the army"
+    let t = "Mobilisation\n\nArmenia called up 20,000 reservists within days of the Azerbaijani offensive, the army said. The total has since risen to about 25,000.";
+    assert_eq!(claimant(t, 20_000.0).as_deref(), Some("AM"));
+    // the figure that restates it, with no source of its own, is the army's too
+    assert_eq!(claimant(t, 25_000.0).as_deref(), Some("AM"));
+    // an appositive between the speaker and the verb still names the speaker
+    let t = "Drills\n\nDaniel Hagari, the IDF spokesperson, said 3,000 reservists had joined the northern units.";
+    assert_eq!(claimant(t, 3_000.0).as_deref(), Some("IL"));
+}
