@@ -659,9 +659,20 @@ fn contingents_an_exercise_and_held_positions_are_forces_at_a_place() {
         ("Paratroopers are garrisoned in Pskov, a short drive from the Estonian border.", "Pskov"),
         ("Klintsy serves as a logistics hub for the army's units in the region.", "Klintsy"),
         ("Up to 5 BTGs are located near Yelnya.", "Yelnya"),
+        ("Engineering units have staged pontoon sections on the river bank near Mozyr.", "Mazyr"),
     ] {
         assert_eq!(activity_at(text, place).as_deref(), Some("present"), "{text}");
     }
+    // forces that appeared or were dispersed somewhere are new there
+    for (text, place) in [
+        ("A new encampment of troops appeared outside Yelsk last week.", "Yelsk"),
+        ("Su-25 jets have appeared at the airfield in Luninets.", "Luninets"),
+        ("The first echelons were being dispersed around Osipovichi.", "Osipovichi"),
+    ] {
+        assert_eq!(activity_at(text, place).as_deref(), Some("arrived"), "{text}");
+    }
+    // the city of a briefing is where words were spoken
+    assert_eq!(activity_at("The general told a briefing in Minsk that troops had arrived near Brest.", "Minsk"), None);
 }
 
 #[test]
