@@ -228,6 +228,18 @@ fn indicators_with_actors() {
         let ex = extract(text);
         assert!(ex.indicators.iter().any(|i| i.kind == "citizens_told_to_leave"), "{text}: {:?}", ex.indicators);
     }
+    // other phrasings of closures, night moves and embassies leaving
+    for (text, kind) in [
+        ("Navigation warnings closed a stretch of the Sea of Japan to shipping for three days.", "sea_area_closure"),
+        ("Moscow closes swathes of the Baltic for naval drills.", "sea_area_closure"),
+        ("NOTAMs warn aircraft away from the firing areas over the Barents Sea.", "airspace_closure"),
+        ("The launchers moved in small columns after dark towards the forest.", "night_movement"),
+        ("The unloading of the trains was carried out at night.", "night_movement"),
+        ("Britain moved its embassy operations from the capital to a western city.", "embassy_drawdown"),
+    ] {
+        let ex = extract(text);
+        assert!(ex.indicators.iter().any(|i| i.kind == kind), "{text}: {:?}", ex.indicators);
+    }
     // troops asked to leave are no such sign
     let ex = extract("The peacekeepers were asked to leave the base by the government.");
     assert!(ex.indicators.iter().all(|i| i.kind != "citizens_told_to_leave"), "{:?}", ex.indicators);
