@@ -133,7 +133,13 @@ impl NumberFinder {
                     // "15 and 42 miles" lists two figures; "between 169,000 and 190,000" is a range
                     let before = text[..n.start()].trim_end().as_bytes();
                     let between = before.len() >= 7 && before[before.len() - 7..].eq_ignore_ascii_case(b"between");
-                    if m2.0 == 0 && (!rest.trim_start().starts_with("and ") || between) {
+                    // "increased from 36 to 45" is a change of one count: two figures, not a range
+                    let change = before.len() >= 5 && before[before.len() - 5..].eq_ignore_ascii_case(b" from") && {
+                        let head = std::str::from_utf8(&before[..before.len() - 5]).unwrap_or("");
+                        let verb = head.rsplit(' ').next().unwrap_or("");
+                        CHANGE_VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb))
+                    };
+                    if m2.0 == 0 && !change && (!rest.trim_start().starts_with("and ") || between) {
                         let (hv, _) = parse_grouped(c2.at(self.n).expect("digits").as_str());
                         let f2 = c2.at(self.mult).map_or(factor, |m| multiplier(m.as_str()));
                         if let Some(h) = hv {
@@ -525,6 +531,11 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
     out
 }
 
+/// Verbs before "from A to B" that make it a change of one count rather than a range.
+const CHANGE_VERBS: &[&str] = &["increased", "decreased", "risen", "rose", "grown", "grew", "raised", "cut", "reduced", "fell",
+    "fallen", "dropped", "climbed", "jumped", "swelled", "expanded", "boosted", "doubled", "tripled", "trebled", "halved",
+    "shrunk", "shrank", "lowered", "revised", "increase", "rise", "grow", "cut", "reduce", "fall", "drop", "climb"];
+
 /// Words after a count of soldiers that make it a count of casualties.
 const CASUALTY_AFTER: &[&str] = &["were killed", "was killed", "killed", "died", "were wounded", "dead", "had died", "have died",
     "had been killed", "have been killed", "were injured", "were wounded", "wounded", "injured"];
@@ -538,6 +549,10 @@ const NOT_NAME_BEFORE_FIGURE: &[&str] = &["Some", "About", "Around", "Nearly", "
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
     "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun",
     "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "US", "UK", "EU", "NATO", "I", "II"];
+
+/// How far before a figure the words that restate a count are looked for, in bytes ("the number of
+/// battalion tactical groups (BTGs) in the border areas has been increased from 36").
+const RESTATING_REACH: usize = 120;
 
 /// Words that point back from a figure to what an earlier one counted.
 const RESTATING: &[&str] = &[
@@ -595,7 +610,7 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
     let text = ctx.text;
     let after = first_chars(&text[f.tail..s.end.max(f.tail)], 12).to_ascii_lowercase();
     let part = after.starts_with(" of them") || after.starts_with(" of those");
-    let lead_start = f.span.start.saturating_sub(90).max(s.start);
+    let lead_start = f.span.start.saturating_sub(RESTATING_REACH).max(s.start);
     let lead_start = (lead_start..=f.span.start).find(|&i| text.is_char_boundary(i)).unwrap_or(f.span.start);
     // (a count to restate must stand before: a figure of this sentence or the one before, or a
     // counted noun of this one; and most figures have none of the words near, told by one look
@@ -642,6 +657,8 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
         };
         !figure_in(between)
             && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "referred to")
+                // "put the total closer to 100,000": a qualifier alone between
+                || rest.is_empty() && !between.trim().is_empty() && short && !w.starts_with("up") && !w.starts_with("down")
                 || of_noun && rest.ends_with(" from")
                 || (short || of_noun) && [" at", " is", " was", " of", " to", " stands at", " stood at", " as"].iter().any(|l| rest.ends_with(l) || rest == l.trim()))
     };
@@ -675,6 +692,14 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
             q.counted != "troops" || military_context(ctx, context, Span::new(q.span.end, q.span.end))
         })
         .map(|q| (q.counted.clone(), f.span))
+        // or a part of what the sentence counted before, with no figure of its own ("rows of
+        // helicopters: at least 20 of them")
+        .or_else(|| {
+            let hits = ctx.hits_in(Span::new(s.start, f.span.start));
+            let (h, kind) = hits.iter().rev().find_map(|(h, m)| m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some((*h, k.clone())) } else { None }))?;
+            let plain = !(kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(text))));
+            (part && plain && military_context(ctx, s, h)).then_some((kind, h))
+        })
 }
 
 /// Where casualty and strength words start ("strong", "kill", "death", "dead", "died", in any case,
@@ -750,7 +775,7 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
         return false;
     }
     // a figure that may restate an earlier count ("put the figure at", "up from", "3,000 of them")
-    let (lo, hi) = near(h.saturating_sub(90), h + 40);
+    let (lo, hi) = near(h.saturating_sub(RESTATING_REACH), h + 40);
     let (lo, hi) = ((lo..=h).find(|&i| ctx.text.is_char_boundary(i)).unwrap_or(h), (hi..=s.end).find(|&i| ctx.text.is_char_boundary(i)).unwrap_or(s.end));
     // (only where this sentence or the two before count something: there is a count to restate, or
     // a restated one to restate again)

@@ -854,3 +854,22 @@ fn a_role_before_the_verb_is_the_speaker_and_a_restated_figure_keeps_its_source(
     let t = "Drills\n\nDaniel Hagari, the IDF spokesperson, said 3,000 reservists had joined the northern units.";
     assert_eq!(claimant(t, 3_000.0).as_deref(), Some("IL"));
 }
+
+#[test]
+fn a_change_from_one_count_to_another_gives_both_and_a_part_counts_what_was_named() {
+    let values = |text: &str| -> Vec<(f64, Option<f64>, String)> { extract(text).quantities.iter().map(|q| (q.value, q.high, q.counted.clone())).collect() };
+    // a change, told with a long noun phrase between the count's name and its figures
+    let got = values("Since early March, the number of battalion tactical groups (BTGs) along the northern border has risen from 28 to 33.");
+    assert!(got.contains(&(28.0, None, "battalion_tactical_groups".into())) && got.contains(&(33.0, None, "battalion_tactical_groups".into())), "{got:?}");
+    // a range stays a range
+    let got = values("Officials counted from 20 to 30 tanks at the depot.");
+    assert!(got.contains(&(20.0, Some(30.0), "tanks".into())), "{got:?}");
+    // a total put near a figure by a qualifier alone restates the count before
+    let t = "Estimates\n\nKyiv says 90,000 Russian troops are near its border. Media reports have put the total closer to 100,000.";
+    assert_eq!(counted(t, 100_000.0).as_deref(), Some("troops"));
+    // artillery systems are counted
+    assert_eq!(counted("The grouping has more than 1,400 artillery systems.", 1_400.0).as_deref(), Some("other"));
+    // a part of what the sentence named, with no figure before
+    assert_eq!(counted("The apron is lined with helicopters: at least 16 of them, mostly Mi-8s.", 16.0).as_deref(), Some("helicopters"));
+    assert_eq!(counted("Many people came to the rally: about 200 of them stayed.", 200.0), None);
+}
