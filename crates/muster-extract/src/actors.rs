@@ -252,9 +252,11 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                             _ => None,
                         })?;
                         // (an acronym in brackets between: "the Joint Chiefs of Staff (JCS) said")
+                        // (or an auxiliary: "the movement has announced")
                         let gap = text.get(h.end..v.start).unwrap_or("x").trim();
                         let acronym = gap.len() <= 12 && gap.starts_with('(') && gap.ends_with(')') && gap[1..gap.len() - 1].chars().all(|c| c.is_ascii_uppercase());
-                        (h.end <= v.start && (gap.is_empty() || acronym)).then_some((h, role))
+                        let auxiliary = matches!(gap, "has" | "have" | "had" | "has also" | "also");
+                        (h.end <= v.start && (gap.is_empty() || acronym || auxiliary)).then_some((h, role))
                     })
                     .min_by_key(|(h, _)| h.start)
                 {
@@ -336,19 +338,34 @@ fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor]) 
         (Some(a), Some(f)) if !f.1.contains(&a.country.clone().unwrap_or_default()) => as_written(Some(f.0)),
         (Some(a), _) => a.clone(),
         (None, Some(f)) => as_written(Some(f.0)),
-        // with nothing before, an army speaks of what its country did: "Israel called up 300,000
-        // reservists, the army said"
-        (None, None) => as_written(if role == "military" { opening_country(ctx, s) } else { None }),
+        // with nothing before, the country the story is filed from: "the Joint Chiefs of Staff said"
+        // under "By Staff Reporter, Seoul" is South Korea's
+        (None, None) => as_written(filed_from(ctx)),
     }
 }
 
-/// The country a sentence opens with, as its subject ("Israel called up ...").
-fn opening_country(ctx: &Ctx, s: Span) -> Option<String> {
-    let (h, m) = ctx.hits_in(s).first()?;
-    if !ctx.text[s.start..h.start].trim().is_empty() || possessive_after(ctx.text, h.end) {
-        return None;
+/// The country a story is filed from: the capital of its dateline ("SEOUL, Jan 7 (Wire) -", "KYIV —")
+/// or of its byline ("By Staff Reporter, Seoul", "By A. Writer in Kyiv"), in the first lines.
+fn filed_from(ctx: &Ctx) -> Option<String> {
+    let text = ctx.text;
+    let mut start = 0;
+    for line in text.split_inclusive('\n').take(10) {
+        let span = Span::new(start, start + line.trim_end().len());
+        start += line.len();
+        let trimmed = line.trim();
+        let byline = trimmed.len() < 120 && (trimmed.starts_with("By ") || trimmed.starts_with("by "));
+        for (h, m) in ctx.hits_in(span) {
+            let Some(i) = m.iter().find_map(|m| if let Meaning::Metonym(i) = m { Some(*i) } else { None }) else { continue };
+            let before = text[span.start..h.start].trim();
+            let after = text[h.end..span.end].trim_start();
+            let dateline = before.is_empty() && after.starts_with([',', '—', '–', '-', '(', '/']);
+            let signed = byline && (before.ends_with(',') || before.ends_with(" in")) && (after.is_empty() || after.starts_with([',', ' ']));
+            if dateline || signed {
+                return Some(ctx.kb.countries[i].code.clone());
+            }
+        }
     }
-    m.iter().find_map(|m| if let Meaning::CountryName(i) = m { Some(ctx.kb.countries[*i].code.clone()) } else { None })
+    None
 }
 
 /// The country a paragraph is about before byte `at`: the one its country names, demonyms and actors

@@ -847,6 +847,8 @@ fn a_role_before_the_verb_is_the_speaker_and_a_restated_figure_keeps_its_source(
     };
     // not the actor just before "the army"
     let t = "Mobilisation\n\nArmenia called up 20,000 reservists within days of the Azerbaijani offensive, the army said. The total has since risen to about 25,000.";
+    assert_ne!(claimant(t, 20_000.0).as_deref(), Some("AZ"));
+    let t = "Mobilisation\n\nYEREVAN, Sept 21 (Wire) - Armenia called up 20,000 reservists within days of the Azerbaijani offensive, the army said. The total has since risen to about 25,000.";
     assert_eq!(claimant(t, 20_000.0).as_deref(), Some("AM"));
     // the figure that restates it, with no source of its own, is the army's too
     assert_eq!(claimant(t, 25_000.0).as_deref(), Some("AM"));
@@ -872,4 +874,26 @@ fn a_change_from_one_count_to_another_gives_both_and_a_part_counts_what_was_name
     // a part of what the sentence named, with no figure before
     assert_eq!(counted("The apron is lined with helicopters: at least 16 of them, mostly Mi-8s.", 16.0).as_deref(), Some("helicopters"));
     assert_eq!(counted("Many people came to the rally: about 200 of them stayed.", 200.0), None);
+}
+
+#[test]
+fn a_passive_agent_an_auxiliary_and_the_place_a_story_is_filed_from_name_sources() {
+    let claimant = |text: &str, value: f64| {
+        let ex = extract(text);
+        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
+    };
+    // "estimated by X"
+    let t = "Arsenal\n\nThe militia's stock is estimated by Israeli military intelligence at some 120,000 rockets.";
+    assert_eq!(claimant(t, 120_000.0).as_deref(), Some("IL"));
+    // a source named by its role with an auxiliary before the verb
+    let t = "Clashes\n\nThe Armenian defence ministry said troops were shelled. The ministry has announced that 12 soldiers were wounded.";
+    assert_eq!(claimant(t, 12.0).as_deref(), Some("AM"));
+    // with no one named before, an institution without owner is of the country the story is filed from
+    let t = "Shelling near the islands\n\nBy Staff Reporter, Seoul\n\nNorth Korea fired some 80 artillery rounds near the border island, the Joint Chiefs of Staff said.";
+    assert_eq!(claimant(t, 80.0).as_deref(), Some("KR"));
+    let t = "Drills\n\nKYIV, Feb 3 (Wire) - Russia moved 5,000 more troops towards the border, the ministry said.";
+    assert_eq!(claimant(t, 5_000.0).as_deref(), Some("UA"));
+    // not the country the sentence reports on, without a dateline
+    let t = "Shelling\n\nNorth Korea fired some 80 artillery rounds near the border island, the Joint Chiefs of Staff said.";
+    assert_ne!(claimant(t, 80.0).as_deref(), Some("KP"));
 }
