@@ -198,3 +198,21 @@ fn a_range_named_by_its_town_s_adjective_is_by_that_town() {
     let ex = extract("Borisovsky said nothing on Friday.");
     assert!(place_of(&ex, "Borisovsky").is_none(), "{:?}", ex.places);
 }
+
+#[test]
+fn other_theatres_hot_spots_are_curated() {
+    // features and border villages that GeoNames cities500 lacks or spells otherwise
+    for (text, surface, lat, lon, radius) in [
+        ("Chinese militia ships anchored at Whitsun Reef for weeks.", "Whitsun Reef", 9.9, 114.65, 20.0),
+        ("Philippine vessels were blocked near Sabina Shoal on Monday.", "Sabina Shoal", 9.75, 116.5, 30.0),
+        ("Anti-tank missiles were fired at an army post near Shtula on Sunday.", "Shtula", 33.08, 35.31, 10.0),
+        ("Indian troops returned fire in the Krishna Ghati sector of Poonch.", "Krishna Ghati sector", 33.6, 74.1, 40.0),
+        ("Shells landed near Nowshera in Rajouri district overnight.", "Nowshera", 33.15, 74.23, 20.0),
+        ("North Korean guns on Deungsan Cape fired towards the islands.", "Deungsan Cape", 37.75, 125.45, 30.0),
+    ] {
+        let ex = extract_on(text, None);
+        let p = place_of(&ex, surface).unwrap_or_else(|| panic!("{surface} not found: {:?}", ex.places));
+        let d = km((p.2, p.3), (lat, lon));
+        assert!(d <= radius, "{surface} resolved to {} ({}, {}), {d:.0} km off", p.0, p.2, p.3);
+    }
+}
