@@ -11,7 +11,7 @@ const MILE_KM: f64 = 1.609344;
 
 /// A reported distance: figures, a unit, an optional direction, then "from", "of" or "to" (ASCII
 /// classes only: a small automaton; the target phrase after "from" is cut by hand).
-const DISTANCE: &str = r"(?i-u)\b(?P<n1>[0-9][0-9,]*(?:\.[0-9]+)?)(?:[ \t]+and[ \t]+(?P<n2>[0-9][0-9,]*(?:\.[0-9]+)?))?[ \t]*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms)\b(?:[ \t]*\([0-9A-Za-z ,.]{0,30}\))?(?:[ \t]+(?:[a-z]+[ \t]+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:[ \t]+[a-z]+)?)?[ \t]*(?:away[ \t]+)?(?:from|of|to)[ \t]+";
+const DISTANCE: &str = r"(?i-u)\b(?P<n1>[0-9][0-9,]*(?:\.[0-9]+)?)(?:[ \t]+and[ \t]+(?P<n2>[0-9][0-9,]*(?:\.[0-9]+)?))?[ \t]*-?(?P<u>miles|mile|mi|kilometres|kilometers|kilometre|kilometer|km|kms|metres|meters|metre|meter)\b(?:[ \t]*\([0-9A-Za-z ,.]{0,30}\))?(?:[ \t]+(?:[a-z]+[ \t]+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:[ \t]+[a-z]+)?)?[ \t]*(?:away[ \t]+)?(?:from|of|to)[ \t]+";
 
 fn pattern() -> &'static AnchoredRegex {
     static RE: OnceLock<AnchoredRegex> = OnceLock::new();
@@ -85,6 +85,7 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
         let stated_border = border_of;
         let unit = c["u"].to_ascii_lowercase();
         let miles = unit.starts_with("mi");
+        let metres = unit.starts_with("met");
         let values: Vec<f64> = [c.name("n1"), c.name("n2")].iter().flatten().filter_map(|m| figure(m.as_str())).collect();
         // the places the figures belong to: point places before the figure, in order, leaving out those
         // that only qualify the place before them ("Zyabrovka airfield in Gomel, Belarus, 15 miles from")
@@ -111,8 +112,8 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
             } else {
                 before.last().copied()
             };
-            let reported_km = if miles { v * MILE_KM } else { v };
-            let reported_km = (reported_km * 10.0).round() / 10.0;
+            let reported_km = if miles { v * MILE_KM } else if metres { v / 1000.0 } else { v };
+            let reported_km = if metres { (reported_km * 1000.0).round() / 1000.0 } else { (reported_km * 10.0).round() / 10.0 };
             let border_of = stated_border.clone().unwrap_or_else(|| match pidx.and_then(|i| places[i].country.clone()) {
                 Some(own) if !names_coi => own,
                 _ => coi.clone(),
@@ -130,7 +131,7 @@ pub fn find(ctx: &Ctx, x: &Extractor, places: &[Place], mentions: &[(Span, usize
                 place,
                 reported_km,
                 reported_value: v,
-                reported_unit: if miles { "mi".into() } else { "km".into() },
+                reported_unit: if miles { "mi".into() } else if metres { "m".into() } else { "km".into() },
                 border_of: Some(border_of.clone()),
                 computed_km: computed,
                 mismatch,

@@ -18,7 +18,7 @@ pub struct NumberFinder {
 }
 
 const NUMBER: &str = r"(?i-u)(?P<n>\d(?:[\d,oO]*[\doO])?(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?";
-const NUMBER_WORDS: &str = r"(?i-u)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|a pair of)(?:-(?P<wu>one|two|three|four|five|six|seven|eight|nine))?(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
+const NUMBER_WORDS: &str = r"(?i-u)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|a pair of|half a million|a quarter of a million|a million)(?:-(?P<wu>one|two|three|four|five|six|seven|eight|nine))?(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
 
 /// A number in the text, before we know what it counts.
 #[derive(Debug, Clone)]
@@ -41,6 +41,7 @@ pub(crate) const SMALL: &[(&str, f64)] = &[
     ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0),
     ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("hundred", 100.0),
     ("a hundred", 100.0), ("a thousand", 1000.0), ("a dozen", 12.0), ("dozen", 12.0), ("a pair of", 2.0),
+    ("half a million", 500_000.0), ("a quarter of a million", 250_000.0), ("a million", 1_000_000.0),
 ];
 
 impl Default for NumberFinder {
@@ -410,6 +411,14 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                         break;
                     }
                 }
+                // companies of troops, not firms: "forty companies of paramilitary forces"
+                if surface.eq_ignore_ascii_case("companies") {
+                    let after = first_chars(&text[h.end..tail_end.max(h.end)], 48).to_ascii_lowercase();
+                    let of_forces = after.starts_with(" of ") && ["troops", "soldiers", "forces", "police", "paratroopers", "marines", "infantry", "reservists", "guards", "rangers"].iter().any(|w| after.contains(w));
+                    if !of_forces {
+                        break;
+                    }
+                }
                 // "nine rounds of talks between corps commanders"
                 if surface.eq_ignore_ascii_case("rounds") && ROUNDS_OF_ELSE.iter().any(|w| starts_with_word(&text[h.end..tail_end.max(h.end)], w)) {
                     break;
@@ -447,7 +456,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                         && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(k)) if k == "troops"))
                 }) {
                     let between = text[h.end..f.span.start].to_ascii_lowercase();
-                    let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly"]
+                    let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly", "roughly", "against", "versus", "compared with"]
                         .iter()
                         .any(|w| between.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w) || between.contains(w));
                     if linked && !between.chars().any(|c| c.is_ascii_digit()) {
@@ -461,7 +470,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             let before = last_chars(&text[s.start..f.span.start], 30);
             let after = first_chars(&text[f.tail..s.end.max(f.tail)], 25);
             let has = |hay: &str, w: &str| hay.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes()));
-            if has(before, "killed") || has(before, "death toll") || has(after, "killed") || has(after, "dead") || has(after, "died") {
+            if has(before, "killed") || has(before, "death toll") || has(before, "the toll") || has(after, "killed") || has(after, "dead") || has(after, "died") {
                 counted = Some(("casualties".into(), f.span));
             }
         }
@@ -569,7 +578,15 @@ fn from_to(s: &str) -> Option<&str> {
     let t = s.trim_end().strip_suffix(" to")?;
     let digits = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
     (digits.len() < t.len()).then_some(())?;
-    digits.trim_end().strip_suffix(" from")
+    // ("from around 70 to some 130")
+    let mut head = digits.trim_end();
+    for q in ["around", "about", "some", "roughly", "nearly", "almost", "approximately", "more than", "over", "under", "fewer than", "less than"] {
+        if let Some(h) = head.strip_suffix(q).filter(|h| h.ends_with(' ')) {
+            head = h.trim_end();
+            break;
+        }
+    }
+    head.strip_suffix(" from")
 }
 
 /// Whether restating words stand in `window` before byte `at` ([`RESTATING`]) or a part's "of them" or
@@ -651,7 +668,7 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
         let short = between.len() <= 32;
         let of_noun = COUNT_WORDS.contains(&w) && noun_between(at, w).is_some();
         // ("cut the number of soldiers from 8,350 to 4,500": both figures count the soldiers)
-        let (between, rest) = match from_to(between) {
+        let (between, rest) = match from_to(between).or_else(|| from_to(rest)) {
             Some(head) => (head, " to"),
             None => (between, rest),
         };

@@ -897,3 +897,24 @@ fn a_passive_agent_an_auxiliary_and_the_place_a_story_is_filed_from_name_sources
     let t = "Shelling\n\nNorth Korea fired some 80 artillery rounds near the border island, the Joint Chiefs of Staff said.";
     assert_ne!(claimant(t, 80.0).as_deref(), Some("KP"));
 }
+
+#[test]
+fn metres_comparisons_qualified_changes_fractions_of_millions_companies_and_tolls() {
+    // a distance in metres
+    let ex = extract_on("Israel\n\nThe farming village of Shtula lies about 400 metres from the Lebanese border.", None);
+    assert!(ex.distances.iter().any(|d| (d.reported_km - 0.4).abs() < 1e-9), "{:?}", ex.distances);
+    // a figure set against one just given counts the same
+    assert_eq!(counted("The army numbers about 120,000 active personnel, against roughly 4,000 in the defence force.", 4_000.0).as_deref(), Some("troops"));
+    // a change whose figures carry qualifiers
+    let t = "The ministry said the number of soldiers at the post had risen from around 60 to some 140.";
+    assert_eq!(counted(t, 60.0).as_deref(), Some("troops"));
+    assert_eq!(counted(t, 140.0).as_deref(), Some("troops"));
+    // fractions of a million in words
+    assert_eq!(counted("Nearly half a million troops were massed on the border in 2002.", 500_000.0).as_deref(), Some("troops"));
+    assert_eq!(counted("A quarter of a million reservists were called up.", 250_000.0).as_deref(), Some("troops"));
+    // companies of troops, not firms
+    assert_eq!(counted("The ministry airlifted forty companies of paramilitary forces into the valley.", 40.0).as_deref(), Some("other"));
+    assert_eq!(counted("Forty companies exhibited at the trade fair.", 40.0), None);
+    // a toll
+    assert_eq!(counted("Officials gave no figure for the dead; local media put the toll at about 250.", 250.0).as_deref(), Some("casualties"));
+}
