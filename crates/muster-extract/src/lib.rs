@@ -272,7 +272,26 @@ impl Extractor {
         ex.units = self.units.find(&ctx);
 
         // places
-        let mut blocked: Vec<(usize, usize)> = ctx.actors.iter().filter(|a| a.named).map(|a| (a.span.start, a.span.end)).collect();
+        // (an owner country that opens an institution's name is still a place named: "Britain's
+        // Ministry of Defence")
+        let mut blocked: Vec<(usize, usize)> = ctx
+            .actors
+            .iter()
+            .filter(|a| a.named)
+            .map(|a| {
+                let name = a.span.slice(text);
+                // where the owner's name ends and the rest begins
+                let owner = ["'s ", "’s "].iter().find_map(|p| name.find(p).map(|at| (a.span.start + at, a.span.start + at + p.len())));
+                let country_first = owner.is_some_and(|(end, _)| {
+                    let k = ctx.hits.partition_point(|(h, _)| h.start < a.span.start);
+                    ctx.hits[k..].iter().take_while(|(h, _)| h.start == a.span.start).any(|(h, m)| h.end == end && m.iter().any(|m| matches!(m, Meaning::CountryName(_))))
+                });
+                match owner {
+                    Some((_, rest)) if country_first => (rest, a.span.end),
+                    _ => (a.span.start, a.span.end),
+                }
+            })
+            .collect();
         blocked.extend(ex.equipment.iter().filter(|e| !e.generic).flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))));
         blocked.extend(ex.units.iter().filter(|u| u.name.contains(" of ")).flat_map(|u| u.mentions.iter().filter(|m| m.text.contains(" of ")).map(|m| (m.start, m.end))));
         blocked.extend(ship_names(&ctx));

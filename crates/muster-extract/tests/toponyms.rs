@@ -216,3 +216,12 @@ fn other_theatres_hot_spots_are_curated() {
         assert!(d <= radius, "{surface} resolved to {} ({}, {}), {d:.0} km off", p.0, p.2, p.3);
     }
 }
+
+#[test]
+fn an_owner_country_that_opens_an_institution_s_name_is_a_place_named() {
+    let ex = extract("Britain's Ministry of Defence said 200 soldiers would deploy to Kosovo.");
+    assert_eq!(place_of(&ex, "Britain").and_then(|p| p.1).as_deref(), Some("GB"), "{:?}", ex.places);
+    // but it is no force location
+    let id = ex.places.iter().find(|p| p.country.as_deref() == Some("GB")).map(|p| p.id.clone()).unwrap();
+    assert!(ex.observations.iter().all(|o| o.place != id), "{:?}", ex.observations);
+}
