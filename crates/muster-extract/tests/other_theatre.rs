@@ -342,6 +342,14 @@ fn another_theatre_s_towns_after_a_locative_word_need_no_other_place_near() {
         assert_eq!(country.as_deref(), Some("GY"), "{town}");
         assert!(km((la, lo), (lat, lon)) < 10.0, "{town}");
     }
+    // or in a list after a place found ("at Lethem, Mahdia and Bartica")
+    let ex = extract_on(
+        "Guyana reinforces its posts\n\
+         Guyanese troops were flown to Georgetown, Mahdia and Mabaruma on Monday.\n\
+         More Guyanese soldiers and Venezuelan troops moved near the river, officials said.",
+        None,
+    );
+    assert_eq!(place_of(&ex, "Mahdia").and_then(|p| p.1).as_deref(), Some("GY"), "{:?}", ex.places);
     // a name beside another capitalised word is a person's, even after a locative word
     let ex = extract_on(
         "Guyana's army reinforces its posts\n\
