@@ -266,18 +266,14 @@ fn filler_ok(gap: &str) -> bool {
     words.len() <= 3 && !words.iter().any(|w| matches!(w.to_ascii_lowercase().as_str(), "and" | "or" | "to" | "from" | "with" | "for" | "than" | "on" | "at" | "by"))
 }
 
-/// Whether the words between a figure and a designation only describe it: none, or one that is
-/// capitalised (a demonym: "Russian") or says more, new or old.
+/// Whether the words between a figure and a designation only describe it: none, or one word.
 fn describes(gap: &str) -> bool {
     let words: Vec<&str> = gap.split_whitespace().collect();
     match words[..] {
         [] => true,
-        [w] => {
-            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-')
-                || ["more", "new", "additional", "further", "extra", "modern", "modernised", "modernized", "upgraded", "old", "older", "advanced"]
-                    .iter()
-                    .any(|x| x.eq_ignore_ascii_case(w))
-        }
+        // a demonym or any one describing word ("Russian", "more", "hulking"), not a noun phrase of
+        // its own ("flatcars carrying")
+        [w] => w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-'),
         _ => false,
     }
 }
@@ -599,7 +595,7 @@ fn restating_near(window: &[u8], at: usize) -> bool {
     }
     let (before, after) = buf[..n].split_at(at.min(n));
     let has = |hay: &[u8], w: &str| memchr::memmem::find(hay, w.as_bytes()).is_some();
-    RESTATING.iter().any(|w| has(before, w)) || has(after, " of them") || has(after, " of those")
+    RESTATING.iter().any(|w| has(before, w)) || has(after, " of them") || has(after, " of those") || has(after, " of its own") || has(after, " of their own")
 }
 
 /// Whether some number in `s` (lower case) is a figure, not a distance ("within 200 km of").
@@ -626,7 +622,7 @@ fn figure_in(s: &str) -> bool {
 fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(String, Span)> {
     let text = ctx.text;
     let after = first_chars(&text[f.tail..s.end.max(f.tail)], 12).to_ascii_lowercase();
-    let part = after.starts_with(" of them") || after.starts_with(" of those");
+    let part = after.starts_with(" of them") || after.starts_with(" of those") || after.starts_with(" of its own") || after.starts_with(" of their own");
     let lead_start = f.span.start.saturating_sub(RESTATING_REACH).max(s.start);
     let lead_start = (lead_start..=f.span.start).find(|&i| text.is_char_boundary(i)).unwrap_or(f.span.start);
     // (a count to restate must stand before: a figure of this sentence or the one before, or a

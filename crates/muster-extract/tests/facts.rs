@@ -423,6 +423,7 @@ fn a_figure_counts_the_systems_it_names() {
         ("At least 30 K9 howitzers were seen near the range.", 30.0, "other"),
         ("Moscow sent four more Ka-52s to the airfield.", 4.0, "helicopters"),
         ("Nine Russian Su-34 bombers landed at the base overnight.", 9.0, "aircraft"),
+        ("The clips show at least six of the hulking Iskander-M launchers on flatcars.", 6.0, "other"),
     ] {
         let ex = extract(text);
         let q = ex.quantities.iter().find(|q| q.value == value).unwrap_or_else(|| panic!("{value} in {text:?}: {:?}", ex.quantities));
@@ -874,6 +875,7 @@ fn a_change_from_one_count_to_another_gives_both_and_a_part_counts_what_was_name
     // a part of what the sentence named, with no figure before
     assert_eq!(counted("The apron is lined with helicopters: at least 16 of them, mostly Mi-8s.", 16.0).as_deref(), Some("helicopters"));
     assert_eq!(counted("Many people came to the rally: about 200 of them stayed.", 200.0), None);
+    assert_eq!(counted("Three landing ships joined the fleet, which already has five of its own.", 5.0).as_deref(), Some("ships"));
 }
 
 #[test]
