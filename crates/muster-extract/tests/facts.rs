@@ -853,6 +853,9 @@ fn a_role_before_the_verb_is_the_speaker_and_a_restated_figure_keeps_its_source(
     assert_eq!(claimant(t, 20_000.0).as_deref(), Some("AM"));
     // the figure that restates it, with no source of its own, is the army's too
     assert_eq!(claimant(t, 25_000.0).as_deref(), Some("AM"));
+    // "referred to" reports what the subject said
+    let t = "Talks\n\nUS Secretary of State Antony Blinken, who arrives in Berlin today, has referred to \"about 90,000\" Russian troops.";
+    assert_eq!(claimant(t, 90_000.0).as_deref(), Some("US"));
     // an appositive between the speaker and the verb still names the speaker
     let t = "Drills\n\nDaniel Hagari, the IDF spokesperson, said 3,000 reservists had joined the northern units.";
     assert_eq!(claimant(t, 3_000.0).as_deref(), Some("IL"));
