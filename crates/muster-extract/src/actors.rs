@@ -151,7 +151,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                         let role = m.iter().find_map(|m| if let Meaning::Cue(Cue::RoleNoun(x)) = m { Some(x) } else { None })?;
                         (r.start == role_at).then_some((r, role))
                     }) {
-                        found = Some(role_source(ctx, *s, *r, role, &last_by_role));
+                        found = Some(role_source(ctx, *s, *r, role, &last_by_role, last_any.as_ref()));
                         break;
                     }
                 }
@@ -271,7 +271,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                                 role: role.clone(),
                             })
                         } else {
-                            role_source(ctx, *s, *h, role, &last_by_role)
+                            role_source(ctx, *s, *h, role, &last_by_role, last_any.as_ref())
                         });
                         break 'verbs;
                     }
@@ -329,8 +329,9 @@ const INSTITUTION_ROLES: &[&str] = &["ministry", "military", "intelligence", "go
 
 /// The source a role noun with the definite article names ("the ministry said", "according to the coast
 /// guard"): the one of that role named before, unless the paragraph's sentences before this one are
-/// about another country ("the army" after a sentence about Brazil's convoys is Brazil's).
-fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor]) -> Actor {
+/// about another country ("the army" after a sentence about Brazil's convoys is Brazil's); with none
+/// of either, the country the story is filed from, or the last source's.
+fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor], last_any: Option<&Actor>) -> Actor {
     let before = last_by_role.iter().rev().find(|a| a.role == role);
     let focus = paragraph_country(ctx, s.start);
     let as_written = |country: Option<String>| Actor { name: h.slice(ctx.text).to_string(), country, role: role.to_string() };
@@ -339,8 +340,9 @@ fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor]) 
         (Some(a), _) => a.clone(),
         (None, Some(f)) => as_written(Some(f.0)),
         // with nothing before, the country the story is filed from: "the Joint Chiefs of Staff said"
-        // under "By Staff Reporter, Seoul" is South Korea's
-        (None, None) => as_written(filed_from(ctx)),
+        // under "By Staff Reporter, Seoul" is South Korea's; else the country of the last source
+        // ("the minister said ... According to the Defence Ministry" after Shoigu)
+        (None, None) => as_written(filed_from(ctx).or_else(|| last_any.and_then(|a| a.country.clone()))),
     }
 }
 

@@ -326,7 +326,8 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
             let leftovers: Vec<&str> = rest
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
-                .filter(|w| !["published", "updated", "posted", "on", "at", "gmt", "utc", "est", "am", "pm", "bst", "cet", "last"].contains(w))
+                .filter(|w| !["published", "updated", "posted", "on", "at", "gmt", "utc", "est", "am", "pm", "bst", "cet", "last", "a", "p", "m",
+                    "edt", "pdt", "pst", "cdt", "cst", "mdt", "mst", "ist", "msk", "eet", "eest", "cest", "jst", "kst", "hkt", "sgt", "aest", "z"].contains(w))
                 .filter(|w| weekday(w).is_none() && !["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w))
                 .filter(|w| !w.trim_end_matches("am").trim_end_matches("pm").chars().all(|c| c.is_ascii_digit()))
                 .collect();
@@ -385,19 +386,39 @@ fn header_lines(text: &str) -> impl Iterator<Item = &str> {
     .map(|(_, l)| l)
 }
 
-/// A date written in figures, alone on its line or followed by a time and the place of writing
-/// ("20/09/2023", "20.09.2023", "09/20/2023", "08.12.2021 17:45, Kyiv").
+/// A date written in figures, alone on its line or with the words a header sets around it: "Published",
+/// "Updated", a time, a time zone, the place of writing ("20/09/2023", "20.09.2023", "09/20/2023",
+/// "08.12.2021 17:45, Kyiv", "Published 21.5.2025 at 7.05", "Last updated 2022-02-23T22:47Z").
 fn numeric_date(l: &str) -> Option<NaiveDate> {
+    let mut l = l.trim();
+    for lead in ["Last updated", "Published", "Updated", "Posted", "Date"] {
+        if let Some(r) = l.strip_prefix(lead) {
+            l = r.trim_start_matches([' ', ':']);
+            break;
+        }
+    }
     let (date, rest) = l.split_once(' ').unwrap_or((l, ""));
     let date = date.trim_end_matches(',');
     if !date.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    let is_time = |w: &str| {
+        let w = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.') && w.contains([':', '.'])
+    };
     let rest_ok = rest.len() <= 40
         && rest.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| {
-            w.chars().all(|c| c.is_ascii_digit() || c == ':') && w.contains(':') || w.chars().next().is_some_and(char::is_uppercase)
+            is_time(w) || matches!(w, "at" | "am" | "pm" | "a.m." | "p.m.") || w.chars().next().is_some_and(char::is_uppercase)
         });
     if !rest_ok {
+        return None;
+    }
+    // ISO 8601, with or without its time ("2022-02-23T22:47Z")
+    let iso = date.split('T').next().unwrap_or(date);
+    if let [y, m, d] = iso.split('-').collect::<Vec<_>>()[..] {
+        if y.len() == 4 && m.len() == 2 && d.len() == 2 {
+            return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        }
         return None;
     }
     let parts: Vec<&str> = date.split(['/', '.']).collect();
@@ -562,6 +583,11 @@ mod tests {
         // a part of a header line set off by bars; a weekday cut short
         assert_eq!(dateline("Newswire\nWorld | 03.02.2023, 11:05 | Riga\n\nText.\n", &f), Some(d(2023, 2, 3)));
         assert_eq!(dateline("Title\n\nTue 7 Mar 2023 08.15 GMT\n\nText.\n", &f), Some(d(2023, 3, 7)));
+        // a header's words around a date in figures, ISO dates, a time zone after a time
+        assert_eq!(dateline("PAPER\nPublished 3.4.2023 at 7.05 | Updated 3.4.2023 at 9.40\n\nText.\n", &f), Some(d(2023, 4, 3)));
+        assert_eq!(dateline("LIVE\nTitle\nLast updated 2023-04-03T22:47Z\n\nText.\n", &f), Some(d(2023, 4, 3)));
+        assert_eq!(dateline("WIRE\n\nTitle\n\nBy A. Writer\nMarch 3, 2023 at 6:41 p.m. EDT\n\nText.\n", &f), Some(d(2023, 3, 3)));
+        assert_eq!(dateline("Report\n2023-04-03 troops moved towards the border.\n", &f), None);
         // below a title, a standfirst and a byline, before the body begins; a time after the date
         let t = "MARITIME NEWS\n\nShips reach the port\n\nA standfirst of a line or two.\n\nBy A. Writer in Varna and B. Writer\nPublished: 3 Mar 2023\n\nBody.\n";
         assert_eq!(dateline(t, &f), Some(d(2023, 3, 3)));

@@ -563,7 +563,7 @@ const RESTATING_REACH: usize = 120;
 const RESTATING: &[&str] = &[
     "the figure", "the true figure", "the real figure", "an initial figure", "a figure", "the number", "their number",
     "its number", "the total", "a total", "the estimate", "an estimate", "up from", "down from", "compared with",
-    "referred to",
+    "referred to", "estimate of",
 ];
 
 /// The restating words that name the count itself, whose noun may follow ("the number of troops").
@@ -670,6 +670,8 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
         };
         !figure_in(between)
             && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "referred to")
+                // "the upper estimate of 190,000": the words end on their own link
+                || rest.is_empty() && w.ends_with(" of")
                 // "put the total closer to 100,000": a qualifier alone between
                 || rest.is_empty() && !between.trim().is_empty() && short && !w.starts_with("up") && !w.starts_with("down")
                 || of_noun && rest.ends_with(" from")

@@ -923,3 +923,19 @@ fn metres_comparisons_qualified_changes_fractions_of_millions_companies_and_toll
     // a toll
     assert_eq!(counted("Officials gave no figure for the dead; local media put the toll at about 250.", 250.0).as_deref(), Some("casualties"));
 }
+
+#[test]
+fn an_estimate_restated_with_a_typo_is_implausible_and_a_ministry_follows_its_minister() {
+    let ex = extract("Numbers\n\nThe envoy said Russia had massed between 150,000 and 170,000 personnel. Officials said they broadly accepted the upper estimate of 1700,000.");
+    let q = ex.quantities.iter().find(|q| q.value == 1_700_000.0).unwrap_or_else(|| panic!("{:?}", ex.quantities));
+    assert!(q.implausible && q.counted == "troops", "{q:?}");
+    // "according to the Defence Ministry" after the minister spoke, with no dateline capital
+    let t = "Drills end\n\nOPUK RANGE, April 22. Defence Minister Sergei Shoigu said the aims had been met.\n\nAccording to the Defence Ministry, more than 9,000 servicemen took part.";
+    let q = ex_claimant(t, 9_000.0);
+    assert_eq!(q.as_deref(), Some("RU"));
+}
+
+fn ex_claimant(text: &str, value: f64) -> Option<String> {
+    let ex = extract(text);
+    ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
+}
