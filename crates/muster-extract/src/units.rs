@@ -276,6 +276,41 @@ impl UnitFinder {
                 _ => add(&mut units, format!("unit:pattern:{}", name.to_ascii_lowercase().replace(' ', "-")), name.to_string(), None, Some("other".to_string()), span),
             }
         }
+        // a naval group named by its lead ship ("Abraham Lincoln Carrier Strike Group", "the Iwo Jima
+        // Amphibious Ready Group"): up to three capitalised words before the group's kind
+        for kind in [" Carrier Strike Group", " Amphibious Ready Group", " Expeditionary Strike Group", " Strike Group"] {
+            for at in memchr::memmem::find_iter(text.as_bytes(), kind.as_bytes()) {
+                let end = at + kind.len();
+                if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                    continue;
+                }
+                let mut start = at;
+                for _ in 0..3 {
+                    // the text before the next word to take, without the space that ends it
+                    let head = if start == at { Some(&text[..at]) } else { text[..start].strip_suffix(' ') };
+                    let Some(head) = head else { break };
+                    let from = head.rfind(' ').map_or(0, |p| p + 1);
+                    let word = &head[from..];
+                    let name_word = word.chars().next().is_some_and(char::is_uppercase)
+                        && word.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+                        && !matches!(word, "The" | "A" | "An" | "Its" | "Their");
+                    if !name_word {
+                        break;
+                    }
+                    start = from;
+                }
+                if start == at {
+                    continue;
+                }
+                let span = Span::new(start, end);
+                let inside = |a: usize, b: usize| a <= span.start && span.end <= b || span.start <= a && b <= span.end;
+                if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+                    continue;
+                }
+                let name = text[start..end].trim_start_matches("USS ").to_string();
+                add(&mut units, format!("unit:pattern:{}", name.to_ascii_lowercase().replace([' ', '.'], "-")), name, None, Some("other".to_string()), span);
+            }
+        }
         // "the 3rd is based at Valuyki": a bare ordinal naming a formation already in the text
         let back_references = if units.is_empty() { Vec::new() } else { self.back_reference.captures_iter(text, &ctx.anchors) };
         for c in back_references {

@@ -939,3 +939,12 @@ fn ex_claimant(text: &str, value: f64) -> Option<String> {
     let ex = extract(text);
     ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
 }
+
+#[test]
+fn naval_groups_are_named_by_their_lead_ship() {
+    let ex = extract_on("Navy moves\n\nOfficials said. The Dwight D. Eisenhower Carrier Strike Group and the Bataan Amphibious Ready Group sailed east, with the USS Gerald R. Ford behind. The strike group stayed.", None);
+    let names: Vec<&str> = ex.units.iter().map(|u| u.name.as_str()).collect();
+    assert!(names.contains(&"Bataan Amphibious Ready Group"), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("Eisenhower Carrier Strike Group") && !n.starts_with("The")), "{names:?}");
+    assert!(names.iter().all(|n| !n.eq_ignore_ascii_case("strike group")), "{names:?}");
+}
