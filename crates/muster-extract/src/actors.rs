@@ -157,6 +157,21 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 }
             }
         }
+        // 1b. "by the Israeli military's count", "by Kyiv's estimate"
+        if found.is_none() {
+            found = actors
+                .iter()
+                .find(|a| {
+                    let after = &text[a.span.end..s.end];
+                    let lead = text[s.start..a.span.start].trim_end();
+                    let lead = lead.strip_suffix(" the").or_else(|| lead.strip_suffix("the")).unwrap_or(lead).trim_end();
+                    (ends_with_word(lead, "by") || lead.eq_ignore_ascii_case("by"))
+                        && ["'s ", "’s "].iter().any(|p| {
+                            after.strip_prefix(p).is_some_and(|r| ["count", "estimate", "tally", "figures", "reckoning", "assessment"].iter().any(|w| starts_with_ci(r, w)))
+                        })
+                })
+                .map(|a| a.actor.clone());
+        }
         // 2. a speech verb with its subject or object
         if found.is_none() {
             let speech: Vec<&Span> = hits

@@ -376,6 +376,12 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 }
                 let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None });
                 let equipment = m.iter().find_map(|m| if let Meaning::Equipment(i) = m { Some(*i) } else { None });
+                // an inner word of a source's role ("force" of "air force") counts nothing itself
+                let inner = kind.is_some()
+                    && hits.iter().any(|(o, om)| {
+                        o.start < h.start && h.end <= o.end && om.iter().any(|m| matches!(m, Meaning::Cue(Cue::RoleNoun(_))))
+                    });
+                let kind = kind.filter(|_| !inner);
                 let Some(kind) = kind else {
                     match equipment {
                         Some(i) if designation.is_none() && !ctx.kb.equipment[i].generic => {

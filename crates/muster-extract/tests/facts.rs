@@ -948,3 +948,15 @@ fn naval_groups_are_named_by_their_lead_ship() {
     assert!(names.iter().any(|n| n.ends_with("Eisenhower Carrier Strike Group") && !n.starts_with("The")), "{names:?}");
     assert!(names.iter().all(|n| !n.eq_ignore_ascii_case("strike group")), "{names:?}");
 }
+
+#[test]
+fn a_count_by_someone_sailors_squadrons_and_the_defence_forces() {
+    assert_eq!(ex_claimant("Attack\n\nBy the Israeli military's count there were about 150 drones.", 150.0).as_deref(), Some("IL"));
+    assert_eq!(ex_claimant("Moves\n\nBy Kyiv's estimate, 6,000 troops moved overnight.", 6_000.0).as_deref(), Some("UA"));
+    // sailors are troops; squadrons are counted, the "force" of "air force" is not
+    assert_eq!(counted("Some 4,000 sailors and Marines are aboard the ships.", 4_000.0).as_deref(), Some("troops"));
+    assert_eq!(counted("The figure includes four air force fighter squadrons.", 4.0).as_deref(), Some("other"));
+    // "the Defence Forces" named before by their country
+    let t = "Border\n\nThe Finnish Defence Forces said patrols were stepped up. The Defence Forces say the units facing Finland numbered some 25,000 troops.";
+    assert_eq!(ex_claimant(t, 25_000.0).as_deref(), Some("FI"));
+}
