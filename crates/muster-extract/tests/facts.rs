@@ -236,6 +236,10 @@ fn indicators_with_actors() {
         ("The launchers moved in small columns after dark towards the forest.", "night_movement"),
         ("The unloading of the trains was carried out at night.", "night_movement"),
         ("Britain moved its embassy operations from the capital to a western city.", "embassy_drawdown"),
+        ("Russian diplomats began leaving Kyiv on Wednesday, the foreign ministry confirmed.", "diplomatic_staff_reduction"),
+        ("The Bataan Amphibious Ready Group and its marines arrived off the coast.", "amphibious_build_up"),
+        ("The president declared the armed forces in a state of maximum readiness.", "high_readiness"),
+        ("Officials said 2 million people had signed up for the militia since August.", "reserve_mobilisation"),
     ] {
         let ex = extract(text);
         assert!(ex.indicators.iter().any(|i| i.kind == kind), "{text}: {:?}", ex.indicators);
