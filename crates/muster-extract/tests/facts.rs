@@ -9,6 +9,12 @@ fn qty(ex: &muster_model::Extraction, value: f64) -> &muster_model::Quantity {
     })
 }
 
+/// The country of whoever claims the figure of this value in `text`, if it is found and claimed.
+fn ex_claimant(text: &str, value: f64) -> Option<String> {
+    let ex = extract(text);
+    ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
+}
+
 /// What the figure of this value counts in `text`, if it is found.
 fn counted(text: &str, value: f64) -> Option<String> {
     extract(text).quantities.iter().find(|q| q.value == value).map(|q| q.counted.clone())
@@ -694,10 +700,7 @@ fn contingents_an_exercise_and_held_positions_are_forces_at_a_place() {
 
 #[test]
 fn a_country_that_speaks_claims_its_figure() {
-    let claimant = |text: &str, value: f64| {
-        let ex = extract(text);
-        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
-    };
+    let claimant = ex_claimant;
     assert_eq!(claimant("Belarus said 9,000 troops took part on its soil.", 9_000.0).as_deref(), Some("BY"));
     assert_eq!(claimant("Ukraine has said 95,000 Russian troops are near its borders.", 95_000.0).as_deref(), Some("UA"));
     // acting is not speaking, and a later clause with its own subject is not the country's
@@ -735,10 +738,7 @@ fn a_restated_count_can_be_restated_again() {
 
 #[test]
 fn an_institution_without_an_owner_belongs_to_the_country_its_paragraph_is_about() {
-    let claimant = |text: &str, value: f64| {
-        let ex = extract(text);
-        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
-    };
+    let claimant = ex_claimant;
     // a sentence that opens with "The ministry said", after the minister is named
     let t = "Military drills end\n\nSergei Shoigu watched the drills near Kerch. The ministry said about 4,000 servicemen took part.";
     assert_eq!(claimant(t, 4_000.0).as_deref(), Some("RU"));
@@ -803,10 +803,7 @@ fn years_populations_and_talks_count_no_forces_and_the_killed_are_casualties() {
 
 #[test]
 fn an_institution_said_it_and_a_role_after_according_to() {
-    let claimant = |text: &str, value: f64| {
-        let ex = extract(text);
-        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
-    };
+    let claimant = ex_claimant;
     // "It said" after the ministry spoke
     let t = "Drills\n\nThe Finnish defence ministry said the drills had begun. It said 2,500 conscripts took part.";
     assert_eq!(claimant(t, 2_500.0).as_deref(), Some("FI"));
@@ -846,10 +843,7 @@ fn section_numbers_names_and_no_one_count_nothing() {
 
 #[test]
 fn a_role_before_the_verb_is_the_speaker_and_a_restated_figure_keeps_its_source() {
-    let claimant = |text: &str, value: f64| {
-        let ex = extract(text);
-        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
-    };
+    let claimant = ex_claimant;
     // not the actor just before "the army"
     let t = "Mobilisation\n\nArmenia called up 20,000 reservists within days of the Azerbaijani offensive, the army said. The total has since risen to about 25,000.";
     assert_ne!(claimant(t, 20_000.0).as_deref(), Some("AZ"));
@@ -887,10 +881,7 @@ fn a_change_from_one_count_to_another_gives_both_and_a_part_counts_what_was_name
 
 #[test]
 fn a_passive_agent_an_auxiliary_and_the_place_a_story_is_filed_from_name_sources() {
-    let claimant = |text: &str, value: f64| {
-        let ex = extract(text);
-        ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
-    };
+    let claimant = ex_claimant;
     // "estimated by X"
     let t = "Arsenal\n\nThe militia's stock is estimated by Israeli military intelligence at some 120,000 rockets.";
     assert_eq!(claimant(t, 120_000.0).as_deref(), Some("IL"));
@@ -937,11 +928,6 @@ fn an_estimate_restated_with_a_typo_is_implausible_and_a_ministry_follows_its_mi
     let t = "Drills end\n\nOPUK RANGE, April 22. Defence Minister Sergei Shoigu said the aims had been met.\n\nAccording to the Defence Ministry, more than 9,000 servicemen took part.";
     let q = ex_claimant(t, 9_000.0);
     assert_eq!(q.as_deref(), Some("RU"));
-}
-
-fn ex_claimant(text: &str, value: f64) -> Option<String> {
-    let ex = extract(text);
-    ex.quantities.iter().find(|q| q.value == value).and_then(|q| q.claimant.as_ref().and_then(|c| c.country.clone()))
 }
 
 #[test]
