@@ -78,7 +78,15 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 })
             })
         };
-        let activity = activity_where(&in_force_clause).or_else(|| activity_where(&|_| true));
+        // a formation placed by its name's own words ("the 200th Motor Rifle Brigade at Pechenga, ...,
+        // was badly depleted") is there, whatever else the sentence says of it
+        let placed_formation = || {
+            kit[klo..khi].iter().any(|&(_, end, _, is_equipment)| {
+                !is_equipment
+                    && places.iter().any(|&&(p, _)| p.start > end && matches!(&text[end..p.start], " at " | " in " | " near " | ", based in " | ", based at " | " based in " | " based at "))
+            })
+        };
+        let activity = activity_where(&in_force_clause).or_else(|| activity_where(&|_| true)).or_else(|| placed_formation().then_some("present"));
         // the most telling kind the sentence names ("images" from "Planet Labs" are satellite imagery)
         const SOURCE_ORDER: &[&str] = &["satellite_imagery", "flight_tracking", "social_media", "intelligence", "official_statement", "media"];
         let source_kind = hits

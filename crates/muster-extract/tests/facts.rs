@@ -686,6 +686,8 @@ fn contingents_an_exercise_and_held_positions_are_forces_at_a_place() {
     ] {
         assert_eq!(activity_at(text, place).as_deref(), Some("present"), "{text}");
     }
+    // a formation named with its place, whatever the sentence says it did
+    assert_eq!(activity_at("The 200th Separate Motor Rifle Brigade at Pechenga, near the border, was badly depleted.", "Pechenga").as_deref(), Some("present"));
     // forces that appeared or were dispersed somewhere are new there
     for (text, place) in [
         ("A new encampment of troops appeared outside Yelsk last week.", "Yelsk"),
