@@ -225,3 +225,13 @@ fn an_owner_country_that_opens_an_institution_s_name_is_a_place_named() {
     let id = ex.places.iter().find(|p| p.country.as_deref() == Some("GB")).map(|p| p.id.clone()).unwrap();
     assert!(ex.observations.iter().all(|o| o.place != id), "{:?}", ex.observations);
 }
+
+#[test]
+fn a_town_said_to_lie_near_another_is_the_one_near_it() {
+    // Kamenka: many in Russia; "near Vyborg" picks the Leningrad region's, not Voronezh's by the theatre
+    let ex = extract("Satellite images show new sheds at the garrison in Kamenka, near Vyborg, about 60 km from Finland.");
+    near(&ex, "Kamenka", 60.45, 29.08, 15.0);
+    let ex = extract("Troops gathered at Kamenka, outside Voronezh, on Monday.");
+    let p = place_of(&ex, "Kamenka").expect("Kamenka");
+    assert!(km((p.2, p.3), (51.67, 39.18)) < 150.0, "{p:?}");
+}

@@ -788,11 +788,12 @@ impl Gazetteer {
         // a name mentioned again with the same qualifiers resolves as before (anchors are per document)
         let mut resolved: rustc_hash::FxHashMap<(&[EntryId], Vec<EntryId>), EntryId> = Default::default();
         for (k, c) in cands.iter().enumerate() {
-            // qualifier: "Zamosc, Poland", "Vesela Lopan, Bolgorod", "in Crimea" later in the sentence
+            // qualifier: "Zamosc, Poland", "Vesela Lopan, Bolgorod", "Kamenka, near Vyborg", "in Crimea"
+            // later in the sentence
             let mut qualifiers: Vec<EntryId> = Vec::new();
             if let Some(next) = cands.get(k + 1) {
                 let gap = text[c.end..next.start].trim();
-                if gap == "," || gap == "in" || gap == ", in" || gap.is_empty() {
+                if matches!(gap, "," | "in" | ", in" | "" | ", near" | "near" | ", outside" | "outside") {
                     qualifiers.extend(next.entries.iter().copied());
                 }
             }
