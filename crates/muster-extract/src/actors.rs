@@ -202,7 +202,11 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                             between.trim_start().starts_with(',') && between.trim_end().ends_with(',') && between.len() < 90
                         }
                     });
-                    found = Some(appositive_head.unwrap_or(a).actor.clone());
+                    // "the US envoy to the OSCE said": the envoy, not the body he is sent to
+                    let sent_to = actors.iter().rev().find(|p| {
+                        p.span.end < a.span.start && matches!(&text[p.span.end..a.span.start], " to the " | " to " | " at the " | " at ")
+                    });
+                    found = Some(appositive_head.or(sent_to).unwrap_or(a).actor.clone());
                     break 'verbs;
                 }
                 // a country speaking as its government ("Belarus said", "Ukraine has said"; not "the UK

@@ -853,6 +853,9 @@ fn a_role_before_the_verb_is_the_speaker_and_a_restated_figure_keeps_its_source(
     assert_eq!(claimant(t, 20_000.0).as_deref(), Some("AM"));
     // the figure that restates it, with no source of its own, is the army's too
     assert_eq!(claimant(t, 25_000.0).as_deref(), Some("AM"));
+    // the envoy, not the body he is sent to
+    let t = "Numbers\n\nThe US envoy to the OSCE said last week that Russia had massed up to 160,000 personnel.";
+    assert_eq!(claimant(t, 160_000.0).as_deref(), Some("US"));
     // "referred to" reports what the subject said
     let t = "Talks\n\nUS Secretary of State Antony Blinken, who arrives in Berlin today, has referred to \"about 90,000\" Russian troops.";
     assert_eq!(claimant(t, 90_000.0).as_deref(), Some("US"));
