@@ -120,6 +120,8 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     let mut last_any: Option<Actor> = None;
     // the last claimant of each role ("ministry", "military"), for "the ministry said" later
     let mut last_by_role: Vec<Actor> = Vec::new();
+    // the source of the list being read, if a sentence ending in a colon opened one
+    let mut list_source: Option<Actor> = None;
     for (si, s) in ctx.sentences.iter().enumerate() {
         let quoted_start = quotes.open_at(s.start);
         let actors: Vec<&ActorMention> = ctx.actors_in(*s).iter().collect();
@@ -247,7 +249,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     break 'verbs;
                 }
                 // "It said": the institution that spoke last ("the ministry said ... It said that ...")
-                if pronoun_subject && matches!(before, "It" | "it") {
+                if pronoun_subject && (matches!(before, "It" | "it") || ends_with_word(before, "it")) {
                     if let Some(a) = last_any.as_ref().filter(|a| INSTITUTION_ROLES.contains(&a.role.as_str()) && last_person.as_ref() != Some(a)) {
                         found = Some(a.clone());
                         break 'verbs;
@@ -320,6 +322,18 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     }
                 }
             }
+        }
+        // the items of a list that a source's sentence introduces ("Here is what it reported:") are
+        // that source's: short lines that end without a full stop or open with a bullet
+        let line = text[s.start..s.end].trim();
+        let item = line.len() < 150 && (!line.ends_with('.') || line.starts_with(['-', '•', '*', '–', '—']));
+        if !item {
+            list_source = None;
+        } else if found.is_none() {
+            found = list_source.clone();
+        }
+        if line.ends_with(':') && found.is_some() {
+            list_source = found.clone();
         }
         // the person a later "he" or "she" means: the sentence's subject, named first and not as an
         // owner ("Stoltenberg echoed Blinken’s assessment")

@@ -432,6 +432,12 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                         break;
                     }
                 }
+                // "fighters" are aircraft only where the sentence speaks of aircraft ("35,000 fighters
+                // in the separatist formations" are troops)
+                if surface.eq_ignore_ascii_case("fighters") && kind == "aircraft" && !air_context(ctx, s) {
+                    counted = Some(("troops".into(), *h));
+                    break;
+                }
                 counted = Some((kind.clone(), *h));
                 break;
             }
@@ -808,6 +814,15 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
     }
     let (lo, hi) = near(h.saturating_sub(120), h + 200);
     !casualties.any_in(ctx.text, si, s, lo, hi)
+}
+
+/// Whether a sentence speaks of aircraft: an aircraft or air-defence system named, or air words.
+fn air_context(ctx: &Ctx, s: Span) -> bool {
+    let named = ctx.hits_in(s).iter().any(|(_, m)| {
+        m.iter().any(|m| matches!(m, Meaning::Equipment(i) if matches!(ctx.kb.equipment[*i].category.as_str(), "fighter" | "bomber" | "attack_aircraft" | "transport_aircraft" | "surveillance_aircraft")))
+    });
+    let lower = s.slice(ctx.text).to_ascii_lowercase();
+    named || ["jet", "aircraft", "air force", "airfield", "air base", "airbase", "squadron", "sorties", "flew", "flying", "planes", "airspace"].iter().any(|w| lower.contains(w))
 }
 
 fn military_context(ctx: &Ctx, s: Span, noun: Span) -> bool {

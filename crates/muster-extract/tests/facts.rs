@@ -955,3 +955,15 @@ fn a_count_by_someone_sailors_squadrons_and_the_defence_forces() {
     let t = "Border\n\nThe Finnish Defence Forces said patrols were stepped up. The Defence Forces say the units facing Finland numbered some 25,000 troops.";
     assert_eq!(ex_claimant(t, 25_000.0).as_deref(), Some("FI"));
 }
+
+#[test]
+fn a_list_a_source_introduces_is_its_own_and_fighters_are_troops_without_aircraft() {
+    let t = "Drills\n\nJapan's defence ministry publishes daily tallies. Here is what it reported:\n\nMon 1 Aug — 18 aircraft near the islands\n\nTue 2 Aug — 25 aircraft, 6 ships\n\nTaken together, that is more than 40 aircraft in two days.";
+    assert_eq!(ex_claimant(t, 18.0).as_deref(), Some("JP"));
+    assert_eq!(ex_claimant(t, 6.0).as_deref(), Some("JP"));
+    // a sentence after the list is the writer's own
+    assert_eq!(ex_claimant(t, 40.0), None);
+    // fighters with no aircraft in sight are fighting men
+    assert_eq!(counted("Separately, it counted about 30,000 fighters in the separatist formations.", 30_000.0).as_deref(), Some("troops"));
+    assert_eq!(counted("The air force sent 12 fighters to the base.", 12.0).as_deref(), Some("aircraft"));
+}
