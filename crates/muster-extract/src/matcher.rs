@@ -84,7 +84,8 @@ impl PhraseMatcher {
         let mut exact: HashMap<String, String> = HashMap::new();
         let mut add = |phrase: &str, m: Meaning, table: &mut HashMap<String, Vec<Meaning>>| {
             let phrase = phrase.trim();
-            if phrase.len() < 2 {
+            // (one letter is no phrase; one sign, "%", is)
+            if phrase.len() < 2 && phrase.chars().all(char::is_alphanumeric) {
                 return;
             }
             for variant in spelling_variants(phrase) {

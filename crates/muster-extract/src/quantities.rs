@@ -428,7 +428,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 if kind == "percent_of_force" {
                     let after = text[h.end.min(tail_end)..tail_end].to_ascii_lowercase();
                     let window: String = after.chars().take(70).collect();
-                    if !(window.trim_start().starts_with("of") && ["force", "power", "army", "troops", "military", "forces"].iter().any(|w| window.contains(w))) {
+                    if !(window.trim_start().starts_with("of") && ["force", "power", "army", "troops", "military", "forces", "strength", "units", "battalion", "btg", "brigades", "divisions"].iter().any(|w| window.contains(w))) {
                         break;
                     }
                 }

@@ -967,3 +967,12 @@ fn a_list_a_source_introduces_is_its_own_and_fighters_are_troops_without_aircraf
     assert_eq!(counted("Separately, it counted about 30,000 fighters in the separatist formations.", 30_000.0).as_deref(), Some("troops"));
     assert_eq!(counted("The air force sent 12 fighters to the base.", 12.0).as_deref(), Some("aircraft"));
 }
+
+#[test]
+fn a_percentage_sign_and_a_share_of_strength_count_the_force() {
+    assert_eq!(counted("Officials said close to 90% of the forces were now in place.", 90.0).as_deref(), Some("percent_of_force"));
+    assert_eq!(counted("Officials said 75 % of the forces were in place.", 75.0).as_deref(), Some("percent_of_force"));
+    assert_eq!(counted("Russia keeps only up to 20 per cent of that strength near the border.", 20.0).as_deref(), Some("percent_of_force"));
+    // a share of something else counts nothing
+    assert_eq!(counted("Some 45% of voters backed the president.", 45.0), None);
+}
