@@ -238,6 +238,8 @@ fn indicators_with_actors() {
     for (text, kind) in [
         ("Navigation warnings closed a stretch of the Sea of Japan to shipping for three days.", "sea_area_closure"),
         ("Moscow closes swathes of the Baltic for naval drills.", "sea_area_closure"),
+        ("The passage of foreign warships through three areas of the sea will be suspended until October.", "sea_area_closure"),
+        ("The command declared six danger zones around the island for live firing.", "sea_area_closure"),
         ("NOTAMs warn aircraft away from the firing areas over the Barents Sea.", "airspace_closure"),
         ("The launchers moved in small columns after dark towards the forest.", "night_movement"),
         ("The unloading of the trains was carried out at night.", "night_movement"),
