@@ -334,6 +334,9 @@ impl UnitFinder {
                 if !u.mentions.iter().any(|m| m.start <= span.start && span.end <= m.end) {
                     u.mentions.push(muster_model::Mention::from_span(span, text));
                 }
+            } else if let Some((name, echelon)) = appositive_formation(&text[..c.whole().start()], o.as_str()) {
+                // "a new army corps, the 44th, would be based in Karelia"
+                add(&mut units, format!("unit:pattern:{}", name.to_ascii_lowercase().replace(' ', "-")), name, None, Some(echelon.to_string()), span);
             }
         }
         units.sort_by_key(|u| u.mentions[0].start);
@@ -341,7 +344,31 @@ impl UnitFinder {
     }
 }
 
-/// The knowledge-base formation with this number and echelon whose type words fit best.
+/// The formation an ordinal in apposition names ("a new army corps, the 44th"): the echelon words just
+/// before the comma, with the ordinal in front ("44th Army Corps").
+fn appositive_formation(before: &str, ordinal: &str) -> Option<(String, &'static str)> {
+    let head = before.trim_end().strip_suffix(',')?.trim_end();
+    let lower = head.to_ascii_lowercase();
+    let (words, echelon) = ECHELONS
+        .iter()
+        .filter(|(w, _)| !w.ends_with('s') || w.ends_with("corps"))
+        .find(|(w, _)| lower.ends_with(w) && lower[..lower.len() - w.len()].ends_with(' '))
+        .map(|&(w, e)| (&head[head.len() - w.len()..], e))?;
+    // (a kind of the echelon may stand before it: "a new motor rifle division, the 3rd")
+    let kinds = ["tank", "motor rifle", "infantry", "mechanised", "mechanized", "armoured", "armored", "artillery", "airborne", "air assault", "marine", "naval infantry", "missile"];
+    let rest = lower[..lower.len() - words.len()].trim_end();
+    let kind = kinds.iter().find(|k| rest.ends_with(*k) && rest[..rest.len() - k.len()].ends_with(' '));
+    let title = |w: &str| w.split(' ').map(|x| {
+        let mut c = x.chars();
+        c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    }).collect::<Vec<_>>().join(" ");
+    let name = match kind {
+        Some(k) => format!("{ordinal} {} {}", title(k), title(&words.to_ascii_lowercase())),
+        None => format!("{ordinal} {}", title(&words.to_ascii_lowercase())),
+    };
+    Some((name, echelon))
+}
+
 /// The names and aliases of formations that start with an ordinal, with their other words' stems.
 fn numbered_names(formations: &[FormationEntry]) -> Vec<(u32, usize, Vec<String>)> {
     let mut out = Vec::new();

@@ -590,6 +590,17 @@ fn corps_numbered_in_roman_numerals_are_units() {
 }
 
 #[test]
+fn an_ordinal_in_apposition_to_an_echelon_names_a_formation() {
+    let ex = extract("Moscow moved the 6th Army north and announced that a new army corps, the 44th, would be based in Karelia. A motor rifle division, the 72nd, was also formed.");
+    let names: Vec<&str> = ex.units.iter().map(|u| u.name.as_str()).collect();
+    assert!(names.contains(&"44th Army Corps"), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("72nd") && n.contains("Division")), "{names:?}");
+    // a date's ordinal is none
+    let ex = extract("The 6th Army moved north. In a speech, the 5th of May was named.");
+    assert!(ex.units.iter().all(|u| !u.name.starts_with("5th")), "{:?}", ex.units);
+}
+
+#[test]
 fn a_command_named_by_its_bearing_is_a_unit_of_the_country_the_story_names() {
     // the one entry of that name among the countries the story names
     let ex = extract_on("Israel's Northern Command has put its reserve brigades on alert along the Lebanese border.", None);
