@@ -435,6 +435,7 @@ fn paragraph_country(ctx: &Ctx, at: usize) -> Option<(String, Vec<String>)> {
     }
     let top = top?;
     let mut all: Vec<String> = named.iter().map(|(_, c)| c.to_string()).collect();
+    all.sort_unstable();
     all.dedup();
     Some((top.to_string(), all))
 }

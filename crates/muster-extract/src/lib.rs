@@ -372,7 +372,7 @@ impl Extractor {
     /// The countries of a story's theatre ([`Ctx::story_theatre`]).
     fn story_theatre(&self, ctx: &Ctx, ex: &Extraction, named_countries: &[String]) -> Vec<String> {
         let theatre = &self.kb.theatre;
-        let core = |c: &String| *c == theatre.country_of_interest || theatre.adversaries.contains(c);
+        let core = |c: &str| c == theatre.country_of_interest || theatre.adversaries.iter().any(|a| a == c);
         // (a story on forces: one that names a formation or a weapon system, or troops in three
         // sentences; not a business story's "deployment" or "jets")
         const TROOPS: &[&str] = &["troops", "soldiers", "servicemen", "personnel", "paratroopers", "marines", "battalions", "brigades", "divisions", "regiments", "units"];
@@ -401,8 +401,8 @@ impl Extractor {
                 }
             }
         }
-        let core_named: usize = mentions.iter().filter(|(c, _)| core(&c.to_string())).map(|(_, n)| n).sum();
-        let other_top = mentions.iter().filter(|(c, _)| !core(&c.to_string())).map(|(_, n)| *n).max().unwrap_or(0);
+        let core_named: usize = mentions.iter().filter(|(c, _)| core(c)).map(|(_, n)| n).sum();
+        let other_top = mentions.iter().filter(|(c, _)| !core(c)).map(|(_, n)| *n).max().unwrap_or(0);
         let elsewhere = military && !named_countries.is_empty() && (core_named == 0 || core_named * 3 < other_top);
         if elsewhere { named_countries.iter().filter(|c| !core(c)).cloned().collect() } else { self.theatre_countries.to_vec() }
     }

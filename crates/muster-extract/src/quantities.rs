@@ -535,8 +535,6 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             qualifier,
             counted,
             side,
-            // (a figure that restates the one before with no source of its own has that one's: "the
-            // total has since risen to 360,000")
             claimant,
             date: ctx.sentence_date(si).map(|d| d.0).or(ctx.published),
             implausible,
@@ -551,7 +549,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
 /// Verbs before "from A to B" that make it a change of one count rather than a range.
 const CHANGE_VERBS: &[&str] = &["increased", "decreased", "risen", "rose", "grown", "grew", "raised", "cut", "reduced", "fell",
     "fallen", "dropped", "climbed", "jumped", "swelled", "expanded", "boosted", "doubled", "tripled", "trebled", "halved",
-    "shrunk", "shrank", "lowered", "revised", "increase", "rise", "grow", "cut", "reduce", "fall", "drop", "climb"];
+    "shrunk", "shrank", "lowered", "revised", "increase", "rise", "grow", "reduce", "fall", "drop", "climb"];
 
 /// Words after a count of soldiers that make it a count of casualties.
 const CASUALTY_AFTER: &[&str] = &["were killed", "was killed", "killed", "died", "were wounded", "dead", "had died", "have died",
@@ -577,6 +575,9 @@ const RESTATING: &[&str] = &[
     "its number", "the total", "a total", "the estimate", "an estimate", "up from", "down from", "compared with",
     "referred to", "estimate of",
 ];
+
+/// Words after a figure that make it a part of what was counted before ("2,500 of them").
+const PART_OF: &[&str] = &[" of them", " of those", " of its own", " of their own"];
 
 /// The restating words that name the count itself, whose noun may follow ("the number of troops").
 const COUNT_WORDS: &[&str] = &["the number", "their number", "its number", "the total", "a total"];
@@ -607,7 +608,7 @@ fn restating_near(window: &[u8], at: usize) -> bool {
     }
     let (before, after) = buf[..n].split_at(at.min(n));
     let has = |hay: &[u8], w: &str| memchr::memmem::find(hay, w.as_bytes()).is_some();
-    RESTATING.iter().any(|w| has(before, w)) || has(after, " of them") || has(after, " of those") || has(after, " of its own") || has(after, " of their own")
+    RESTATING.iter().any(|w| has(before, w)) || PART_OF.iter().any(|w| has(after, w))
 }
 
 /// Whether some number in `s` (lower case) is a figure, not a distance ("within 200 km of").
@@ -634,7 +635,7 @@ fn figure_in(s: &str) -> bool {
 fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(String, Span)> {
     let text = ctx.text;
     let after = first_chars(&text[f.tail..s.end.max(f.tail)], 12).to_ascii_lowercase();
-    let part = after.starts_with(" of them") || after.starts_with(" of those") || after.starts_with(" of its own") || after.starts_with(" of their own");
+    let part = PART_OF.iter().any(|w| after.starts_with(w));
     let lead_start = f.span.start.saturating_sub(RESTATING_REACH).max(s.start);
     let lead_start = (lead_start..=f.span.start).find(|&i| text.is_char_boundary(i)).unwrap_or(f.span.start);
     // (a count to restate must stand before: a figure of this sentence or the one before, or a

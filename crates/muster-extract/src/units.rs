@@ -206,8 +206,7 @@ impl UnitFinder {
                 match best_formation(kb.formations.as_slice(), numbered, n, echelon, &type_words, named) {
                     Some(f) => add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span),
                     None => {
-                        let slug: String = name.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-                        add(&mut units, format!("unit:pattern:{slug}"), name, None, Some(echelon.to_string()), span)
+                        add(&mut units, pattern_id(&name), name, None, Some(echelon.to_string()), span)
                     }
                 }
             }
@@ -232,7 +231,8 @@ impl UnitFinder {
             if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
                 continue;
             }
-            add(&mut units, format!("unit:pattern:{}-corps", numeral.to_ascii_lowercase()), format!("{numeral} Corps"), None, Some("corps".to_string()), span);
+            let name = format!("{numeral} Corps");
+            add(&mut units, pattern_id(&name), name, None, Some("corps".to_string()), span);
         }
         // a regional command named by its bearing ("Northern Command", "US Southern Command") that no
         // entry of the knowledge base covers: many armies have one, so whose it is stays open
@@ -241,10 +241,9 @@ impl UnitFinder {
             if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
                 continue;
             }
-            let Some(&(bearing, _)) = [("North", 0), ("South", 0), ("East", 0), ("West", 0), ("Northeast", 0), ("Northwest", 0), ("Southeast", 0), ("Southwest", 0)]
-                .iter()
-                .filter(|(b, _)| text[..at].ends_with(b))
-                .max_by_key(|(b, _)| b.len())
+            let Some(bearing) = ["Northeast", "Northwest", "Southeast", "Southwest", "North", "South", "East", "West"]
+                .into_iter()
+                .find(|b| text[..at].ends_with(b))
             else {
                 continue;
             };
@@ -273,7 +272,7 @@ impl UnitFinder {
             let mut of_story = kb.formations.iter().filter(|f| f.name.ends_with(bare) && named(&f.country));
             match (of_story.next(), of_story.next()) {
                 (Some(f), None) => add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span),
-                _ => add(&mut units, format!("unit:pattern:{}", name.to_ascii_lowercase().replace(' ', "-")), name.to_string(), None, Some("other".to_string()), span),
+                _ => add(&mut units, pattern_id(name), name.to_string(), None, Some("other".to_string()), span),
             }
         }
         // a naval group named by its lead ship ("Abraham Lincoln Carrier Strike Group", "the Iwo Jima
@@ -308,7 +307,7 @@ impl UnitFinder {
                     continue;
                 }
                 let name = text[start..end].trim_start_matches("USS ").to_string();
-                add(&mut units, format!("unit:pattern:{}", name.to_ascii_lowercase().replace([' ', '.'], "-")), name, None, Some("other".to_string()), span);
+                add(&mut units, pattern_id(&name), name, None, Some("other".to_string()), span);
             }
         }
         // "the 3rd is based at Valuyki": a bare ordinal naming a formation already in the text
@@ -336,12 +335,19 @@ impl UnitFinder {
                 }
             } else if let Some((name, echelon)) = appositive_formation(&text[..c.whole().start()], o.as_str()) {
                 // "a new army corps, the 44th, would be based in Karelia"
-                add(&mut units, format!("unit:pattern:{}", name.to_ascii_lowercase().replace(' ', "-")), name, None, Some(echelon.to_string()), span);
+                add(&mut units, pattern_id(&name), name, None, Some(echelon.to_string()), span);
             }
         }
         units.sort_by_key(|u| u.mentions[0].start);
         units
     }
+}
+
+/// The id of a formation found by a pattern, not in the knowledge base: its name, lower case, with
+/// dashes for everything but letters and digits ("unit:pattern:ix-corps").
+fn pattern_id(name: &str) -> String {
+    let slug: String = name.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    format!("unit:pattern:{slug}")
 }
 
 /// The formation an ordinal in apposition names ("a new army corps, the 44th"): the echelon words just
