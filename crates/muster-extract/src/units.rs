@@ -103,7 +103,7 @@ impl UnitFinder {
     pub fn new() -> UnitFinder {
         let ord = r"(?:\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]wentieth)";
         let pattern = format!(
-            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:[A-Za-z][A-Za-z\-]*\s+){{0,4}}?)(?P<ech>[Aa]rmy\s+[Cc]orps|[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
+            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:\(?[A-Za-z][A-Za-z\-]*\)?\s+){{0,4}}?)(?P<ech>[Aa]rmy\s+[Cc]orps|[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
         );
         UnitFinder {
             numbered: std::sync::OnceLock::new(),
@@ -142,7 +142,8 @@ impl UnitFinder {
         let mut named_countries: Option<Vec<&str>> = None;
         for c in self.pattern.captures_iter(text, &ctx.anchors) {
             let whole = c.whole();
-            let mid: Vec<&str> = c["mid"].split_whitespace().collect();
+            // (a qualifier in brackets is a type word: "7th Guards Air Assault (Mountain) Division")
+            let mid: Vec<&str> = c["mid"].split_whitespace().map(|w| w.trim_matches(['(', ')'])).collect();
             if mid.iter().any(|w| STOP.contains(&w.to_ascii_lowercase().as_str())) {
                 continue;
             }

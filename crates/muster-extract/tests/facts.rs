@@ -215,6 +215,16 @@ fn formations_from_patterns_and_lists() {
     }
     let ex = extract("Video showed launchers of the 49th zenith rocket brigade heading south.");
     assert!(ex.units.iter().any(|u| u.name == "49th Anti-Aircraft Missile Brigade"), "{:?}", ex.units);
+    // a qualifier in brackets inside the name
+    for text in [
+        "Paratroopers of the 7th Guards Air Assault (Mountain) Division flew into Dzhankoi.",
+        "The 7th Air Assault (Mountain) Division is based in Novorossiysk.",
+    ] {
+        let ex = extract(text);
+        assert!(ex.units.iter().any(|u| u.name == "7th Guards Mountain Air Assault Division"), "{text}: {:?}", ex.units);
+    }
+    let ex = extract("The 12th Mechanised (Reserve) Brigade was called up.");
+    assert!(ex.units.iter().any(|u| u.name == "12th Mechanised Reserve Brigade"), "{:?}", ex.units);
 }
 
 #[test]
