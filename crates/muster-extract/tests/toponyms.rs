@@ -235,3 +235,18 @@ fn a_town_said_to_lie_near_another_is_the_one_near_it() {
     let p = place_of(&ex, "Kamenka").expect("Kamenka");
     assert!(km((p.2, p.3), (51.67, 39.18)) < 150.0, "{p:?}");
 }
+
+#[test]
+fn the_last_word_of_a_name_after_a_title_is_no_place() {
+    for (text, surname) in [
+        ("A spokesman, Rear Admiral Roy Vincent Trinidad, said two patrol ships sailed from Puerto Princesa.", "Trinidad"),
+        ("Lt. Gen. Mark Kimmitt told reporters the brigade had reached Kharkiv.", "Kimmitt"),
+        ("Colonel Anna Odessa said the battalion stayed near Kherson.", "Odessa"),
+    ] {
+        let ex = extract(text);
+        assert!(place_of(&ex, surname).is_none(), "{text}: {surname} read as a place");
+    }
+    // a place right after a name that ends a clause stays a place
+    let ex = extract("Troops loyal to General Haftar moved to Sirte, and tanks reached Kharkiv.");
+    assert!(place_of(&ex, "Kharkiv").is_some());
+}

@@ -660,6 +660,23 @@ impl Gazetteer {
                 return Acceptance::No;
             }
         }
+        // the last word of a person's name after a title ("Rear Admiral Roy Vincent Trinidad", "Gen.
+        // Mark Milley"): one or two capitalised words between the title and the candidate
+        if single {
+            let mut k = c.t0;
+            while k > 0 && c.t0 - k <= 2 {
+                let p = &toks[k - 1];
+                let gap = &text[p.end..toks[k].start];
+                let pw = p.text(text).trim_end_matches('.');
+                if k < c.t0 && (gap == " " || gap == ". ") && word_class(pw) & class::TITLE != 0 {
+                    return Acceptance::No;
+                }
+                if !starts_upper(pw) || !gap_is_name_joiner(text, p, &toks[k]) || sentence_start(text, p) {
+                    break;
+                }
+                k -= 1;
+            }
+        }
         // a capitalised word followed by another capitalised unknown word is likely a person's name
         if curated {
             let stop = single && opts.stopwords.contains(key.as_ref()) && !readings.country;
