@@ -524,8 +524,8 @@ impl Extractor {
     }
 }
 
-/// The names of ships written after their kind ("the landing ships Korolev and Minsk", "the frigate
-/// Admiral Makarov"), which are no places though they share towns' names.
+/// The names of ships written after their kind or prefix ("the landing ships Korolev and Minsk", "the
+/// frigate Admiral Makarov", "BRP Cape San Agustin"), which are no places though they share towns' names.
 fn ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let (text, kb) = (ctx.text, ctx.kb);
     let mut out = Vec::new();
@@ -533,6 +533,7 @@ fn ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
         let vessel = m.iter().any(|m| match m {
             Meaning::Equipment(i) => matches!(kb.equipment[*i].category.as_str(), "warship" | "landing_ship" | "submarine"),
             Meaning::Cue(matcher::Cue::Counted(k)) => k == "ships",
+            Meaning::Cue(matcher::Cue::ShipPrefix) => true,
             _ => false,
         });
         if !vessel {

@@ -30,6 +30,8 @@ pub enum Cue {
     NotEquipment,
     /// An idiom with an activity word in it ("playing with fire").
     NotActivity,
+    /// A prefix written before a ship's name ("USS", "BRP", "HMS").
+    ShipPrefix,
 }
 
 /// What a matched phrase means. One phrase can mean several things ("field hospital": equipment and
@@ -158,6 +160,7 @@ impl PhraseMatcher {
             (&lx.military_context, Cue::MilitaryContext),
             (&lx.not_equipment, Cue::NotEquipment),
             (&lx.not_activity, Cue::NotActivity),
+            (&lx.ship_prefixes, Cue::ShipPrefix),
         ];
         for (list, cue) in cue_lists {
             for p in list {

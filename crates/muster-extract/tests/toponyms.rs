@@ -250,3 +250,15 @@ fn the_last_word_of_a_name_after_a_title_is_no_place() {
     let ex = extract("Troops loyal to General Haftar moved to Sirte, and tanks reached Kharkiv.");
     assert!(place_of(&ex, "Kharkiv").is_some());
 }
+
+#[test]
+fn a_ship_named_after_its_prefix_is_no_place() {
+    let ex = extract("Two coast guard cutters, BRP Cabra and BRP Cape San Agustin, escorted the boats to Second Thomas Shoal.");
+    assert!(place_of(&ex, "San").is_none() && place_of(&ex, "San Agustin").is_none(), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
+    let ex = extract("The destroyer USS Carney shot down drones over the Red Sea; HMS Diamond sailed from Portsmouth.");
+    assert!(place_of(&ex, "Carney").is_none());
+    assert!(place_of(&ex, "Portsmouth").is_some(), "a place after the ship's name and a verb stays a place");
+    // a curated name that takes in the prefix stays the place it names
+    let ex = extract("Supply boats again headed for the BRP Sierra Madre on Sunday, escorted by patrol ships.");
+    assert!(place_of(&ex, "BRP Sierra Madre").is_some(), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
+}

@@ -271,6 +271,12 @@ fn overlaps_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> boo
     blocked[..i].iter().rev().take(8).any(|&(s, e)| start < e && s < end)
 }
 
+/// Whether every blocked span that meets `start..end` lies inside it, with text of the name before it.
+fn covers_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let i = blocked.partition_point(|&(s, _)| s < end);
+    blocked[..i].iter().rev().take(8).filter(|&&(s, e)| start < e && s < end).all(|&(s, e)| start < s && e <= end)
+}
+
 /// A two-letter country code as a number, for cheap comparisons.
 pub(crate) fn country_code(cc: &str) -> u16 {
     let b = cc.as_bytes();
@@ -652,7 +658,9 @@ impl Gazetteer {
             return Acceptance::No;
         }
         let key: std::borrow::Cow<str> = if single { std::borrow::Cow::Borrowed(folded.get(c.t0)) } else { std::borrow::Cow::Owned(fold(surface)) };
-        if overlaps_blocked(&opts.blocked, c.start, c.end) {
+        // (a curated name that takes in a blocked span whole stays: "BRP Sierra Madre", the shoal's
+        // grounded outpost, is a name of the shoal though a ship's name follows the prefix)
+        if overlaps_blocked(&opts.blocked, c.start, c.end) && !(curated && covers_blocked(&opts.blocked, c.start, c.end)) {
             return Acceptance::No;
         }
         if let Some(prev) = c.t0.checked_sub(1).map(|k| toks[k].text(text)) {

@@ -191,6 +191,9 @@ pub struct Lexicon {
     pub denial_cues: Vec<String>,
     /// Words that look like places in some gazetteer but are not places in this prose.
     pub not_places: Vec<String>,
+    /// Prefixes written before ships' names ("USS", "BRP"): the name after one is no place.
+    #[serde(default)]
+    pub ship_prefixes: Vec<String>,
     /// Phrases that contain an equipment word but are not equipment ("think tank", "suicide bomber").
     #[serde(default)]
     pub not_equipment: Vec<String>,
