@@ -267,14 +267,18 @@ impl Frame {
 /// Whether [start, end) overlaps a blocked range; `blocked` is sorted by start and its ranges do not nest
 /// deeply, so a look at the few ranges starting before `end` suffices.
 fn overlaps_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> bool {
-    let i = blocked.partition_point(|&(s, _)| s < end);
-    blocked[..i].iter().rev().take(8).any(|&(s, e)| start < e && s < end)
+    blocked_meeting(blocked, start, end).next().is_some()
 }
 
 /// Whether every blocked span that meets `start..end` lies inside it, with text of the name before it.
 fn covers_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> bool {
+    blocked_meeting(blocked, start, end).all(|&(s, e)| start < s && e <= end)
+}
+
+/// The blocked spans (sorted by start) that meet `start..end`, looking back at most eight.
+fn blocked_meeting(blocked: &[(usize, usize)], start: usize, end: usize) -> impl Iterator<Item = &(usize, usize)> {
     let i = blocked.partition_point(|&(s, _)| s < end);
-    blocked[..i].iter().rev().take(8).filter(|&&(s, e)| start < e && s < end).all(|&(s, e)| start < s && e <= end)
+    blocked[..i].iter().rev().take(8).filter(move |&&(s, e)| start < e && s < end)
 }
 
 /// A two-letter country code as a number, for cheap comparisons.
@@ -663,27 +667,21 @@ impl Gazetteer {
         if overlaps_blocked(&opts.blocked, c.start, c.end) && !(curated && covers_blocked(&opts.blocked, c.start, c.end)) {
             return Acceptance::No;
         }
-        if let Some(prev) = c.t0.checked_sub(1).map(|k| toks[k].text(text)) {
-            if word_class(prev.trim_end_matches('.')) & class::TITLE != 0 {
+        // a title right before the candidate, or (for one word) before one or two capitalised words
+        // before it, makes it (the end of) a person's name ("General Haftar", "Rear Admiral Roy Vincent
+        // Trinidad", "Gen. Mark Milley")
+        let mut k = c.t0;
+        while k > 0 {
+            let p = &toks[k - 1];
+            let gap = &text[p.end..toks[k].start];
+            let pw = p.text(text).trim_end_matches('.');
+            if word_class(pw) & class::TITLE != 0 && (k == c.t0 || gap == " " || gap == ". ") {
                 return Acceptance::No;
             }
-        }
-        // the last word of a person's name after a title ("Rear Admiral Roy Vincent Trinidad", "Gen.
-        // Mark Milley"): one or two capitalised words between the title and the candidate
-        if single {
-            let mut k = c.t0;
-            while k > 0 && c.t0 - k <= 2 {
-                let p = &toks[k - 1];
-                let gap = &text[p.end..toks[k].start];
-                let pw = p.text(text).trim_end_matches('.');
-                if k < c.t0 && (gap == " " || gap == ". ") && word_class(pw) & class::TITLE != 0 {
-                    return Acceptance::No;
-                }
-                if !starts_upper(pw) || !gap_is_name_joiner(text, p, &toks[k]) || sentence_start(text, p) {
-                    break;
-                }
-                k -= 1;
+            if !single || c.t0 - k == 2 || !starts_upper(pw) || !gap_is_name_joiner(text, p, &toks[k]) || sentence_start(text, p) {
+                break;
             }
+            k -= 1;
         }
         // a capitalised word followed by another capitalised unknown word is likely a person's name
         if curated {
