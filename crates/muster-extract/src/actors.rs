@@ -122,6 +122,9 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     let mut last_by_role: Vec<Actor> = Vec::new();
     // the source of the list being read, if a sentence ending in a colon opened one
     let mut list_source: Option<Actor> = None;
+    // the turns of a transcript, if the text is one, and the one being read
+    let turns = speaker_turns(ctx);
+    let mut turn = 0;
     for (si, s) in ctx.sentences.iter().enumerate() {
         let quoted_start = quotes.open_at(s.start);
         let actors: Vec<&ActorMention> = ctx.actors_in(*s).iter().collect();
@@ -323,6 +326,23 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 }
             }
         }
+        // in a transcript, what no one else is said to claim is the claim of the turn's speaker; a
+        // question is the reporter's, but "you said" in it quotes the one who answers
+        while turns.get(turn + 1).is_some_and(|t| t.start <= s.start) {
+            turn += 1;
+        }
+        if let Some(t) = turns.get(turn).filter(|t| t.start <= s.start && found.is_none()) {
+            found = match &t.speaker {
+                Speaker::Person(a) => Some(a.clone()),
+                Speaker::Questioner if quotes_the_answer(s.slice(text)) => {
+                    turns[..turn].iter().rev().chain(turns[turn + 1..].iter()).find_map(|t| match &t.speaker {
+                        Speaker::Person(a) => Some(a.clone()),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            };
+        }
         // the items of a list that a source's sentence introduces ("Here is what it reported:") are
         // that source's: short lines that end without a full stop or open with a bullet
         let line = text[s.start..s.end].trim();
@@ -355,6 +375,81 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         out.push(found);
     }
     out
+}
+
+/// Who speaks in a turn of a transcript.
+#[derive(Debug, Clone, PartialEq)]
+enum Speaker {
+    /// A speaker the knowledge base knows ("MR. KIRBY:", "SECRETARY BLINKEN:").
+    Person(Actor),
+    /// A reporter's question ("Q:", "QUESTION:").
+    Questioner,
+    /// Someone the knowledge base does not know.
+    Unknown,
+}
+
+/// A turn of a transcript: from the start of its speaker's label to the next label.
+#[derive(Debug)]
+struct Turn {
+    start: usize,
+    speaker: Speaker,
+}
+
+/// The labels that open a reporter's turn.
+const QUESTION_LABELS: &[&str] = &["Q", "QUESTION", "REPORTER", "JOURNALIST", "AUDIENCE MEMBER", "Question", "Reporter", "Journalist"];
+
+/// The turns of a transcript of a briefing or an interview: paragraphs that open with a speaker's label
+/// and a colon ("MR. KIRBY: It's grown.", "Q: How many?", "Secretary Blinken: ..."). A label is at most
+/// seven capitalised words; it names a known person, or is a question label, or is written all in
+/// capitals. A text is a transcript only with two labels at least that are a known person or a
+/// question: a headline's "Stoltenberg: ..." opens no turn.
+fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
+    let text = ctx.text;
+    let mut turns = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(colon) = line.get(..line.len().min(64)).and_then(|head| head.find(": ")) else { continue };
+        let label = line[..colon].trim();
+        let words: Vec<&str> = label.split_whitespace().collect();
+        let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "of" | "the" | "and" | "for");
+        if words.is_empty() || words.len() > 7 || !words.iter().all(capitalised) || line[colon + 2..].trim().is_empty() {
+            continue;
+        }
+        let upper = label.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let label_span = Span::new(start + (line.len() - line.trim_start().len()), start + colon);
+        // (a surname the knowledge base keeps no alias for is the person named in full before: "MR.
+        // PRICE:" after "Briefing with Spokesperson Ned Price")
+        let surname = words.last().map(|w| w.trim_matches(|c: char| !c.is_alphabetic())).unwrap_or("");
+        let person = ctx.actors_in(label_span).iter().find(|a| a.person && a.span.end <= label_span.end).map(|a| a.actor.clone()).or_else(|| {
+            let named_before = ctx.actors.iter().take_while(|a| a.span.start < label_span.start);
+            named_before.filter(|a| a.person).find(|a| a.actor.name.rsplit(' ').next().is_some_and(|l| l.eq_ignore_ascii_case(surname) && l.len() > 2)).map(|a| a.actor.clone())
+        });
+        let speaker = if QUESTION_LABELS.contains(&label) || QUESTION_LABELS.contains(&label.trim_end_matches('.')) {
+            Speaker::Questioner
+        } else if let Some(a) = person {
+            Speaker::Person(a)
+        } else if upper && label.chars().any(char::is_alphabetic) {
+            Speaker::Unknown
+        } else {
+            continue;
+        };
+        turns.push(Turn { start, speaker });
+    }
+    let anchored = turns.iter().filter(|t| t.speaker != Speaker::Unknown).count();
+    if anchored < 2 {
+        turns.clear();
+    }
+    turns
+}
+
+/// Whether a reporter's question quotes the one who answers ("Last week you said ...", "you were saying").
+fn quotes_the_answer(question: &str) -> bool {
+    let q = question.to_ascii_lowercase();
+    ["you said", "you say", "you were saying", "you've said", "you have said", "you mentioned", "you told", "you estimated", "your estimate", "your figure"]
+        .iter()
+        .any(|w| q.contains(w))
 }
 
 /// The roles of institutions, which "it" can stand for.

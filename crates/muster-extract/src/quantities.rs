@@ -446,13 +446,14 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             }
         }
         // the noun before the figure: "an invasion force of 175,000", "troops, estimated to number
-        // about 100,000, on the border", "US troops join 1,700 who are already there"
+        // about 100,000, on the border", "US troops join 1,700 who are already there", "the contingent
+        // could reach 30,000 by then"
         if counted.is_none() {
             let after = text[f.tail..s.end.max(f.tail)].trim_start();
             let starts = |w: &str| after.len() >= w.len() && after.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes());
             let ends_phrase = after.is_empty()
                 || after.starts_with([',', '.', ';', ')', '’', '\'', '"', '(', ':'])
-                || ["who ", "that ", "already ", "on ", "in ", "at ", "along ", "near ", "are ", "were ", "have ", "had "].iter().any(|w| starts(w));
+                || ["who ", "that ", "already ", "on ", "in ", "at ", "along ", "near ", "are ", "were ", "have ", "had ", "by ", "before "].iter().any(|w| starts(w));
             if ends_phrase {
                 let mut window_start = f.span.start.saturating_sub(48).max(s.start);
                 while !text.is_char_boundary(window_start) {
@@ -464,7 +465,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                         && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(k)) if k == "troops"))
                 }) {
                     let between = text[h.end..f.span.start].to_ascii_lowercase();
-                    let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly", "roughly", "against", "versus", "compared with"]
+                    let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly", "roughly", "against", "versus", "compared with", "reach", "grow to", "grown to", "swell to", "swelled to", "rise to", "risen to"]
                         .iter()
                         .any(|w| between.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w) || between.contains(w));
                     if linked && !between.chars().any(|c| c.is_ascii_digit()) {
@@ -598,8 +599,8 @@ fn from_to(s: &str) -> Option<&str> {
     head.strip_suffix(" from")
 }
 
-/// Whether restating words stand in `window` before byte `at` ([`RESTATING`]) or a part's "of them" or
-/// "of those" after it, in a lower-cased copy on the stack.
+/// Whether restating words stand in `window` before byte `at` ([`RESTATING`]) or a part's "of them",
+/// "of those" or "more" after it, in a lower-cased copy on the stack.
 fn restating_near(window: &[u8], at: usize) -> bool {
     let mut buf = [0u8; 256];
     let n = window.len().min(buf.len());
@@ -608,7 +609,7 @@ fn restating_near(window: &[u8], at: usize) -> bool {
     }
     let (before, after) = buf[..n].split_at(at.min(n));
     let has = |hay: &[u8], w: &str| memchr::memmem::find(hay, w.as_bytes()).is_some();
-    RESTATING.iter().any(|w| has(before, w)) || PART_OF.iter().any(|w| has(after, w))
+    RESTATING.iter().any(|w| has(before, w)) || PART_OF.iter().chain([&" more"]).any(|w| has(after, w))
 }
 
 /// Whether some number in `s` (lower case) is a figure, not a distance ("within 200 km of").
@@ -635,7 +636,9 @@ fn figure_in(s: &str) -> bool {
 fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(String, Span)> {
     let text = ctx.text;
     let after = first_chars(&text[f.tail..s.end.max(f.tail)], 12).to_ascii_lowercase();
-    let part = PART_OF.iter().any(|w| after.starts_with(w));
+    // ("roughly 300 more, from the corps, are going to Wiesbaden": more of what was just counted)
+    let more = after.strip_prefix(" more").is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric()));
+    let part = more || PART_OF.iter().any(|w| after.starts_with(w));
     let lead_start = f.span.start.saturating_sub(RESTATING_REACH).max(s.start);
     let lead_start = (lead_start..=f.span.start).find(|&i| text.is_char_boundary(i)).unwrap_or(f.span.start);
     // (a count to restate must stand before: a figure of this sentence or the one before, or a
@@ -644,7 +647,10 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
     let si = ctx.sentence_of(s.start)?;
     let earliest = ctx.sentences[si.saturating_sub(1)].start;
     let earlier_count = earlier.last().is_some_and(|q| q.span.start >= earliest);
-    let noun_before = ctx.hits_in(Span::new(s.start, f.span.start)).iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)))));
+    // (a part may take its noun from the sentence before: "Soldiers ... began leaving. About 1,700 of
+    // them are headed to Poland.")
+    let noun_from = if part { earliest } else { s.start };
+    let noun_before = ctx.hits_in(Span::new(noun_from, f.span.start)).iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)))));
     if !earlier_count && !noun_before {
         return None;
     }
@@ -723,10 +729,12 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
         // or a part of what the sentence counted before, with no figure of its own ("rows of
         // helicopters: at least 20 of them")
         .or_else(|| {
-            let hits = ctx.hits_in(Span::new(s.start, f.span.start));
-            let (h, kind) = hits.iter().rev().find_map(|(h, m)| m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some((*h, k.clone())) } else { None }))?;
+            // (the last counted noun of this sentence, else the first of the one before, its subject)
+            let noun = |(h, m): &(Span, &[Meaning])| m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some((*h, k.clone())) } else { None });
+            let (h, kind) = ctx.hits_in(Span::new(s.start, f.span.start)).iter().rev().find_map(noun)
+                .or_else(|| ctx.hits_in(Span::new(noun_from, s.start)).iter().find_map(noun))?;
             let plain = !(kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(text))));
-            (part && plain && military_context(ctx, s, h)).then_some((kind, h))
+            (part && plain && military_context(ctx, Span::new(noun_from, s.end), h)).then_some((kind, h))
         })
 }
 

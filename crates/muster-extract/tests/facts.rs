@@ -999,3 +999,31 @@ fn a_percentage_sign_and_a_share_of_strength_count_the_force() {
     // a share of something else counts nothing
     assert_eq!(counted("Some 45% of voters backed the president.", 45.0), None);
 }
+
+#[test]
+fn a_transcript_turn_is_its_speakers_claim() {
+    let t = "DEPARTMENT OF STATE\nBriefing with Spokesperson Ned Price\n\nMR. PRICE: Good afternoon. A few words before we start.\n\nWe now count roughly 120,000 Russian soldiers within striking distance of the border.\n\nQ: Thanks, Ned. Yesterday you said 90 battalion tactical groups were in place. Is that still the figure?\n\nMR. PRICE: I would not update it from here. Separately, 40 more units have moved toward Belarus since the weekend.\n\nQ: The ministry in Kyiv counts 130,000 troops. Do you dispute that?\n";
+    let ex = extract(t);
+    let country = |v: f64| qty(&ex, v).claimant.as_ref().and_then(|c| c.country.clone());
+    assert_eq!(country(120000.0).as_deref(), Some("US"), "a figure in the speaker's second paragraph");
+    assert_eq!(country(90.0).as_deref(), Some("US"), "'you said' in a question quotes the one answering");
+    // a question's own figure is no claim of the one answering
+    assert_ne!(country(130000.0).as_deref(), Some("US"));
+    // a text with one 'Name:' line is no transcript: the next paragraph's figure is nobody's
+    let ex = extract("Stoltenberg: the alliance will defend every ally\n\nSatellite photos show 50,000 soldiers camped near the border.\n");
+    assert!(qty(&ex, 50000.0).claimant.is_none(), "{:?}", qty(&ex, 50000.0).claimant);
+}
+
+#[test]
+fn a_count_without_its_noun_takes_the_one_before() {
+    // "of them" after a sentence that named the soldiers
+    let ex = extract("Paratroopers of the brigade started boarding planes at the base this morning. In all, about 2,400 of them are bound for Lithuania.");
+    assert_eq!(qty(&ex, 2400.0).counted, "troops");
+    // "N more" with no noun of its own
+    let ex = extract("Some 900 soldiers flew to Bucharest on Monday. Another 250 more, from the signal battalion, follow next week.");
+    assert_eq!(qty(&ex, 250.0).counted, "troops");
+    // a contingent that could reach a figure
+    assert_eq!(counted("The Russian contingent at the ranges could reach about 25,000 by the end of the drills.", 25000.0).as_deref(), Some("troops"));
+    // while "more" after a figure of something else counts nothing new ("six more years")
+    assert_eq!(counted("Negotiators asked for 3 more weeks before the next round.", 3.0), None);
+}
