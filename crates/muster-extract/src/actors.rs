@@ -122,8 +122,8 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
     let mut last_by_role: Vec<Actor> = Vec::new();
     // the source of the list being read, if a sentence ending in a colon opened one
     let mut list_source: Option<Actor> = None;
-    // the turns of a transcript, if the text is one, and the one being read
-    let turns = speaker_turns(ctx);
+    // the turn of a transcript being read, if the text is one
+    let turns = &ctx.turns;
     let mut turn = 0;
     for (si, s) in ctx.sentences.iter().enumerate() {
         let quoted_start = quotes.open_at(s.start);
@@ -379,7 +379,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
 
 /// Who speaks in a turn of a transcript.
 #[derive(Debug, Clone, PartialEq)]
-enum Speaker {
+pub(crate) enum Speaker {
     /// A speaker the knowledge base knows ("MR. KIRBY:", "SECRETARY BLINKEN:").
     Person(Actor),
     /// A reporter's question ("Q:", "QUESTION:").
@@ -390,9 +390,12 @@ enum Speaker {
 
 /// A turn of a transcript: from the start of its speaker's label to the next label.
 #[derive(Debug)]
-struct Turn {
-    start: usize,
-    speaker: Speaker,
+pub(crate) struct Turn {
+    /// Where the label starts.
+    pub start: usize,
+    /// Where the label's line ends.
+    pub line_end: usize,
+    pub speaker: Speaker,
 }
 
 /// The labels that open a reporter's turn.
@@ -400,16 +403,21 @@ const QUESTION_LABELS: &[&str] = &["Q", "QUESTION", "REPORTER", "JOURNALIST", "A
 
 /// The turns of a transcript of a briefing or an interview: paragraphs that open with a speaker's label
 /// and a colon ("MR. KIRBY: It's grown.", "Q: How many?", "Secretary Blinken: ..."). A label is at most
-/// seven capitalised words; it names a known person, or is a question label, or is written all in
-/// capitals. A text is a transcript only with two labels at least that are a known person or a
+/// seven capitalised words; it names a known person, or is a question label ("Q." too) or opens a
+/// paragraph that asks a question, or is written all in capitals. A text is a transcript only with two labels at least that are a known person or a
 /// question: a headline's "Stoltenberg: ..." opens no turn.
-fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
+pub(crate) fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
     let text = ctx.text;
     let mut turns = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
+        // ("Q. Which sites worry you most?")
+        if line.starts_with("Q. ") && line.len() > 4 {
+            turns.push(Turn { start, line_end: at, speaker: Speaker::Questioner });
+            continue;
+        }
         let Some(colon) = line.get(..line.len().min(64)).and_then(|head| head.find(": ")) else { continue };
         let label = line[..colon].trim();
         let words: Vec<&str> = label.split_whitespace().collect();
@@ -430,12 +438,15 @@ fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
             Speaker::Questioner
         } else if let Some(a) = person {
             Speaker::Person(a)
+        } else if line.trim_end().ends_with('?') && !ctx.actors_in(label_span).iter().any(|a| a.person) {
+            // an interviewer named by the paper ("Frontline: How many troops are there?")
+            Speaker::Questioner
         } else if upper && label.chars().any(char::is_alphabetic) {
             Speaker::Unknown
         } else {
             continue;
         };
-        turns.push(Turn { start, speaker });
+        turns.push(Turn { start, line_end: at, speaker });
     }
     let anchored = turns.iter().filter(|t| t.speaker != Speaker::Unknown).count();
     if anchored < 2 {

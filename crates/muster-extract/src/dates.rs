@@ -25,6 +25,9 @@ pub struct DateMention {
 pub struct DateFinder {
     absolute: AnchoredRegex,
     relative: AnchoredRegex,
+    /// No text is published after this day (today, unless set for a test): the bound when a year must
+    /// be found from a weekday ("Wednesday, 16 February" with no year anywhere).
+    today: NaiveDate,
 }
 
 
@@ -79,7 +82,14 @@ impl DateFinder {
             absolute: AnchoredRegex::new(&absolute, Heads::MonthsOrDigits, 0, 48),
             // "within the last week", "at the beginning of March": the head ends the match
             relative: AnchoredRegex::new(&relative, Heads::RelativeDates, 48, 48),
+            today: chrono::Utc::now().date_naive(),
         }
+    }
+
+    /// The same finder with another day as today (for tests and for replaying old runs).
+    pub fn with_today(mut self, today: NaiveDate) -> DateFinder {
+        self.today = today;
+        self
     }
 
     /// Finds every date expression and resolves it against `published` (relative ones need it).
@@ -89,7 +99,7 @@ impl DateFinder {
 
     /// The date expressions of `text`, not yet resolved.
     pub(crate) fn scan<'t>(&self, text: &'t str, anchors: &Anchors) -> DateScan<'t> {
-        DateScan { text, absolute: self.absolute.captures_iter(text, anchors), relative: self.relative.captures_iter(text, anchors) }
+        DateScan { text, absolute: self.absolute.captures_iter(text, anchors), relative: self.relative.captures_iter(text, anchors), today: self.today }
     }
 }
 
@@ -98,6 +108,7 @@ pub(crate) struct DateScan<'t> {
     text: &'t str,
     absolute: Vec<Caps<'t>>,
     relative: Vec<Caps<'t>>,
+    today: NaiveDate,
 }
 
 impl DateScan<'_> {
@@ -336,7 +347,8 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
                     return d.date;
                 }
                 let (month, day) = d.month_day?;
-                return NaiveDate::from_ymd_opt(year_named_most(text)?, month, day);
+                let year = year_named_most(text).or_else(|| year_of_mentioned_weekday(text, finder, month, day))?;
+                return NaiveDate::from_ymd_opt(year, month, day);
             }
         }
     }
@@ -353,9 +365,11 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
         if let Some(d) = numeric_date(l) {
             return Some(d);
         }
-        // or one part of a header line set off by bars ("Defence | 12.06.2024, 16:48 | Vilnius")
+        // or one part of a header line set off by bars ("Defence | 12.06.2024, 16:48 | Vilnius",
+        // ("Interview | 6 December 2021"): a part that is a full date and nothing else
         if l.len() <= 100 && l.contains('|') {
-            if let Some(d) = l.split('|').find_map(|part| numeric_date(part.trim())) {
+            let written = |part: &str| finder.find(part, None).into_iter().find(|d| d.absolute && d.precision == DatePrecision::Day && d.span.end - d.span.start == part.len()).and_then(|d| d.date);
+            if let Some(d) = l.split('|').find_map(|part| numeric_date(part.trim()).or_else(|| written(part.trim()))) {
                 return Some(d);
             }
         }
@@ -456,6 +470,39 @@ fn year_named_most(text: &str) -> Option<i32> {
     counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
 }
 
+/// The latest year, up to `today`, in which `month`/`day` falls on `wd`.
+fn year_by_weekday(today: NaiveDate, month: u32, day: u32, wd: Weekday) -> Option<i32> {
+    (today.year() - 30..=today.year()).rev().find(|&y| NaiveDate::from_ymd_opt(y, month, day).is_some_and(|d| d <= today && d.weekday() == wd))
+}
+
+/// The year of a dateline without one ("BRUSSELS, Feb 12 (Wire) -") in a text that names no year:
+/// the latest in which that day falls on the weekday the text mentions most ("on Saturday"), the day
+/// a wire story is written on.
+fn year_of_mentioned_weekday(text: &str, finder: &DateFinder, month: u32, day: u32) -> Option<i32> {
+    let mut counts = [0usize; 7];
+    for d in finder.find(text, None) {
+        if let (Some(wd), false) = (d.weekday, d.future) {
+            counts[wd.num_days_from_monday() as usize] += 1;
+        }
+    }
+    let (n, i) = counts.iter().enumerate().map(|(i, n)| (*n, std::cmp::Reverse(i))).max()?;
+    (n > 0).then_some(())?;
+    let wd = Weekday::try_from(i.0 as u8).ok()?;
+    year_by_weekday(finder.today, month, day, wd)
+}
+
+/// The weekday written right before a date ("Wednesday, 16 February", "Wed 16 Feb"), if any.
+fn weekday_before(text: &str, at: usize) -> Option<Weekday> {
+    let before = text[..at].trim_end_matches([' ', ',']);
+    let word = before.rsplit(|c: char| !c.is_ascii_alphabetic()).next()?;
+    weekday(word).or_else(|| {
+        let short = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let w = word.to_ascii_lowercase();
+        let w = w.strip_suffix('.').unwrap_or(&w);
+        short.iter().position(|s| *s == w).and_then(|i| Weekday::try_from(i as u8).ok())
+    })
+}
+
 /// Infers a publication date from the text alone. Start from the latest full date the text states;
 /// weekdays it mentions ("on Saturday") that no stated date of that week accounts for point to days
 /// after it: the most mentioned of those is taken as the day of writing.
@@ -466,8 +513,24 @@ pub fn infer_published(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
 /// [`infer_published`] from a scan already made.
 pub(crate) fn infer_published_from(scan: &DateScan) -> Option<NaiveDate> {
     let found = scan.resolve(None);
-    let stated: Vec<NaiveDate> = found.iter().filter(|d| d.absolute && d.precision == DatePrecision::Day).filter_map(|d| d.date).collect();
+    let mut stated: Vec<NaiveDate> = found.iter().filter(|d| d.absolute && d.precision == DatePrecision::Day).filter_map(|d| d.date).collect();
+    // a day written with its weekday and no year ("on Wednesday, 16 February") is of the latest year
+    // that fits, where the text names no full date; and as news names the weekday of days this week,
+    // the latest of them is the day of writing
+    let mut named_days: Vec<NaiveDate> = Vec::new();
+    if stated.is_empty() {
+        for d in found.iter().filter(|d| d.precision == DatePrecision::Day) {
+            let (Some((month, day)), Some(wd)) = (d.month_day, weekday_before(scan.text, d.span.start)) else { continue };
+            if let Some(date) = year_by_weekday(scan.today, month, day, wd).and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
+                named_days.push(date);
+            }
+        }
+        stated.extend(&named_days);
+    }
     let latest = *stated.iter().max()?;
+    if named_days.contains(&latest) {
+        return Some(latest);
+    }
     let explained: Vec<Weekday> = stated.iter().filter(|d| **d + Duration::days(6) >= latest).map(|d| d.weekday()).collect();
     let mut counts = [0usize; 7];
     for d in &found {
@@ -551,6 +614,26 @@ mod tests {
         let got = f.find("at the end of October", Some(d(2021, 11, 12)));
         assert_eq!(got[0].date, Some(d(2021, 10, 28)));
         assert_eq!(got[0].precision, DatePrecision::Week);
+    }
+
+    #[test]
+    fn a_year_found_from_the_weekday_where_the_text_names_none() {
+        let f = DateFinder::new().with_today(d(2026, 12, 1));
+        // a yearless wire dateline: the latest year in which the day is the weekday the story speaks of
+        let t = "Headline\n\nOSLO, Feb 12 (Wire) - Allies met on Saturday to weigh new steps. Officials said on Friday that more troops had arrived; the talks resume on Saturday evening.\n";
+        assert_eq!(dateline(t, &f), Some(d(2022, 2, 12)));
+        // with no weekday at all there is nothing to go on
+        assert_eq!(dateline("Headline\n\nOSLO, Feb 12 (Wire) - Allies met again.\n", &f), None);
+        // a day written with its weekday in a text with no full date: the latest fitting year, and the
+        // day of writing even when other weekdays are mentioned
+        let t = "Units began moving back by rail, the ministry said on Wednesday, 16 February. On Tuesday the spokesman had announced the end of the drills.";
+        assert_eq!(infer_published(t, &f), Some(d(2022, 2, 16)));
+        assert_eq!(infer_published("The drills end on Thu 10 Feb, the ministry said.", &f), Some(d(2022, 2, 10)));
+        // not beyond today
+        let f = DateFinder::new().with_today(d(2022, 2, 1));
+        assert_eq!(infer_published("The ministry spoke on Wednesday, 16 February.", &f), Some(d(2011, 2, 16)));
+        // a header part set off by bars that is a date written out
+        assert_eq!(dateline("DEFENCE MONTHLY\nInterview | 6 December 2021\n\nText.\n", &f), Some(d(2021, 12, 6)));
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub(crate) struct Ctx<'a> {
     /// Phrase hits, sorted by start, with their meanings.
     pub hits: Vec<(Span, &'a [Meaning])>,
     pub actors: Vec<ActorMention>,
+    /// The speakers' turns, if the text is the transcript of a briefing or an interview.
+    pub turns: Vec<actors::Turn>,
     pub dates: Vec<DateMention>,
     pub published: Option<NaiveDate>,
     /// Where the rule patterns can start.
@@ -256,8 +258,9 @@ impl Extractor {
         let raw_hits = self.matcher.find_with_words(text, &scan.words);
         let mut hits: Vec<(Span, &[Meaning])> = self.matcher.resolved_hits(text, &raw_hits);
         hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
-        let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), dates, published, anchors, story_theatre: Vec::new() };
+        let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), turns: Vec::new(), dates, published, anchors, story_theatre: Vec::new() };
         ctx.actors = actors::find_actors(&ctx);
+        ctx.turns = actors::speaker_turns(&ctx);
         let mut claimants = actors::claimants(&ctx);
         // an official release's own figures are its author's
         if let Some(author) = actors::release_author(&ctx) {

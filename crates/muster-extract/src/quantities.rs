@@ -3,6 +3,7 @@
 //! "1.5 million to 2 million", "six amphibious assault vessels", "tens of thousands".
 
 use crate::matcher::{Cue, Meaning};
+use crate::actors::Speaker;
 use crate::Ctx;
 use muster_model::{Actor, Quantity, Span};
 use crate::anchored::{AnchoredRegex, Anchors, Heads};
@@ -491,6 +492,9 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             counted = elided_noun(ctx, s, &f, &out);
             restates = counted.is_some();
         }
+        if counted.is_none() {
+            counted = answered_noun(ctx, s);
+        }
         let Some((mut counted, noun)) = counted else { continue };
         // soldiers killed are casualties ("20 Indian soldiers were killed", "four of its soldiers had
         // died", "the clash killed 20 soldiers")
@@ -561,7 +565,7 @@ const CASUALTY_BEFORE: &[&str] = &["killed", "killing", "kills", "wounded", "wou
 
 /// Capitalised words that may stand right before a figure without making it part of a name.
 const NOT_NAME_BEFORE_FIGURE: &[&str] = &["Some", "About", "Around", "Nearly", "Almost", "Over", "Only", "Just", "Roughly",
-    "Approximately", "Up", "To", "And", "Of", "At", "By", "With", "Than", "The", "All", "Another", "More", "Fewer", "Least",
+    "Approximately", "Between", "Somewhere", "Perhaps", "Maybe", "Probably", "Possibly", "Under", "Below", "Close", "Up", "To", "And", "Of", "At", "By", "With", "Than", "The", "All", "Another", "More", "Fewer", "Least",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
     "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun",
     "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "US", "UK", "EU", "NATO", "I", "II"];
@@ -738,6 +742,27 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
         })
 }
 
+/// What a figure without a noun counts in the first paragraph of an answer to a question that asked
+/// for a count ("Q: How many Russian troops are there?" "MR. X: About 90,000."): the last counted noun
+/// of the question.
+fn answered_noun(ctx: &Ctx, s: Span) -> Option<(String, Span)> {
+    let k = ctx.turns.partition_point(|t| t.start <= s.start);
+    let (answer, question) = (ctx.turns.get(k.checked_sub(1)?)?, ctx.turns.get(k.checked_sub(2)?)?);
+    if answer.speaker == Speaker::Questioner || question.speaker != Speaker::Questioner || s.start >= answer.line_end {
+        return None;
+    }
+    let asked = ctx.hits_in(Span::new(question.start, answer.start));
+    // (the whole noun: "battalion tactical groups", not its "battalion")
+    asked
+        .iter()
+        .filter_map(|(h, m)| {
+            let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k.clone()) } else { None })?;
+            let plain = !(kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(ctx.text))));
+            plain.then_some((kind, *h))
+        })
+        .max_by_key(|(_, h)| (h.end, h.end - h.start))
+}
+
 /// Where casualty and strength words start ("strong", "kill", "death", "dead", "died", in any case,
 /// also inside longer words), found sentence by sentence on first need: most sentences hold no figure
 /// that needs the answer, and no such word runs across a sentence boundary.
@@ -819,6 +844,10 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
         .iter()
         .any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_))));
     if counts_before && restating_near(&ctx.text.as_bytes()[lo..hi], h - lo) {
+        return false;
+    }
+    // (or an answer to a question that asked for a count)
+    if !ctx.turns.is_empty() && answered_noun(ctx, s).is_some() {
         return false;
     }
     let (lo, hi) = near(h.saturating_sub(120), h + 200);

@@ -1027,3 +1027,19 @@ fn a_count_without_its_noun_takes_the_one_before() {
     // while "more" after a figure of something else counts nothing new ("six more years")
     assert_eq!(counted("Negotiators asked for 3 more weeks before the next round.", 3.0), None);
 }
+
+#[test]
+fn an_answer_counts_what_the_question_asked_for() {
+    let t = "Transcript of the interview\n\nQ: How many Russian soldiers are near the border now?\n\nMR. KIRBY: Well over 110,000, and it keeps growing.\n\nQ: And the number of battalion tactical groups?\n\nMR. KIRBY: Somewhere between 70 and 80. I won't go lower than that.\n\nQ: Thank you.\n\nMR. KIRBY: Later this week there will be 12 more briefings.\n";
+    let ex = extract(t);
+    assert_eq!(qty(&ex, 110000.0).counted, "troops");
+    assert_eq!(qty(&ex, 110000.0).claimant.as_ref().and_then(|c| c.country.as_deref()), Some("US"));
+    let q = qty(&ex, 70.0);
+    assert_eq!((q.counted.as_str(), q.high), ("battalion_tactical_groups", Some(80.0)));
+    // an interviewer named by the magazine asks too; the speech verbs of reported briefings
+    let t = "Interview\n\nDefence Weekly: How many battalion tactical groups are deployed?\n\nSTOLTENBERG: Between 60 and 70, I would say.\n\nQ: Thank you.\n";
+    assert_eq!(counted(t, 60.0).as_deref(), Some("battalion_tactical_groups"));
+    assert_eq!(ex_claimant("Ben Wallace pointed out that 450 more British soldiers had reached Estonia.", 450.0).as_deref(), Some("GB"));
+    // a question that asked for no count gives none
+    assert!(ex.quantities.iter().all(|q| q.value != 12.0 || q.counted != "troops"), "{:?}", ex.quantities);
+}
