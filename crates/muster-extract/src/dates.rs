@@ -347,8 +347,7 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
                     return d.date;
                 }
                 let (month, day) = d.month_day?;
-                let year = year_named_most(text).or_else(|| year_of_mentioned_weekday(text, finder, month, day))?;
-                return NaiveDate::from_ymd_opt(year, month, day);
+                return NaiveDate::from_ymd_opt(dateline_year(text, finder, l, d, month, day)?, month, day);
             }
         }
     }
@@ -411,6 +410,13 @@ fn numeric_date(l: &str) -> Option<NaiveDate> {
             break;
         }
     }
+    // or a label of its own, in any language, before a colon ("Publicado/Published: 29/12/2023",
+    // "Datum: 3.4.2023")
+    if let Some((label, rest)) = l.split_once(": ") {
+        if label.len() <= 30 && label.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '-')) {
+            l = rest.trim_start();
+        }
+    }
     let (date, rest) = l.split_once(' ').unwrap_or((l, ""));
     let date = date.trim_end_matches(',');
     if !date.starts_with(|c: char| c.is_ascii_digit()) {
@@ -445,9 +451,9 @@ fn numeric_date(l: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, month, day)
 }
 
-/// The year a text names most often (ties: the latest), from four-digit years 1990-2099 standing alone
-/// or after a hyphen ("Zapad-2021").
-fn year_named_most(text: &str) -> Option<i32> {
+/// The years a text names, most often named first (ties: the latest first), from four-digit years
+/// 1990-2099 standing alone or after a hyphen ("Zapad-2021").
+fn years_named(text: &str) -> Vec<i32> {
     let b = text.as_bytes();
     let mut counts: Vec<(i32, usize)> = Vec::new();
     for (i, w) in b.windows(4).enumerate() {
@@ -459,7 +465,7 @@ fn year_named_most(text: &str) -> Option<i32> {
         if !digits || !alone {
             continue;
         }
-        let year: i32 = std::str::from_utf8(w).ok()?.parse().ok()?;
+        let Some(year) = std::str::from_utf8(w).ok().and_then(|y| y.parse::<i32>().ok()) else { continue };
         if (1990..2100).contains(&year) {
             match counts.iter_mut().find(|(y, _)| *y == year) {
                 Some((_, n)) => *n += 1,
@@ -467,7 +473,8 @@ fn year_named_most(text: &str) -> Option<i32> {
             }
         }
     }
-    counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
+    counts.sort_by_key(|&(y, n)| std::cmp::Reverse((n, y)));
+    counts.into_iter().map(|(y, _)| y).collect()
 }
 
 /// The latest year, up to `today`, in which `month`/`day` falls on `wd`.
@@ -475,10 +482,21 @@ fn year_by_weekday(today: NaiveDate, month: u32, day: u32, wd: Weekday) -> Optio
     (today.year() - 30..=today.year()).rev().find(|&y| NaiveDate::from_ymd_opt(y, month, day).is_some_and(|d| d <= today && d.weekday() == wd))
 }
 
-/// The year of a dateline without one ("BRUSSELS, Feb 12 (Wire) -") in a text that names no year:
-/// the latest in which that day falls on the weekday the text mentions most ("on Saturday"), the day
-/// a wire story is written on.
-fn year_of_mentioned_weekday(text: &str, finder: &DateFinder, month: u32, day: u32) -> Option<i32> {
+/// The year of a dateline without one ("BRUSSELS, Feb 12 (Wire) -", "Monday, August 8"). A weekday on
+/// the dateline itself must fit: the most named year of the text in which it does, else the latest such
+/// year up to today. Without one, the year the text names most; with none named, the latest year in
+/// which the day falls on the weekday the story mentions most ("on Saturday"), the day a wire story
+/// is most often written on. (Other weekdays cannot overrule a named year: "on Friday" in a story of
+/// Saturday is yesterday.)
+fn dateline_year(text: &str, finder: &DateFinder, line: &str, date: &DateMention, month: u32, day: u32) -> Option<i32> {
+    let named = years_named(text);
+    let fits = |y: i32, wd: Weekday| NaiveDate::from_ymd_opt(y, month, day).is_some_and(|d| d.weekday() == wd && d <= finder.today);
+    if let Some(wd) = weekday_before(line, date.span.start) {
+        return named.iter().copied().find(|&y| fits(y, wd)).or_else(|| year_by_weekday(finder.today, month, day, wd));
+    }
+    if let Some(y) = named.first() {
+        return Some(*y);
+    }
     let mut counts = [0usize; 7];
     for d in finder.find(text, None) {
         if let (Some(wd), false) = (d.weekday, d.future) {
@@ -487,8 +505,7 @@ fn year_of_mentioned_weekday(text: &str, finder: &DateFinder, month: u32, day: u
     }
     let (n, i) = counts.iter().enumerate().map(|(i, n)| (*n, std::cmp::Reverse(i))).max()?;
     (n > 0).then_some(())?;
-    let wd = Weekday::try_from(i.0 as u8).ok()?;
-    year_by_weekday(finder.today, month, day, wd)
+    year_by_weekday(finder.today, month, day, Weekday::try_from(i.0 as u8).ok()?)
 }
 
 /// The weekday written right before a date ("Wednesday, 16 February", "Wed 16 Feb"), if any.
@@ -622,6 +639,14 @@ mod tests {
         // a yearless wire dateline: the latest year in which the day is the weekday the story speaks of
         let t = "Headline\n\nOSLO, Feb 12 (Wire) - Allies met on Saturday to weigh new steps. Officials said on Friday that more troops had arrived; the talks resume on Saturday evening.\n";
         assert_eq!(dateline(t, &f), Some(d(2022, 2, 12)));
+        // a weekday on the dateline must fit the year; other weekdays cannot overrule a named year
+        let t = "NEWSLETTER\nMonday, August 8\n\nDrills began on Thursday, the biggest since 2022 and 2024 and 2024.\n";
+        assert_eq!(dateline(t, &f), Some(d(2022, 8, 8)));
+        let t = "NEWSLETTER\nMonday, August 8\n\nDrills began on Thursday.\n";
+        assert_eq!(dateline(t, &f), Some(d(2022, 8, 8)));
+        let t = "Headline\n\nOSLO, Feb 10 (Wire) - A report published on Friday, before the 2024 vote, showed new roads.\n";
+        assert_eq!(dateline(t, &f), Some(d(2024, 2, 10)));
+        assert_eq!(dateline("Regional paper\nPublicado/Published: 29/12/2023\n\nText.\n", &f), Some(d(2023, 12, 29)));
         // with no weekday at all there is nothing to go on
         assert_eq!(dateline("Headline\n\nOSLO, Feb 12 (Wire) - Allies met again.\n", &f), None);
         // a day written with its weekday in a text with no full date: the latest fitting year, and the
@@ -683,7 +708,7 @@ mod tests {
         assert_eq!(dateline("Headline\n\nTroops moved on Monday.\n\nThis article was first published on 10 February 2022.\n", &f), Some(d(2022, 2, 10)));
         assert_eq!(dateline("Headline\n\nTroops moved.\n\nThe drills began on 10 February 2022.\n", &f), None);
         // numbers with four digits are no years ("1,2000", "3.2021")
-        assert_eq!(year_named_most("Some 12,2000 men and 3.2021 units"), None);
+        assert!(years_named("Some 12,2000 men and 3.2021 units").is_empty());
         let t = "Drills began on February 10, 2022. On Saturday the convoy moved. Officials spoke on Saturday and Friday.";
         assert_eq!(infer_published(t, &f), Some(d(2022, 2, 12)));
     }

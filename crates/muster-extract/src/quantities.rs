@@ -319,7 +319,7 @@ const AMBIGUOUS_OTHER: &[&str] = &["rounds", "shells", "rockets", "positions"];
 const ROUNDS_OF_ELSE: &[&str] = &["of talks", "of negotiations", "of discussions", "of consultations", "of meetings", "of sanctions",
     "of voting", "of elections", "of inspections", "of applause", "of layoffs", "of funding", "of golf"];
 
-const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces"];
+const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces", "members", "active members"];
 
 /// Finds every force number with what it counts, whose forces, who claims it and when.
 pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Vec<Quantity> {
@@ -334,6 +334,9 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         }
         let Some(si) = ctx.sentence_of(f.span.start) else { continue };
         let s = ctx.sentences[si];
+        if is_year(text, s, &f) {
+            continue;
+        }
         // a number that is part of a name ("Mirage 2000 jets", "Patrol Point 14", "Brigade 45"): a
         // capitalised word right before it, inside the sentence; "no one was killed" counts no one
         let lead = &text[s.start..f.span.start];
@@ -493,6 +496,9 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             restates = counted.is_some();
         }
         if counted.is_none() {
+            counted = coordinated_noun(ctx, s, &f);
+        }
+        if counted.is_none() {
             counted = answered_noun(ctx, s);
         }
         let Some((mut counted, noun)) = counted else { continue };
@@ -578,11 +584,11 @@ const RESTATING_REACH: usize = 120;
 const RESTATING: &[&str] = &[
     "the figure", "the true figure", "the real figure", "an initial figure", "a figure", "the number", "their number",
     "its number", "the total", "a total", "the estimate", "an estimate", "up from", "down from", "compared with",
-    "referred to", "estimate of",
+    "referred to", "estimate of", "against", "versus", "compared to",
 ];
 
 /// Words after a figure that make it a part of what was counted before ("2,500 of them").
-const PART_OF: &[&str] = &[" of them", " of those", " of its own", " of their own"];
+const PART_OF: &[&str] = &[" of them", " of those", " of its own", " of their own", " of which", " of whom"];
 
 /// The restating words that name the count itself, whose noun may follow ("the number of troops").
 const COUNT_WORDS: &[&str] = &["the number", "their number", "its number", "the total", "a total"];
@@ -692,7 +698,7 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
             None => (between, rest),
         };
         !figure_in(between)
-            && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "referred to")
+            && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "compared to" | "referred to" | "against" | "versus")
                 // "the upper estimate of 190,000": the words end on their own link
                 || rest.is_empty() && w.ends_with(" of")
                 // "put the total closer to 100,000": a qualifier alone between
@@ -740,6 +746,49 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
             let plain = !(kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(text))));
             (part && plain && military_context(ctx, Span::new(noun_from, s.end), h)).then_some((kind, h))
         })
+}
+
+/// Whether a figure is a year: four digits from 1900 to 2100 without a group mark, after a word that
+/// introduces a time ("in 2021", "since 2014", "between 2014 and 2022", "summer 2022"). "A force of
+/// 2000 troops" and "after 2000 troops arrived" stay figures.
+fn is_year(text: &str, s: Span, f: &Figure) -> bool {
+    let raw = &text[f.span.start..f.span.end];
+    let year_like = |v: f64, raw: &str| (1900.0..=2100.0).contains(&v) && raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit());
+    if !year_like(f.value, raw) || f.high.is_some_and(|h| !(1900.0..=2100.0).contains(&h)) {
+        return false;
+    }
+    let before = text[s.start..f.span.start].trim_end().trim_end_matches('-');
+    let word = before.rsplit([' ', '(', ',']).next().unwrap_or("").to_ascii_lowercase();
+    ["in", "since", "until", "till", "during", "between", "mid", "spring", "summer", "autumn", "fall", "winter", "early", "late", "throughout"]
+        .contains(&word.as_str())
+}
+
+/// What a figure without a noun counts when it is joined to a next figure that has one ("about 85
+/// American and 175 Armenian soldiers", "12 or 14 tanks"): at most two words between the figure and
+/// "and" or "or", the next figure right after, and its noun at most three words on.
+fn coordinated_noun(ctx: &Ctx, s: Span, f: &Figure) -> Option<(String, Span)> {
+    let text = ctx.text;
+    let rest = &text[f.tail..s.end.max(f.tail)];
+    let rest = &rest[..rest.floor_char_boundary(80)];
+    let mut words = rest.split(' ').filter(|w| !w.is_empty());
+    let mut at = None;
+    for _ in 0..3 {
+        let w = words.next()?;
+        if w.contains([',', '.', ';', ':', '(', ')']) {
+            return None;
+        }
+        if w == "and" || w == "or" {
+            let next = words.next()?;
+            at = next.starts_with(|c: char| c.is_ascii_digit()).then(|| f.tail + next.as_ptr() as usize - rest.as_ptr() as usize + next.len());
+            break;
+        }
+    }
+    let second_end = at?;
+    let (h, kind) = ctx.hits_in(Span::new(second_end, s.end)).iter().find_map(|(h, m)| {
+        m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some((*h, k.clone())) } else { None })
+    })?;
+    let gap = &text[second_end..h.start];
+    (!gap.contains([',', '.', ';', ':']) && gap.split_whitespace().count() <= 2).then_some((kind, h))
 }
 
 /// What a figure without a noun counts in the first paragraph of an answer to a question that asked

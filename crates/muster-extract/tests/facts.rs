@@ -1043,3 +1043,26 @@ fn an_answer_counts_what_the_question_asked_for() {
     // a question that asked for no count gives none
     assert!(ex.quantities.iter().all(|q| q.value != 12.0 || q.counted != "troops"), "{:?}", ex.quantities);
 }
+
+#[test]
+fn coordinated_figures_compared_counts_and_parts_of_which() {
+    // two figures sharing one noun
+    let ex = extract("The drill brings together about 120 Dutch and 340 Lithuanian soldiers near Rukla.");
+    assert_eq!(qty(&ex, 120.0).counted, "troops");
+    assert_eq!(qty(&ex, 340.0).counted, "troops");
+    assert_eq!(counted("Crews unloaded 12 or 14 tanks at the station overnight.", 12.0).as_deref(), Some("tanks"));
+    // a count set against another
+    let ex = extract("Analysts put the army's strength at about 58,000 troops, against roughly 21,000 for its neighbour.");
+    assert_eq!(qty(&ex, 21000.0).counted, "troops");
+    // "of which" takes the count before; reinforcements and members of the forces are troops
+    let ex = extract("The ministry counted 52 aircraft near the island, 21 of which crossed the median line.");
+    assert_eq!(qty(&ex, 21.0).counted, "aircraft");
+    assert_eq!(counted("The alliance sent some 600 reinforcements to the mission this year.", 600.0).as_deref(), Some("troops"));
+    assert_eq!(counted("The armed forces have roughly 90,000 active members, the institute said.", 90000.0).as_deref(), Some("troops"));
+    // while club members are no troops, and figures in a list of years are no coordination
+    assert_ne!(counted("The chess club has 300 members in the city.", 300.0).as_deref(), Some("troops"));
+    assert_ne!(counted("Between 2014 and 2022 soldiers rotated through the base.", 2014.0).as_deref(), Some("troops"));
+    // years are no figures; a force of 2000 troops is one
+    assert_eq!(counted("In 2021 troops arrived at the base for the first time.", 2021.0), None);
+    assert_eq!(counted("Russia sent a force of 2000 troops to the range.", 2000.0).as_deref(), Some("troops"));
+}
