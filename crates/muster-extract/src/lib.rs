@@ -491,11 +491,16 @@ impl Extractor {
                 // name ("Javelin anti-tank missile") or a phrase that is not equipment ("think tank")
                 let lo = ctx.hits.partition_point(|(h, _)| h.start + 80 < span.start);
                 let hi = ctx.hits.partition_point(|(h, _)| h.start <= span.start);
+                // (but the generic head noun of a designation is kept too: "T-72B3 tanks" are tanks,
+                // "Javelin anti-tank missiles" anti-tank missiles)
+                let generic = self.kb.equipment[i].generic;
                 let inside_name = ctx.hits[lo..hi].iter().any(|(h, ms)| {
                     h.contains(*span)
                         && h != span
-                        && ms.iter().any(|m| {
-                            matches!(m, Meaning::Formation(_) | Meaning::Actor(_) | Meaning::Equipment(_) | Meaning::Cue(matcher::Cue::NotEquipment))
+                        && ms.iter().any(|m| match m {
+                            Meaning::Equipment(j) => !(generic && !self.kb.equipment[*j].generic && h.end == span.end),
+                            Meaning::Formation(_) | Meaning::Actor(_) | Meaning::Cue(matcher::Cue::NotEquipment) => true,
+                            _ => false,
                         })
                 });
                 if inside_name {
