@@ -258,11 +258,21 @@ fn indicators_with_actors() {
         ("The Bataan Amphibious Ready Group and its marines arrived off the coast.", "amphibious_build_up"),
         ("The president declared the armed forces in a state of maximum readiness.", "high_readiness"),
         ("Officials said 2 million people had signed up for the militia since August.", "reserve_mobilisation"),
+        ("The general staff is calling up part of its volunteer combat reserve for the spring.", "reserve_mobilisation"),
+        ("About 3,000 paratroopers were put on heightened preparedness to deploy to the Baltic states.", "high_readiness"),
+        ("Officials warned that the intelligence services could release a staged video of an attack on civilians.", "false_flag_warning"),
+        ("London ordered the families of embassy staff out of the capital on Sunday.", "embassy_drawdown"),
+        ("Washington told all Americans in the country to depart within 48 hours.", "citizens_told_to_leave"),
+        ("The navy issued navigational warnings for two areas off the coast, telling ships to stay out of the area.", "sea_area_closure"),
+        ("Residents say that every night they hear trains carrying armour through the station.", "night_movement"),
+        ("The leader said the army should be ready to use its nuclear forces if provoked.", "nuclear_signalling"),
     ] {
         let ex = extract(text);
         assert!(ex.indicators.iter().any(|i| i.kind == kind), "{text}: {:?}", ex.indicators);
     }
-    // troops asked to leave are no such sign
+    // a zone named for a disaster closes no sea; troops asked to leave are no such sign
+    let ex = extract("Border guards stepped up patrols in the Chernobyl exclusion zone on Friday.");
+    assert!(ex.indicators.iter().all(|i| i.kind != "sea_area_closure"), "{:?}", ex.indicators);
     let ex = extract("The peacekeepers were asked to leave the base by the government.");
     assert!(ex.indicators.iter().all(|i| i.kind != "citizens_told_to_leave"), "{:?}", ex.indicators);
 }
