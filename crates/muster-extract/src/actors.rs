@@ -33,7 +33,8 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
         let role_after = |end: usize| -> Option<(usize, String)> {
             hits[k + 1..].iter().take(4).find_map(|(s2, m2)| {
                 let gap = &text[end..s2.start.max(end)];
-                if s2.start < end || gap.len() > 24 || gap.contains(['.', ',', ';', ':', '\n', '(', '‘', '“']) {
+                // ("the Iran-backed movement", "a US-made system": a modifier, not the role's owner)
+                if s2.start < end || gap.len() > 24 || gap.contains(['.', ',', ';', ':', '\n', '(', '‘', '“']) || gap.starts_with('-') {
                     return None;
                 }
                 if gap.split_whitespace().count() > 2 {
@@ -86,8 +87,22 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                 }
                 Meaning::Metonym(i) => {
                     // "people in Moscow", "talks in Washington": after a locative preposition the
-                    // capital is a place, not its government
+                    // capital is a place, not its government; but officials, sources or a ministry
+                    // "in" a capital are that country's ("two officials in Washington", "the defence
+                    // ministry in Kyiv")
                     if crate::after_preposition(&text[..span.start]) {
+                        if let Some(role_start) = role_in_capital(ctx, k, span.start) {
+                            let c = &kb.countries[*i];
+                            out.retain(|a| a.span.start < role_start || a.span.start >= span.end);
+                            out.push(ActorMention {
+                                span: Span::new(role_start, span.end),
+                                actor: Actor { name: text[role_start..span.end].to_string(), country: Some(c.code.clone()), role: "official".into() },
+                                person: false,
+                                metonym: false,
+                                named: false,
+                            });
+                            break;
+                        }
                         continue;
                     }
                     let c = &kb.countries[*i];
@@ -108,7 +123,22 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
     out
 }
 
+/// Where a source named by its role starts when "in" and a capital follow it ("officials in
+/// Washington", "the defence ministry in Kyiv", "sources in Moscow"): the role noun right before " in ",
+/// the `k`-th hit being the capital at `capital`. Diplomats and envoys in a capital are posted there, not
+/// its own.
+fn role_in_capital(ctx: &Ctx, k: usize, capital: usize) -> Option<usize> {
+    let text = ctx.text;
+    let before = text[..capital].strip_suffix("in ")?;
+    let role_end = before.len() - 1;
+    let (h, m) = ctx.hits[..k].iter().rev().take(6).find(|(h, _)| h.end == role_end)?;
+    let role = m.iter().find_map(|m| if let Meaning::Cue(Cue::RoleNoun(r)) = m { Some(r.as_str()) } else { None })?;
+    (matches!(role, "official" | "ministry" | "military" | "intelligence") && !h.slice(text).eq_ignore_ascii_case("embassy")).then_some(h.start)
+}
+
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
+/// The nouns of an estimate that a country's adjective or name makes its own ("Israeli estimates").
+const ESTIMATE_NOUNS: &[&str] = &["estimates", "estimate", "figures", "assessment", "assessments", "tally", "count", "reckoning"];
 const COREF_NOUNS: &[&str] = &["the official", "the source", "the officials", "the spokesman", "the spokeswoman", "the minister", "the diplomat", "the president", "the secretary", "the ambassador", "officials", "the official,"];
 
 /// Resolves the claimant of every sentence: the speaker or the cited source, if any.
@@ -177,6 +207,17 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 })
                 .map(|a| a.actor.clone());
         }
+        // 1c. a country's own estimate ("Israeli estimates of the arsenal range from ...", "by Ukrainian
+        // figures", "according to US estimates")
+        if found.is_none() {
+            found = hits.iter().find_map(|(h, m)| {
+                let i = m.iter().find_map(|m| if let Meaning::Demonym(i) | Meaning::CountryName(i) = m { Some(*i) } else { None })?;
+                let after = text[h.end..s.end].strip_prefix(' ')?;
+                let noun = ESTIMATE_NOUNS.iter().find(|w| starts_with_ci(after, w) && !after[w.len()..].starts_with(|c: char| c.is_alphanumeric()))?;
+                let c = &ctx.kb.countries[i];
+                Some(Actor { name: text[h.start..h.end + 1 + noun.len()].to_string(), country: Some(c.code.clone()), role: "government".into() })
+            });
+        }
         // 2. a speech verb with its subject or object
         if found.is_none() {
             let speech: Vec<&Span> = hits
@@ -214,6 +255,22 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     found = Some(appositive_head.or(sent_to).unwrap_or(a).actor.clone());
                     break 'verbs;
                 }
+                // a country's forces speaking ("US forces said", "Israeli troops reported")
+                let lead = text[s.start..v.start].trim_end();
+                let lead = ["has", "have", "had", "also", "have also", "has also"].iter().find_map(|a| lead.strip_suffix(a).filter(|l| l.ends_with(' '))).unwrap_or(lead).trim_end();
+                let says_verb = ["said", "says", "say", "told", "claimed", "claims", "announced", "stated", "confirmed", "added"].iter().any(|w| v.slice(text).eq_ignore_ascii_case(w));
+                if let Some(owner) = ["forces", "troops"].iter().filter(|_| says_verb).find_map(|n| lead.strip_suffix(n).filter(|l| l.ends_with(' '))) {
+                    let owner_end = s.start + owner.trim_end().len();
+                    let country = hits.iter().filter(|(h, _)| h.end == owner_end).find_map(|(h, m)| {
+                        m.iter().find_map(|m| if let Meaning::Demonym(i) | Meaning::CountryName(i) = m { Some((h.start, *i)) } else { None })
+                    });
+                    if let Some((from, i)) = country {
+                        let c = &ctx.kb.countries[i];
+                        let name = text[from..s.start + lead.len()].to_string();
+                        found = Some(Actor { name, country: Some(c.code.clone()), role: "military".into() });
+                        break 'verbs;
+                    }
+                }
                 // a country speaking as its government ("Belarus said", "Ukraine has said"; not "the UK
                 // has put 1,000 troops on standby", "Russia had added 7,000 troops")
                 const SAYS: &[&str] = &["said", "says", "say", "told", "claimed", "claims", "insisted", "insists", "announced", "announces", "warned", "warns", "stated", "states", "reported", "reports", "estimated", "estimates", "confirmed", "confirms"];
@@ -232,8 +289,13 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 }
                 // object after ("said Mr Blaszczak", "said the official")
                 // (not the first word of a quote: "he added: ‘Putin ...")
+                // (not across a number: "a flight counted two China Coast Guard cutters")
                 if let Some(a) = actors.iter().find(|a| {
-                    a.span.start >= v.end && a.span.start - v.end <= 12 && !text[v.end..a.span.start].contains([':', '‘', '“', '"', '\''])
+                    let gap = &text[v.end..a.span.start.max(v.end)];
+                    a.span.start >= v.end
+                        && a.span.start - v.end <= 12
+                        && !gap.contains([':', '‘', '“', '"', '\''])
+                        && !gap.split_whitespace().any(|w| w.starts_with(|c: char| c.is_ascii_digit()) || crate::quantities::word_value(w).is_some())
                 }) {
                     found = Some(a.actor.clone());
                     break 'verbs;
@@ -285,6 +347,11 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     .min_by_key(|(h, _)| h.start)
                 {
                     let lead = text[s.start..h.start].trim_end();
+                    // ("Its defence ministry says": the country the paragraph is about)
+                    if ends_with_word(lead, "its") || lead.eq_ignore_ascii_case("its") {
+                        found = Some(role_source(ctx, *s, *h, role, &[], last_any.as_ref()));
+                        break 'verbs;
+                    }
                     let owned = lead.ends_with("'s") || lead.ends_with("’s");
                     let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the") || owned;
                     if definite {
@@ -303,7 +370,8 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
             }
             // a subject actor at the start of a reporting sentence ("US intelligence warns ...")
             if found.is_none() && !speech.is_empty() {
-                if let Some(a) = actors.iter().find(|a| !a.metonym || speech.iter().any(|v| v.start >= a.span.end)) {
+                // (not a name inside a quotation: "'... Moscow already has 100,000 troops,' an official said")
+                if let Some(a) = actors.iter().filter(|a| !quotes.clone().open_at(a.span.start)).find(|a| !a.metonym || speech.iter().any(|v| v.start >= a.span.end)) {
                     // "Russia’s apparent scale-back is treated with scepticism": an owner is no speaker
                     if a.span.start < speech[0].start && !possessive_after(text, a.span.end) {
                         found = Some(a.actor.clone());

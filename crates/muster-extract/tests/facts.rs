@@ -1076,3 +1076,33 @@ fn coordinated_figures_compared_counts_and_parts_of_which() {
     assert_eq!(counted("In 2021 troops arrived at the base for the first time.", 2021.0), None);
     assert_eq!(counted("Russia sent a force of 2000 troops to the range.", 2000.0).as_deref(), Some("troops"));
 }
+
+#[test]
+fn forces_estimates_and_objects_that_are_counts() {
+    // a country's forces that speak, and a country's estimates
+    assert_eq!(ex_claimant("US forces said they shot down more than 40 drones over the gulf.", 40.0).as_deref(), Some("US"));
+    assert_eq!(ex_claimant("Ukrainian estimates put the force at 110,000 troops.", 110000.0).as_deref(), Some("UA"));
+    // a verb's object after a number is what was counted, not who speaks
+    assert_ne!(ex_claimant("A patrol flight counted two China Coast Guard cutters and 31 militia vessels near the reef.", 31.0).as_deref(), Some("CN"));
+    // a country joined by a hyphen to what it backs is no owner of the group
+    let ex = extract("The Iran-backed movement has announced that 12 of its fighters were killed.");
+    assert!(ex.quantities.iter().all(|q| q.claimant.as_ref().and_then(|c| c.country.as_deref()) != Some("IR")), "{:?}", ex.quantities);
+    // forces that only report for duty say nothing
+    assert_eq!(ex_claimant("Russian troops reported to the range, where 300 tanks stood.", 300.0), None);
+    // a speaker who asserted
+    assert_eq!(ex_claimant("Jens Stoltenberg asserted that 30,000 troops were in Belarus.", 30000.0).as_deref(), Some("NATO"));
+}
+
+#[test]
+fn sources_in_a_capital_and_a_ministry_that_is_its_own() {
+    assert_eq!(ex_claimant("According to two officials in Washington, Russia now has 95 battalion tactical groups in place.", 95.0).as_deref(), Some("US"));
+    assert_eq!(ex_claimant("The defence ministry in Kyiv had earlier spoken of 88,000 Russian soldiers near the border.", 88000.0).as_deref(), Some("UA"));
+    // a name inside the quotation is not the one who speaks it
+    let t = "\"This comes when Moscow already has 120,000 troops near the border,\" a senior official in Washington said.";
+    assert_eq!(ex_claimant(t, 120000.0).as_deref(), Some("US"));
+    // "its" ministry is the ministry of the country the paragraph is about
+    let t = "Ukraine has asked its allies for more air defence. Its defence ministry says about 97,000 Russian troops are near the border.";
+    assert_eq!(ex_claimant(t, 97000.0).as_deref(), Some("UA"));
+    // diplomats posted in a capital are not its own
+    assert_ne!(ex_claimant("Diplomats in Moscow said 40 trains had left the city.", 40.0).as_deref(), Some("RU"));
+}
