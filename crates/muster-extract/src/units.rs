@@ -25,6 +25,14 @@ const ECHELONS: &[(&str, &str)] = &[
     ("fleets", "fleet"), ("battalion", "battalion"), ("battalions", "battalion"), ("flotilla", "flotilla"),
     ("squadron", "squadron"), ("squadrons", "squadron"),
 ];
+/// Words that say what kind a formation is, which alone name none ("Motor Rifle Division").
+const TYPE_WORDS: &[&str] = &["Motor", "Motorised", "Motorized", "Rifle", "Tank", "Guards", "Guard", "Airborne", "Air", "Assault",
+    "Artillery", "Mechanised", "Mechanized", "Infantry", "Armoured", "Armored", "Marine", "Naval", "Missile", "Engineer", "Engineering",
+    "Signal", "Signals", "Logistics", "Support", "Combat", "Heavy", "Light", "Mountain", "Special", "Forces", "Operations", "Army",
+    "Brigade", "Division", "Rocket", "Anti-Aircraft", "Aviation", "Cavalry", "Reconnaissance", "Territorial", "Defence", "Defense",
+    "Reserve", "Separate", "Independent", "Red", "Banner", "Order", "Expeditionary", "Parachute", "Commando", "Ranger", "Rangers",
+    "Royal", "National"];
+
 const STOP: &[&str] = &["the", "of", "and", "a", "an", "in", "to", "on", "at", "from", "is", "are", "was", "were", "has", "have", "that", "which", "with", "by", "for", "its", "their", "his", "her", "as", "be", "being"];
 const WORD_ORDINALS: &[(&str, u32)] = &[
     ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6), ("seventh", 7), ("eighth", 8),
@@ -82,6 +90,12 @@ fn roman(s: &str) -> Option<u32> {
         }
     }
     (n > 0 && canon == s).then_some(n)
+}
+
+/// Each word of a phrase with a capital first letter, spaces kept (" carrier strike group" -> " Carrier
+/// Strike Group").
+fn title_words(phrase: &str) -> String {
+    phrase.split(' ').map(title_case).collect::<Vec<_>>().join(" ")
 }
 
 fn title_case(w: &str) -> String {
@@ -278,7 +292,9 @@ impl UnitFinder {
         }
         // a naval group named by its lead ship ("Abraham Lincoln Carrier Strike Group", "the Iwo Jima
         // Amphibious Ready Group"): up to three capitalised words before the group's kind
-        for kind in [" Carrier Strike Group", " Amphibious Ready Group", " Expeditionary Strike Group", " Strike Group"] {
+        // (and "the USS Ronald Reagan carrier strike group"; "<State> National Guard" likewise: "the Kansas
+        // National Guard", "the Puerto Rico National Guard")
+        for kind in [" Carrier Strike Group", " carrier strike group", " Amphibious Ready Group", " amphibious ready group", " Expeditionary Strike Group", " Strike Group", " National Guard"] {
             for at in memchr::memmem::find_iter(text.as_bytes(), kind.as_bytes()) {
                 let end = at + kind.len();
                 if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
@@ -307,8 +323,94 @@ impl UnitFinder {
                 if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
                     continue;
                 }
-                let name = text[start..end].trim_start_matches("USS ").to_string();
+                let name = text[start..end].trim_start_matches("USS ");
+                // ("carrier strike group" written small is named as the knowledge base writes groups)
+                let name = match name.strip_suffix(kind) {
+                    Some(lead) if kind.starts_with(" c") || kind.starts_with(" a") => format!("{lead}{}", title_words(kind)),
+                    _ => name.to_string(),
+                };
                 add(&mut units, pattern_id(&name), name, None, Some("other".to_string()), span);
+            }
+        }
+        // a formation named by words, not a number ("the Naga Regiment", "the Armenian Peacekeeping
+        // Brigade", "the Philippine Marine Corps"): up to four capitalised words before a capitalised
+        // echelon, not all of them type words ("Motor Rifle Division" alone names none), and not after an
+        // ordinal or a figure (the numbered pattern's)
+        for kind in [" Regiment", " Brigade", " Division", " Corps"] {
+            for at in memchr::memmem::find_iter(text.as_bytes(), kind.as_bytes()) {
+                let end = at + kind.len();
+                if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                    continue;
+                }
+                let mut start = at;
+                let mut words: Vec<&str> = Vec::new();
+                while words.len() < 4 {
+                    let Some(head) = (if start == at { Some(&text[..at]) } else { text[..start].strip_suffix(' ') }) else { break };
+                    let from = head.rfind(' ').map_or(0, |p| p + 1);
+                    let word = &head[from..];
+                    let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().all(|c| c.is_alphabetic() || c == '-');
+                    if !capitalised || ["The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our", "Each", "Every", "In", "On", "At", "Of", "By"].contains(&word) {
+                        break;
+                    }
+                    words.push(word);
+                    start = from;
+                }
+                let before = text[..start].trim_end();
+                let numbered = before.rsplit(' ').next().is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()) || parse_ordinal(w).is_some() || roman(w).is_some());
+                // (an acronym alone is an owner, not a name: "the NATO Corps staff")
+                let acronym = words.len() == 1 && words[0].chars().all(|c| c.is_uppercase());
+                if words.is_empty() || numbered || acronym || words.iter().all(|w| TYPE_WORDS.contains(w)) {
+                    continue;
+                }
+                let span = Span::new(start, end);
+                let inside = |a: usize, b: usize| a <= span.start && span.end <= b || span.start <= a && b <= span.end;
+                if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+                    continue;
+                }
+                // (whose it is: a country adjective or name it opens with)
+                let country = ctx.hits.iter().find(|(h, _)| h.start == start).and_then(|(_, m)| {
+                    m.iter().find_map(|m| match m {
+                        Meaning::Demonym(i) | Meaning::CountryName(i) => Some(kb.countries[*i].code.clone()),
+                        _ => None,
+                    })
+                });
+                let name = span.slice(text).to_string();
+                add(&mut units, pattern_id(&name), name, country, Some(kind.trim().to_ascii_lowercase()), span);
+            }
+        }
+        // formations named together before one plural ("the Northern and Baltic fleets", "the Southern
+        // and Western military districts"): each one the knowledge base names
+        for plural in [" fleets", " Fleets", " military districts", " Military Districts"] {
+            let singular = title_words(plural.trim_end_matches('s'));
+            for at in memchr::memmem::find_iter(text.as_bytes(), plural.as_bytes()) {
+                let end = at + plural.len();
+                if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                    continue;
+                }
+                // capitalised words back from the plural, joined by "and", "or" and commas
+                let mut names: Vec<Span> = Vec::new();
+                let mut cursor = at;
+                loop {
+                    let head = &text[..cursor];
+                    let from = head.rfind(|c: char| !c.is_alphanumeric() && c != '-').map_or(0, |p| p + 1);
+                    let word = &head[from..];
+                    if !word.chars().next().is_some_and(char::is_uppercase) {
+                        break;
+                    }
+                    names.push(Span::new(from, cursor));
+                    let before = &text[..from];
+                    let Some(joined) = [" and ", " or ", ", and ", ", "].iter().find(|j| before.ends_with(*j)) else { break };
+                    cursor = from - joined.len();
+                }
+                if names.len() < 2 {
+                    continue;
+                }
+                for (k, n) in names.iter().enumerate() {
+                    let full = format!("{}{singular}", n.slice(text));
+                    let Some(f) = kb.formations.iter().find(|f| f.name.eq_ignore_ascii_case(&full) || f.aliases.iter().any(|a| a.eq_ignore_ascii_case(&full))) else { continue };
+                    let span = if k == 0 { Span::new(n.start, end) } else { *n };
+                    add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span);
+                }
             }
         }
         // "the 3rd is based at Valuyki": a bare ordinal naming a formation already in the text

@@ -1106,3 +1106,30 @@ fn sources_in_a_capital_and_a_ministry_that_is_its_own() {
     // diplomats posted in a capital are not its own
     assert_ne!(ex_claimant("Diplomats in Moscow said 40 trains had left the city.", 40.0).as_deref(), Some("RU"));
 }
+
+#[test]
+fn groups_guards_and_formations_named_before_one_plural() {
+    let names = |t: &str| extract(t).units.into_iter().map(|u| u.name).collect::<Vec<_>>();
+    let u = names("The USS Gerald R. Ford carrier strike group moved into the eastern Mediterranean.");
+    assert!(u.iter().any(|n| n == "Gerald R. Ford Carrier Strike Group"), "{u:?}");
+    let u = names("Trainers from the Ohio National Guard left the base on Sunday.");
+    assert!(u.iter().any(|n| n == "Ohio National Guard"), "{u:?}");
+    let u = names("Six landing ships of the Northern and Baltic fleets passed the strait.");
+    assert!(u.iter().any(|n| n == "Northern Fleet") && u.iter().any(|n| n == "Baltic Fleet"), "{u:?}");
+    let u = names("Units of the Southern and Western military districts returned to their bases.");
+    assert!(u.iter().any(|n| n == "Southern Military District") && u.iter().any(|n| n == "Western Military District"), "{u:?}");
+    // a country's guard is its own entry; guard units of no named state are no formation
+    let u = names("Naval and National Guard units took part in the drill.");
+    assert!(u.is_empty(), "{u:?}");
+}
+
+#[test]
+fn a_formation_named_by_words_not_a_number() {
+    let names = |t: &str| extract(t).units.into_iter().map(|u| (u.name, u.country)).collect::<Vec<_>>();
+    let u = names("Soldiers of the Gurkha Rifles Regiment and the Latvian Daugava Brigade trained together.");
+    assert!(u.iter().any(|(n, _)| n == "Gurkha Rifles Regiment"), "{u:?}");
+    assert!(u.iter().any(|(n, c)| n == "Latvian Daugava Brigade" && c.as_deref() == Some("LV")), "{u:?}");
+    // type words alone, a numbered formation and a sentence's capitals name no such formation
+    let u = names("A Motor Rifle Division and the 49th Air Defence Brigade moved; The Brigade later returned.");
+    assert!(u.iter().all(|(n, _)| n != "Motor Rifle Division" && n != "Air Defence Brigade" && n != "The Brigade"), "{u:?}");
+}
