@@ -80,10 +80,20 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         };
         // a formation placed by its name's own words ("the 200th Motor Rifle Brigade at Pechenga, ...,
         // was badly depleted") is there, whatever else the sentence says of it
+        // (and equipment or a formation that "is" or "remains" at a place: "landing ships at
+        // Sevastopol", "the corps is at Sevastopol")
         let placed_formation = || {
             kit[klo..khi].iter().any(|&(_, end, _, is_equipment)| {
-                !is_equipment
-                    && places.iter().any(|&&(p, _)| p.start > end && matches!(&text[end..p.start], " at " | " in " | " near " | ", based in " | ", based at " | " based in " | " based at "))
+                places.iter().any(|&&(p, _)| {
+                    p.start > end && {
+                        let between = &text[end..p.start];
+                        let located = matches!(between, " at " | " in " | " near " | ", based in " | ", based at " | " based in " | " based at ");
+                        let being = [" is ", " are ", " was ", " were ", " remain ", " remains ", " remained ", " stay ", " stays ", " stayed "]
+                            .iter()
+                            .any(|v| between.strip_prefix(v).is_some_and(|r| matches!(r, "at " | "in " | "near " | "at the " | "in the " | "near the " | "still in " | "still at " | "now in " | "now at ")));
+                        (located && (!is_equipment || between != " in ")) || being
+                    }
+                })
             })
         };
         let activity = activity_where(&in_force_clause).or_else(|| activity_where(&|_| true)).or_else(|| placed_formation().then_some("present"));

@@ -1133,3 +1133,15 @@ fn a_formation_named_by_words_not_a_number() {
     let u = names("A Motor Rifle Division and the 49th Air Defence Brigade moved; The Brigade later returned.");
     assert!(u.iter().all(|(n, _)| n != "Motor Rifle Division" && n != "Air Defence Brigade" && n != "The Brigade"), "{u:?}");
 }
+
+#[test]
+fn forces_that_are_at_a_place_are_observed_there() {
+    let places = |t: &str| extract(t).observations.into_iter().map(|o| o.place).collect::<Vec<_>>();
+    let p = places("The map also shows the 22nd Army Corps together with landing ships at Sevastopol.");
+    assert!(p.iter().any(|p| p == "geonames:694423"), "{p:?}");
+    let p = places("According to the brief, the 20th Combined Arms Army is now at Valuyki.");
+    assert!(p.iter().any(|p| p == "geonames:477192"), "{p:?}");
+    // equipment merely "in" a country's debate is no force there
+    let p = places("Deliveries of Javelin missiles in Germany's debate were delayed.");
+    assert!(p.is_empty(), "{p:?}");
+}
