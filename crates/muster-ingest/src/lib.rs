@@ -122,7 +122,13 @@ fn fetch(url: &str) -> Result<Vec<u8>, String> {
 fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let f = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut buf = Vec::new();
+    // (the buffer sized once from the file's length: grown by doubling, a big input is copied and its
+    // fresh pages zeroed several times over)
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_INPUT_BYTES {
+        return Err(format!("larger than {} MiB; not read", MAX_INPUT_BYTES / 1024 / 1024));
+    }
+    let mut buf = Vec::with_capacity(len as usize + 1);
     f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf).map_err(|e| format!("cannot read: {e}"))?;
     if buf.len() as u64 > MAX_INPUT_BYTES {
         return Err(format!("larger than {} MiB; not read", MAX_INPUT_BYTES / 1024 / 1024));
