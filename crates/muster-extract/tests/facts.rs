@@ -122,6 +122,14 @@ fn observations_keep_origins_apart_and_skip_venues() {
         let places: Vec<&str> = ex.observations.iter().map(|o| o.place.as_str()).collect();
         assert!(places.iter().all(|p| !p.contains(":UA") && !p.contains(":PL")), "{s}: {places:?}");
     }
+    // nor where a spokesperson or a briefing is (Warsaw, geonames:756135)
+    for s in [
+        "Tanks fired across the line overnight, an army spokesperson in Warsaw said.",
+        "Troops are moving, an intelligence officer told a briefing for regional media in Warsaw.",
+    ] {
+        let ex = extract(s);
+        assert!(ex.observations.iter().all(|o| o.place != "geonames:756135"), "{s}: {:?}", ex.observations);
+    }
     // while forces in a country stay observed there
     let ex = extract("Russian tanks arrived in Belarus on Friday, according to the ministry.");
     assert!(ex.observations.iter().any(|o| o.place == "country:BY"), "{:?}", ex.observations);
