@@ -620,7 +620,7 @@ fn paragraph_country(ctx: &Ctx, at: usize) -> Option<(String, Vec<String>)> {
 /// release's figures that no one else is said to give are the author's.
 pub fn release_author(ctx: &Ctx) -> Option<Actor> {
     const RELEASE: &[&str] = &["press release", "news release", "statement by", "daily report", "intelligence update", "bulletin",
-        "press service", "press office", "communique", "communiqué"];
+        "press service", "press office", "communique", "communiqué", "fact sheet", "factsheet", "briefing note"];
     let text = ctx.text;
     // the header: the first three lines that hold words (a body's name may stand above the line that
     // says what it issues: "DEFENCE INTELLIGENCE OF UKRAINE" over "Press Service")
@@ -671,7 +671,9 @@ pub fn release_author(ctx: &Ctx) -> Option<Actor> {
                 (before || after).then_some(i)
             })
         };
-        let country = role.as_ref().and_then(|(h, _)| own_country(*h));
+        // (or, for a body the header names without its country, "Ministry of Defence - Fact sheet", the
+        // country whose assessment the text says it gives: "summarise the UK's assessment")
+        let country = role.as_ref().and_then(|(h, _)| own_country(*h)).or_else(|| role.as_ref().and_then(|_| own_assessment(ctx, span.end)));
         if let (Some((h, role)), Some(c)) = (role, country) {
             // the body's name as the line writes it, to the first comma, dash or bracket
             let rest = &text[h.start..span.end];
@@ -680,6 +682,19 @@ pub fn release_author(ctx: &Ctx) -> Option<Actor> {
         }
     }
     None
+}
+
+/// The country whose own assessment a release says it gives, in its first 800 bytes after `from`
+/// ("The points below summarise the UK's assessment"): a country's name or adjective and "'s" before
+/// an estimate noun ([`ESTIMATE_NOUNS`]).
+fn own_assessment(ctx: &Ctx, from: usize) -> Option<usize> {
+    let text = ctx.text;
+    let to = text.floor_char_boundary((from + 800).min(text.len()));
+    ctx.hits_in(Span::new(from, to)).iter().find_map(|(h, m)| {
+        let i = m.iter().find_map(|m| if let Meaning::CountryName(i) | Meaning::Demonym(i) = m { Some(*i) } else { None })?;
+        let after = text[h.end..].strip_prefix("'s ").or_else(|| text[h.end..].strip_prefix("’s "))?;
+        ESTIMATE_NOUNS.iter().any(|w| starts_with_ci(after, w)).then_some(i)
+    })
 }
 
 /// Quotation marks open at a point of the text, counted from the start of its paragraph; advanced

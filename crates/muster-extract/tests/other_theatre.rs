@@ -292,6 +292,19 @@ fn a_line_that_serves_as_a_border_is_one_for_distances() {
 }
 
 #[test]
+fn a_fact_sheet_by_a_ministry_named_without_its_country_gives_its_countrys_assessment() {
+    let sheet = "MINISTRY OF DEFENCE - FACT SHEET\nThe force near the frontier\nIssued: 4 March 2024\n\nThe notes below set out Norway's assessment of the posture across the border.\n- Some 12,000 personnel are now stationed within 50 km of the frontier.\n";
+    let ex = extract_on(sheet, None);
+    let q = ex.quantities.iter().find(|q| q.value == 12000.0).expect("the figure");
+    assert_eq!(q.claimant.as_ref().and_then(|c| c.country.as_deref()), Some("NO"), "{q:?}");
+    // without a country whose assessment it is, the sheet's figures stay unclaimed by any country
+    let sheet = "MINISTRY OF DEFENCE - FACT SHEET\nThe force near the frontier\n\n- Some 12,000 personnel are now stationed within 50 km of the frontier.\n";
+    let ex = extract_on(sheet, None);
+    let q = ex.quantities.iter().find(|q| q.value == 12000.0).expect("the figure");
+    assert!(q.claimant.as_ref().is_none_or(|c| c.country.is_none()), "{q:?}");
+}
+
+#[test]
 fn an_official_release_claims_its_own_figures() {
     let release = "PLA activity near the island: daily report\n\
         Ministry of National Defense, Republic of China (Taiwan) - Press release, 3 June 2024\n\
