@@ -356,7 +356,7 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
     for line in header_lines(text) {
         let l = line.trim();
         let lower = l.to_ascii_lowercase();
-        if l.len() <= 120 && ["press release", "news release", "published", "updated"].iter().any(|w| lower.contains(w)) {
+        if l.len() <= 120 && ["press release", "news release", "published", "updated", "update as of", "situation as of", "as at "].iter().any(|w| lower.contains(w)) {
             if let Some(d) = finder.find(l, None).iter().find(|d| d.absolute && d.precision == DatePrecision::Day) {
                 return d.date;
             }
@@ -647,6 +647,7 @@ mod tests {
         let t = "Headline\n\nOSLO, Feb 10 (Wire) - A report published on Friday, before the 2024 vote, showed new roads.\n";
         assert_eq!(dateline(t, &f), Some(d(2024, 2, 10)));
         assert_eq!(dateline("Regional paper\nPublicado/Published: 29/12/2023\n\nText.\n", &f), Some(d(2023, 12, 29)));
+        assert_eq!(dateline("NORTHERN FRONT BRIEF\nUpdate as of 16 October 2023\n\n1. Text on Sunday.\n", &f), Some(d(2023, 10, 16)));
         // with no weekday at all there is nothing to go on
         assert_eq!(dateline("Headline\n\nOSLO, Feb 12 (Wire) - Allies met again.\n", &f), None);
         // a day written with its weekday in a text with no full date: the latest fitting year, and the
