@@ -262,3 +262,13 @@ fn a_ship_named_after_its_prefix_is_no_place() {
     let ex = extract("Supply boats again headed for the BRP Sierra Madre on Sunday, escorted by patrol ships.");
     assert!(place_of(&ex, "BRP Sierra Madre").is_some(), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_common_word_that_names_no_place_of_note_is_no_place() {
+    // "Desk" is an alias of Deszk (Hungary, 3,000 people), "Human" one of Uman
+    let ex = extract("SEOUL, Oct 30 (Pacific Desk) - Soldiers moved north, officials said. Human rights groups protested.");
+    assert!(place_of(&ex, "Desk").is_none() && place_of(&ex, "Human").is_none(), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
+    // towns of note whose names are words stay places
+    let ex = extract("Israeli troops massed near Acre on the northern coast.");
+    assert!(place_of(&ex, "Acre").is_some());
+}

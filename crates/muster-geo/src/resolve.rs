@@ -264,6 +264,15 @@ impl Frame {
     }
 }
 
+/// The common English words that name no place of note (`data/geo/common_words.txt`, made by
+/// `scripts/build_common_words.py` from the wamerican word list and the gazetteer).
+fn common_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../../data/geo/common_words.txt").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+    })
+}
+
 /// Whether [start, end) overlaps a blocked range; `blocked` is sorted by start and its ranges do not nest
 /// deeply, so a look at the few ranges starting before `end` suffices.
 fn overlaps_blocked(blocked: &[(usize, usize)], start: usize, end: usize) -> bool {
@@ -703,6 +712,11 @@ impl Gazetteer {
             return Acceptance::No;
         }
         let (cue, qualified) = (frame.cue(), frame.qualified);
+        // a common English word that names no place of note ("Desk" of "(Pacific Desk)", "Human") is a
+        // place only with a place's cue ("in Desk", "the village of Desk")
+        if single && !cue && common_words().contains(key.as_ref()) {
+            return Acceptance::No;
+        }
         let next_upper_unknown = toks.get(c.t1).is_some_and(|n| {
             gap_is_name_joiner(text, &toks[c.t1 - 1], n) && starts_upper(n.text(text)) && self.lookup(folded.get(c.t1)).is_empty()
         });
@@ -954,6 +968,15 @@ impl Gazetteer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_common_words_file_is_sorted_lower_case_words() {
+        let lines: Vec<&str> = include_str!("../../../data/geo/common_words.txt").lines().filter(|l| !l.starts_with('#')).collect();
+        assert!(lines.len() > 1000);
+        assert!(lines.iter().all(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase())), "a line that is no lower-case word");
+        assert!(lines.windows(2).all(|p| p[0] < p[1]), "unsorted or repeated");
+        assert!(super::common_words().contains("desk") && !super::common_words().contains("acre"));
+    }
+
     use super::*;
 
     #[test]
