@@ -170,7 +170,9 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         // 1. "according to X", "images provided by X"
         for (h, m) in hits.iter().filter(|_| found.is_none()) {
             if m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Attribution))) {
-                if let Some(a) = actors.iter().find(|a| a.span.start >= h.end && a.span.start - h.end <= 40) {
+                // (within the attribution's own phrase: "according to the officials, the PLA has ..." is
+                // the officials', not the PLA's)
+                if let Some(a) = actors.iter().find(|a| a.span.start >= h.end && a.span.start - h.end <= 40 && !text[h.end..a.span.start].contains([',', ';', ':'])) {
                     found = Some(a.actor.clone());
                     break;
                 }

@@ -311,6 +311,19 @@ fn counted_as(category: &str) -> &'static str {
     }
 }
 
+/// What a people's name counts when it stands for soldiers.
+static TROOPS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| "troops".to_string());
+
+/// Whether a sentence speaks of civilians, whose count a people's name would then be ("some 30,000
+/// Americans live in the country").
+fn civilian_context(sentence: &str) -> bool {
+    let lower = sentence.to_ascii_lowercase();
+    ["citizens", " live ", " living ", "residents", "tourists", "expats", "evacuat", "nationals", "students", "workers", "refugees",
+        "civilians", " leave", "voters", "fans", "pilgrims", "passengers", "migrants"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// Counted nouns that count something military only where the sentence says more ("four rounds of
 /// outages", "three rockets" of a space programme).
 const AMBIGUOUS_OTHER: &[&str] = &["rounds", "shells", "rockets", "positions"];
@@ -319,7 +332,7 @@ const AMBIGUOUS_OTHER: &[&str] = &["rounds", "shells", "rockets", "positions"];
 const ROUNDS_OF_ELSE: &[&str] = &["of talks", "of negotiations", "of discussions", "of consultations", "of meetings", "of sanctions",
     "of voting", "of elections", "of inspections", "of applause", "of layoffs", "of funding", "of golf"];
 
-const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces", "members", "active members"];
+const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces", "members", "active members", "strength", "manpower"];
 
 /// Finds every force number with what it counts, whose forces, who claims it and when.
 pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Vec<Quantity> {
@@ -386,6 +399,17 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                         o.start < h.start && h.end <= o.end && om.iter().any(|m| matches!(m, Meaning::Cue(Cue::RoleNoun(_))))
                     });
                 let kind = kind.filter(|_| !inner);
+                // a people's name standing for its soldiers ("almost 11,000 North Koreans were training in
+                // Russia"): plural, where this sentence or the one before speaks of forces, and this one
+                // not of civilians
+                let people = kind.is_none()
+                    && m.iter().any(|m| matches!(m, Meaning::Demonym(_)))
+                    && h.slice(text).ends_with('s')
+                    && filler_ok(&text[gap_from..h.start])
+                    && !text[h.end..].starts_with(|c: char| c == '\'' || c == '’')
+                    && military_context(ctx, Span::new(ctx.sentences[si.saturating_sub(1)].start, s.end), *h)
+                    && !civilian_context(s.slice(text));
+                let kind = if people { Some(&*TROOPS) } else { kind };
                 let Some(kind) = kind else {
                     match equipment {
                         Some(i) if designation.is_none() && !ctx.kb.equipment[i].generic => {
@@ -469,7 +493,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                         && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(k)) if k == "troops"))
                 }) {
                     let between = text[h.end..f.span.start].to_ascii_lowercase();
-                    let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly", "roughly", "against", "versus", "compared with", "reach", "grow to", "grown to", "swell to", "swelled to", "rise to", "risen to"]
+                    let linked = ["of", "number", "numbering", "estimated", "join", "joined", "joining", "totalling", "totaling", "total", "some", "about", "around", "up to", "as many as", "more than", "over", "nearly", "roughly", "against", "versus", "compared with", "reach", "grow to", "grown to", "swell to", "swelled to", "rise to", "risen to", " at "]
                         .iter()
                         .any(|w| between.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w) || between.contains(w));
                     if linked && !between.chars().any(|c| c.is_ascii_digit()) {
@@ -878,8 +902,15 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
     // the figure itself may run on ("1.5 million to 2 million", "130,000-plus"): these windows cover it
     // and the bytes before and after it that `find` reads
     let (lo, hi) = near(h.saturating_sub(56), h + 160);
+    // (or a people's name in the plural, which may stand for its soldiers: "11,000 North Koreans")
     let counted = ctx.hits_in(s).iter().any(|(span, m)| {
-        span.end >= lo && span.start <= hi && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_)))
+        span.end >= lo
+            && span.start <= hi
+            && m.iter().any(|m| match m {
+                Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_) => true,
+                Meaning::Demonym(_) => span.slice(ctx.text).ends_with('s'),
+                _ => false,
+            })
     });
     if counted {
         return false;

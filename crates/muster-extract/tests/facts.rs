@@ -1153,3 +1153,18 @@ fn forces_that_are_at_a_place_are_observed_there() {
     let p = places("Deliveries of Javelin missiles in Germany's debate were delayed.");
     assert!(p.is_empty(), "{p:?}");
 }
+
+#[test]
+fn an_attribution_ends_at_its_comma() {
+    let t = "Indian officials briefed reporters on Friday. According to the officials, the PLA has massed about 11,000 troops near the valley.";
+    assert_eq!(ex_claimant(t, 11000.0).as_deref(), Some("IN"));
+}
+
+#[test]
+fn a_peoples_name_for_its_soldiers_and_a_strength_put_at() {
+    assert_eq!(counted("Pyongyang has sent soldiers to Russia. Almost 9,000 North Koreans were training at ranges in the Far East, officials said.", 9000.0).as_deref(), Some("troops"));
+    // civilians of a country are no troops
+    assert_ne!(counted("Some 30,000 Americans live in the country and were told to leave before the troops arrive.", 30000.0).as_deref(), Some("troops"));
+    // a force's strength put at a figure
+    assert_eq!(counted("Analysts put the militia's strength at between 20,000 and 40,000, backed by rockets.", 20000.0).as_deref(), Some("troops"));
+}
