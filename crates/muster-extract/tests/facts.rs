@@ -1168,3 +1168,15 @@ fn a_peoples_name_for_its_soldiers_and_a_strength_put_at() {
     // a force's strength put at a figure
     assert_eq!(counted("Analysts put the militia's strength at between 20,000 and 40,000, backed by rockets.", 20000.0).as_deref(), Some("troops"));
 }
+
+#[test]
+fn forces_spread_among_bases_or_now_at_one_are_there() {
+    let places = |t: &str| extract(t).observations.into_iter().map(|o| o.place).collect::<Vec<_>>();
+    // Khabarovsk is geonames:2022890, Kolno geonames:768785
+    let p = places("The soldiers were spread among bases in Khabarovsk and elsewhere, the agency said.");
+    assert!(p.iter().any(|p| p == "geonames:2022890"), "{p:?}");
+    let p = places("The minister said one of the helicopter units was now at a new base in Kolno.");
+    assert!(p.iter().any(|p| p == "geonames:768785"), "{p:?}");
+    let ex = extract("The army activated a plan to evacuate residents of 28 communities near the border.");
+    assert!(ex.indicators.iter().any(|i| i.kind == "citizens_told_to_leave"), "{:?}", ex.indicators);
+}
