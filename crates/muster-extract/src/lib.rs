@@ -528,6 +528,42 @@ impl Extractor {
                 break;
             }
         }
+        // the word after a designation that names its kind ("Su-35S fighters", "Su-24 and Su-30 jets")
+        let heads = &self.kb.lexicon.designation_heads;
+        let mut named: Vec<(usize, Span)> = Vec::new();
+        for e in out.iter().filter(|e| !e.generic) {
+            for m in &e.mentions {
+                let rest = &ctx.text[m.end..];
+                let Some(rest) = rest.strip_prefix(' ') else { continue };
+                let word_len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+                let word = &rest[..word_len];
+                let Some(id) = heads.get(word) else { continue };
+                let Some(i) = self.kb.equipment.iter().position(|g| g.generic && &g.id == id) else { continue };
+                let start = m.end + 1;
+                named.push((i, Span::new(start, start + word_len)));
+            }
+        }
+        for (i, span) in named {
+            let e = &self.kb.equipment[i];
+            match at.get(&i).map(|&k| &mut out[k]) {
+                Some(x) => {
+                    if !x.mentions.iter().any(|m| m.start < span.end && span.start < m.end) {
+                        x.mentions.push(Mention::from_span(span, ctx.text))
+                    }
+                }
+                None => {
+                    at.insert(i, out.len());
+                    out.push(Equipment {
+                        id: format!("equipment:{}", e.id),
+                        name: e.name.clone(),
+                        category: e.category.clone(),
+                        generic: true,
+                        nuclear_capable: e.nuclear_capable,
+                        mentions: vec![Mention::from_span(span, ctx.text)],
+                    });
+                }
+            }
+        }
         out
     }
 }

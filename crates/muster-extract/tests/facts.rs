@@ -1180,3 +1180,16 @@ fn forces_spread_among_bases_or_now_at_one_are_there() {
     let ex = extract("The army activated a plan to evacuate residents of 28 communities near the border.");
     assert!(ex.indicators.iter().any(|i| i.kind == "citizens_told_to_leave"), "{:?}", ex.indicators);
 }
+
+#[test]
+fn the_word_after_a_designation_names_its_kind() {
+    let generics = |t: &str| extract(t).equipment.into_iter().filter(|e| e.generic).map(|e| e.name).collect::<Vec<_>>();
+    let g = generics("Twelve Su-35S fighters and H-6K bombers flew to the base.");
+    assert!(g.iter().any(|n| n == "fighter jet") && g.iter().any(|n| n == "bomber"), "{g:?}");
+    // alone the word stays ambiguous: militants are fighters too
+    let g = generics("Hundreds of fighters crossed the river at night.");
+    assert!(g.iter().all(|n| n != "fighter jet"), "{g:?}");
+    // armour where the sentence speaks of forces
+    let g = generics("Trainloads of soldiers, armour and artillery reached the border.");
+    assert!(g.iter().any(|n| n == "armoured vehicle"), "{g:?}");
+}

@@ -194,6 +194,10 @@ pub struct Lexicon {
     /// Prefixes written before ships' names ("USS", "BRP"): the name after one is no place.
     #[serde(default)]
     pub ship_prefixes: Vec<String>,
+    /// Words that after a designation name its kind ("Su-35S fighters", "F-16 jets"), though alone they
+    /// are ambiguous ("fighters" are often militants): word -> id of the generic entry they name.
+    #[serde(default)]
+    pub designation_heads: HashMap<String, String>,
     /// Phrases that contain an equipment word but are not equipment ("think tank", "suicide bomber").
     #[serde(default)]
     pub not_equipment: Vec<String>,
@@ -372,6 +376,11 @@ impl KnowledgeBase {
             // not "F-35 Lightning II" (the longer forms are aliases)
             if let Some(a) = e.aliases.iter().find(|a| *a != &e.name && designation_inside(&e.name, a)) {
                 problems.push(format!("equipment {}: name {:?} holds the designation {a:?}: name it so", e.id, e.name));
+            }
+        }
+        for (word, id) in &self.lexicon.designation_heads {
+            if !self.equipment.iter().any(|e| e.generic && &e.id == id) {
+                problems.push(format!("lexicon designation_heads: {word:?} names no generic entry {id:?}"));
             }
         }
         let mut ids = HashSet::new();
