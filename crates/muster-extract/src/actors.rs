@@ -291,8 +291,10 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 }
                 // object after ("said Mr Blaszczak", "said the official")
                 // (not the first word of a quote: "he added: ‘Putin ...")
-                // (not across a number: "a flight counted two China Coast Guard cutters")
-                if let Some(a) = actors.iter().find(|a| {
+                // (not across a number: "a flight counted two China Coast Guard cutters"; nor after
+                // "saying", whose object is the reported clause's subject: "saying Pyongyang had decided")
+                let participle = v.slice(text).eq_ignore_ascii_case("saying");
+                if let Some(a) = actors.iter().filter(|_| !participle).find(|a| {
                     let gap = &text[v.end..a.span.start.max(v.end)];
                     a.span.start >= v.end
                         && a.span.start - v.end <= 12
@@ -377,6 +379,22 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     // "Russia’s apparent scale-back is treated with scepticism": an owner is no speaker
                     if a.span.start < speech[0].start && !possessive_after(text, a.span.end) {
                         found = Some(a.actor.clone());
+                    }
+                }
+            }
+            // a source named by its role opening a reporting sentence ("The spy agency first went public
+            // on Oct 18, saying ..."): the one of that role named before
+            if found.is_none() && !speech.is_empty() {
+                let opening = text[s.start..].strip_prefix("The ").map(|_| s.start + 4);
+                if let Some((h, role)) = opening.and_then(|at| {
+                    hits.iter().filter(|(h, _)| h.start == at).find_map(|(h, m)| {
+                        m.iter().find_map(|m| if let Meaning::Cue(Cue::RoleNoun(r)) = m { Some((*h, r.clone())) } else { None })
+                    })
+                }) {
+                    // (not an acronym, which names one body of its own: "The MND and the coast guard said")
+                    let acronym = h.slice(text).chars().all(|c| c.is_ascii_uppercase());
+                    if speech.iter().any(|v| v.start > h.end) && !acronym {
+                        found = last_by_role.iter().rev().find(|a| a.role == role).cloned();
                     }
                 }
             }

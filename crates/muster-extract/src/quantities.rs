@@ -94,6 +94,10 @@ impl NumberFinder {
             if mult.is_none() && suffix.is_none() && bytes.get(after).is_some_and(|b| b.is_ascii_alphabetic()) {
                 continue; // 3rd, 2S19, 650ft, 1990s
             }
+            // a time of day ("at 13:00 local time") counts nothing
+            if mult.is_none() && bytes.get(after) == Some(&b':') && bytes.get(after + 1).is_some_and(u8::is_ascii_digit) {
+                continue;
+            }
             // a calibre ("203 mm shells") counts nothing
             if mult.is_none() && suffix.is_none() && [" mm", "-mm", " millimetre", " millimeter", " cm", "-cm"].iter().any(|u| text[after..].starts_with(u)) {
                 continue;

@@ -1165,6 +1165,8 @@ fn a_peoples_name_for_its_soldiers_and_a_strength_put_at() {
     assert_eq!(counted("Pyongyang has sent soldiers to Russia. Almost 9,000 North Koreans were training at ranges in the Far East, officials said.", 9000.0).as_deref(), Some("troops"));
     // civilians of a country are no troops
     assert_ne!(counted("Some 30,000 Americans live in the country and were told to leave before the troops arrive.", 30000.0).as_deref(), Some("troops"));
+    // a time of day is no figure, even after a contingent
+    assert_eq!(counted("A ceasefire mediated through the peacekeeping contingent came into force at 13:00 local time.", 13.0), None);
     // a force's strength put at a figure
     assert_eq!(counted("Analysts put the militia's strength at between 20,000 and 40,000, backed by rockets.", 20000.0).as_deref(), Some("troops"));
 }
@@ -1192,4 +1194,10 @@ fn the_word_after_a_designation_names_its_kind() {
     // armour where the sentence speaks of forces
     let g = generics("Trainloads of soldiers, armour and artillery reached the border.");
     assert!(g.iter().any(|n| n == "armoured vehicle"), "{g:?}");
+}
+
+#[test]
+fn it_said_after_a_spy_agency_that_said_so() {
+    let t = "South Korea's intelligence service briefed lawmakers on Tuesday. The spy agency first went public last week, saying Pyongyang had decided to send troops. It said then that a first group of some 1,800 soldiers had left by sea.";
+    assert_eq!(ex_claimant(t, 1800.0).as_deref(), Some("KR"));
 }
