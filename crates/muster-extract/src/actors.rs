@@ -119,7 +119,84 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
             }
         }
     }
+    out.extend(introduced_people(ctx, &out));
     out.sort_by_key(|a| a.span.start);
+    out
+}
+
+/// People the knowledge base does not know, introduced with a country and a role in apposition ("Colin
+/// Ashworth, a former British Army intelligence officer", "Jane Roe, the Polish defence analyst"): two or
+/// three capitalised words, a comma, an article, and within six words a country's name or adjective and
+/// then a role noun. They speak for that country from then on ("ASHWORTH:" in the interview below).
+fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(text.as_bytes(), b", a ").chain(memchr::memmem::find_iter(text.as_bytes(), b", the ")).chain(memchr::memmem::find_iter(text.as_bytes(), b", an ")) {
+        // the name before the comma
+        let head = &text[..at];
+        let words: Vec<&str> = head.rsplit(' ').take(3).collect();
+        let mut n = 0;
+        for w in &words {
+            let name_word = w.len() >= 2 && w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'');
+            if !name_word {
+                break;
+            }
+            n += 1;
+        }
+        if n < 2 {
+            continue;
+        }
+        let name_start = at - words[..n].iter().map(|w| w.len() + 1).sum::<usize>() + 1;
+        let name = Span::new(name_start, at);
+        if known.iter().any(|a| a.span.start < name.end && name.start < a.span.end) {
+            continue;
+        }
+        // (not a place or a formation: "Voronezh Oblast, a region")
+        let hits_from = ctx.hits.partition_point(|(h, _)| h.start < name.start);
+        let named_thing = |m: &Meaning| matches!(m, Meaning::Actor(_) | Meaning::Formation(_) | Meaning::Equipment(_) | Meaning::CountryName(_) | Meaning::Demonym(_) | Meaning::Metonym(_));
+        if ctx.hits[hits_from..].iter().take_while(|(h, _)| h.start < name.end).any(|(_, m)| m.iter().any(named_thing)) {
+            continue;
+        }
+        // the apposition: a country's word, then a role noun, within six words of the article
+        let rest_start = at + text[at..].find(' ').map_or(0, |p| p + 1);
+        let window_end = text[rest_start..].char_indices().filter(|(_, c)| *c == ' ').nth(6).map_or(text.len(), |(p, _)| rest_start + p);
+        let window_end = window_end.min(text[rest_start..].find([',', '.', ';', '(']).map_or(text.len(), |p| rest_start + p));
+        let in_window = |h: &Span| h.start >= rest_start && h.end <= window_end;
+        let lo = ctx.hits.partition_point(|(h, _)| h.start < rest_start);
+        let window: Vec<&(Span, &[Meaning])> = ctx.hits[lo..].iter().take_while(|(h, _)| h.start < window_end).filter(|(h, _)| in_window(h)).collect();
+        let Some((country_at, code)) = window.iter().find_map(|(h, m)| {
+            m.iter().find_map(|m| match m {
+                Meaning::Demonym(i) | Meaning::CountryName(i) => Some((h.end, ctx.kb.countries[*i].code.clone())),
+                Meaning::Actor(i) => ctx.kb.actors[*i].country.clone().map(|c| (h.end, c)),
+                _ => None,
+            })
+        }) else {
+            continue;
+        };
+        // (an apposition that is the subject of its own verb is a new speaker: "... near Pangong Lake, an
+        // Indian army officer said")
+        if window.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Speech)))) {
+            continue;
+        }
+        let role_words = ["officer", "analyst", "expert", "researcher", "official", "commander", "general", "diplomat", "adviser", "advisor",
+            "spokesman", "spokeswoman", "minister", "lawmaker", "colonel", "veteran", "strategist"];
+        let tail = &text[country_at..window_end];
+        if !tail.split(|c: char| !c.is_alphanumeric()).any(|w| role_words.contains(&w.to_ascii_lowercase().as_str())) {
+            continue;
+        }
+        let role = if tail.contains("analyst") || tail.contains("researcher") || tail.contains("expert") { "analyst" } else { "official" };
+        let actor = Actor { name: name.slice(text).to_string(), country: Some(code), role: role.into() };
+        // and the surname alone later ("Ashworth said")
+        let surname = words[0];
+        let later = memchr::memmem::find_iter(text[name.end..].as_bytes(), surname.as_bytes()).map(|p| name.end + p).filter(|&p| {
+            let end = p + surname.len();
+            !text[..p].ends_with(|c: char| c.is_alphanumeric()) && !text[end..].starts_with(|c: char| c.is_alphanumeric())
+        });
+        for p in later.collect::<Vec<_>>() {
+            out.push(ActorMention { span: Span::new(p, p + surname.len()), actor: actor.clone(), person: true, metonym: false, named: false });
+        }
+        out.push(ActorMention { span: name, actor, person: true, metonym: false, named: false });
+    }
     out
 }
 

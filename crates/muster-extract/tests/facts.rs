@@ -1201,3 +1201,17 @@ fn it_said_after_a_spy_agency_that_said_so() {
     let t = "South Korea's intelligence service briefed lawmakers on Tuesday. The spy agency first went public last week, saying Pyongyang had decided to send troops. It said then that a first group of some 1,800 soldiers had left by sea.";
     assert_eq!(ex_claimant(t, 1800.0).as_deref(), Some("KR"));
 }
+
+#[test]
+fn a_person_introduced_with_a_country_speaks_for_it() {
+    let t = "We spoke to Colin Marsh, a former British Army intelligence officer who now runs a consultancy. Marsh said some 85,000 Russian troops were within reach of the border.";
+    assert_eq!(ex_claimant(t, 85000.0).as_deref(), Some("GB"));
+    // and in an interview under the surname in capitals
+    let t = "Interview\n\nWe spoke to Colin Marsh, a former British Army intelligence officer.\n\nQ: How many Russian troops are near Ukraine?\n\nMARSH: My estimate is 90,000 to 95,000.\n\nQ: Thank you.\n";
+    assert_eq!(ex_claimant(t, 90000.0).as_deref(), Some("GB"));
+    // a place before an apposition, or before a new speaker, is no person
+    let t = "China has moved 400 soldiers to positions near Pangong Lake, an Indian army officer said.";
+    assert_eq!(ex_claimant(t, 400.0).as_deref(), Some("IN"));
+    let t = "Troops gathered near Novo Selo, a village in the Bulgarian hills, officials said; 300 soldiers arrived.";
+    assert!(extract(t).quantities.iter().all(|q| q.claimant.as_ref().is_none_or(|c| c.name != "Novo Selo")));
+}
