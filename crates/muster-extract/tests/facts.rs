@@ -1215,3 +1215,11 @@ fn a_person_introduced_with_a_country_speaks_for_it() {
     let t = "Troops gathered near Novo Selo, a village in the Bulgarian hills, officials said; 300 soldiers arrived.";
     assert!(extract(t).quantities.iter().all(|q| q.claimant.as_ref().is_none_or(|c| c.name != "Novo Selo")));
 }
+
+#[test]
+fn a_formations_headquarters_is_its_home_not_where_it_is() {
+    let ex = extract("The trains carry vehicles of the 36th Combined Arms Army, whose headquarters is in Ulan-Ude, towards Gomel.");
+    let roles: Vec<_> = ex.observations.iter().map(|o| (o.place.as_str(), o.role)).collect();
+    // Ulan-Ude is geonames:2014407
+    assert!(roles.iter().all(|(p, r)| *p != "geonames:2014407" || *r == muster_model::PlaceRole::Origin), "{roles:?}");
+}
