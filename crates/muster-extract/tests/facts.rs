@@ -1218,8 +1218,14 @@ fn a_person_introduced_with_a_country_speaks_for_it() {
 
 #[test]
 fn a_formations_headquarters_is_its_home_not_where_it_is() {
-    let ex = extract("The trains carry vehicles of the 36th Combined Arms Army, whose headquarters is in Ulan-Ude, towards Gomel.");
-    let roles: Vec<_> = ex.observations.iter().map(|o| (o.place.as_str(), o.role)).collect();
     // Ulan-Ude is geonames:2014407
-    assert!(roles.iter().all(|(p, r)| *p != "geonames:2014407" || *r == muster_model::PlaceRole::Origin), "{roles:?}");
+    for t in [
+        "Vehicles of the 36th Combined Arms Army, whose headquarters is in Ulan-Ude, arrived in Gomel on Sunday.",
+        "Tanks of the 36th Combined Arms Army, whose home base is in Ulan-Ude, have arrived near Gomel.",
+    ] {
+        let ex = extract(t);
+        let roles: Vec<_> = ex.observations.iter().map(|o| (o.place.as_str(), o.role)).collect();
+        assert!(roles.iter().any(|(p, r)| *p == "geonames:2014407" && *r == muster_model::PlaceRole::Origin), "{t}: {roles:?}");
+        assert!(roles.iter().any(|(_, r)| *r == muster_model::PlaceRole::Location), "{t}: {roles:?}");
+    }
 }
