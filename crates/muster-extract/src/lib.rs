@@ -470,6 +470,26 @@ impl Extractor {
         let mut out: Vec<Equipment> = Vec::new();
         // knowledge-base index -> position in `out`
         let mut at: rustc_hash::FxHashMap<usize, usize> = Default::default();
+        // a mention of the `i`-th entry: to the entry's record, unless one of its mentions overlaps it
+        let add = |out: &mut Vec<Equipment>, at: &mut rustc_hash::FxHashMap<usize, usize>, i: usize, span: Span| match at.get(&i).map(|&k| &mut out[k]) {
+            Some(x) => {
+                if !x.mentions.iter().any(|m| m.start < span.end && span.start < m.end) {
+                    x.mentions.push(Mention::from_span(span, ctx.text))
+                }
+            }
+            None => {
+                let e = &self.kb.equipment[i];
+                at.insert(i, out.len());
+                out.push(Equipment {
+                    id: format!("equipment:{}", e.id),
+                    name: e.name.clone(),
+                    category: e.category.clone(),
+                    generic: e.generic,
+                    nuclear_capable: e.nuclear_capable,
+                    mentions: vec![Mention::from_span(span, ctx.text)],
+                });
+            }
+        };
         for (span, meanings) in &ctx.hits {
             for m in meanings.iter() {
                 let (i, needs_context) = match m {
@@ -506,25 +526,7 @@ impl Extractor {
                 if inside_name {
                     continue;
                 }
-                let e = &self.kb.equipment[i];
-                match at.get(&i).map(|&k| &mut out[k]) {
-                    Some(x) => {
-                        if !x.mentions.iter().any(|m| m.start < span.end && span.start < m.end) {
-                            x.mentions.push(Mention::from_span(*span, ctx.text))
-                        }
-                    }
-                    None => {
-                        at.insert(i, out.len());
-                        out.push(Equipment {
-                        id: format!("equipment:{}", e.id),
-                        name: e.name.clone(),
-                        category: e.category.clone(),
-                        generic: e.generic,
-                        nuclear_capable: e.nuclear_capable,
-                        mentions: vec![Mention::from_span(*span, ctx.text)],
-                        });
-                    }
-                }
+                add(&mut out, &mut at, i, *span);
                 break;
             }
         }
@@ -544,25 +546,7 @@ impl Extractor {
             }
         }
         for (i, span) in named {
-            let e = &self.kb.equipment[i];
-            match at.get(&i).map(|&k| &mut out[k]) {
-                Some(x) => {
-                    if !x.mentions.iter().any(|m| m.start < span.end && span.start < m.end) {
-                        x.mentions.push(Mention::from_span(span, ctx.text))
-                    }
-                }
-                None => {
-                    at.insert(i, out.len());
-                    out.push(Equipment {
-                        id: format!("equipment:{}", e.id),
-                        name: e.name.clone(),
-                        category: e.category.clone(),
-                        generic: true,
-                        nuclear_capable: e.nuclear_capable,
-                        mentions: vec![Mention::from_span(span, ctx.text)],
-                    });
-                }
-            }
+            add(&mut out, &mut at, i, span);
         }
         out
     }
