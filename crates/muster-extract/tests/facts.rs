@@ -1229,3 +1229,13 @@ fn a_formations_headquarters_is_its_home_not_where_it_is() {
         assert!(roles.iter().any(|(_, r)| *r == muster_model::PlaceRole::Location), "{t}: {roles:?}");
     }
 }
+
+#[test]
+fn fighters_and_mercenaries_are_forces() {
+    let places = |t: &str| extract(t).observations.into_iter().map(|o| o.place).collect::<Vec<_>>();
+    let p = places("The first of the fighters have landed at Baranovichi airbase.");
+    assert!(p.iter().any(|p| p == "site:baranovichi-air-base"), "{p:?}");
+    // Grodno is geonames:627904
+    let p = places("Several hundred mercenaries have arrived near Grodno, the minister said.");
+    assert!(p.iter().any(|p| p == "geonames:627904"), "{p:?}");
+}
