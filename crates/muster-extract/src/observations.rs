@@ -26,9 +26,15 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
     for (si, s) in ctx.sentences.iter().enumerate() {
         let lo = place_mentions.partition_point(|(p, _)| p.start < s.start);
         let hi = place_mentions.partition_point(|(p, _)| p.start < s.end);
-        let places: Vec<&(Span, usize)> = place_mentions[lo..hi].iter().filter(|(p, _)| s.contains(*p)).collect();
+        let mut places: Vec<&(Span, usize)> = place_mentions[lo..hi].iter().filter(|(p, _)| s.contains(*p)).collect();
+        // a sentence that names no place but refers back to one ("have stayed on the peninsula since
+        // April" after "Then there is Crimea."): the last place of the two sentences before
+        let referred;
         if places.is_empty() {
-            continue;
+            // (a place of the story's theatre: "the peninsula" is no town named in passing abroad)
+            let Some(r) = referred_place(text, ctx, si, place_mentions).filter(|&(_, i)| ex.places[i].country.as_ref().is_some_and(|c| ctx.story_theatre.contains(c))) else { continue };
+            referred = r;
+            places.push(&referred);
         }
         let hits = ctx.hits_in(*s);
         let klo = kit.partition_point(|k| k.0 < s.start);
@@ -251,6 +257,22 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         }
     }
     out
+}
+
+/// The words that refer back to a place named before ("the island" is too often a country, or
+/// another island than the last place named).
+const PLACE_ANAPHORS: &[&str] = &["the peninsula", "the enclave", "the exclave"];
+
+/// The place a sentence refers back to with [`PLACE_ANAPHORS`], as (the anaphor's span, the place named
+/// last in the two sentences before).
+fn referred_place(text: &str, ctx: &Ctx, si: usize, place_mentions: &[(Span, usize)]) -> Option<(Span, usize)> {
+    let s = ctx.sentences[si];
+    let lower = s.slice(text).to_ascii_lowercase();
+    let (at, w) = PLACE_ANAPHORS.iter().find_map(|w| lower.find(w).map(|at| (at, *w)))?;
+    let from = ctx.sentences[si.saturating_sub(2)].start;
+    let k = place_mentions.partition_point(|(p, _)| p.start < s.start);
+    let &(p, idx) = place_mentions[..k].last()?;
+    (p.start >= from).then_some((Span::new(s.start + at, s.start + at + w.len()), idx))
 }
 
 /// How precisely a kind of place locates forces: a country least, then a region, then a named area

@@ -1239,3 +1239,12 @@ fn fighters_and_mercenaries_are_forces() {
     let p = places("Several hundred mercenaries have arrived near Grodno, the minister said.");
     assert!(p.iter().any(|p| p == "geonames:627904"), "{p:?}");
 }
+
+#[test]
+fn the_peninsula_refers_back_to_the_place_named_before() {
+    let ex = extract("Then there is Crimea. Elements of the 58th Combined Arms Army have stayed on the peninsula since April.");
+    assert!(ex.observations.iter().any(|o| o.place == "region:crimea"), "{:?}", ex.observations);
+    // not to a place named in passing outside the story's theatre
+    let ex = extract("The speaker met donors in California. Russian troops have stayed on the peninsula since April.");
+    assert!(ex.observations.iter().all(|o| !o.place.starts_with("admin1:US")), "{:?}", ex.observations);
+}
