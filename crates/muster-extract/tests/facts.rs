@@ -1248,3 +1248,13 @@ fn the_peninsula_refers_back_to_the_place_named_before() {
     let ex = extract("The speaker met donors in California. Russian troops have stayed on the peninsula since April.");
     assert!(ex.observations.iter().all(|o| !o.place.starts_with("admin1:US")), "{:?}", ex.observations);
 }
+
+#[test]
+fn concentrations_and_groupings_of_forces_are_present() {
+    let places = |t: &str| extract(t).observations.into_iter().map(|o| (o.place, o.activity)).collect::<Vec<_>>();
+    // Kursk is geonames:538560; the Pogonovo training ground a site
+    let p = places("To the east, the heaviest concentrations are in the Kursk region and around Kursk itself.");
+    assert!(p.iter().any(|(p, a)| p == "geonames:538560" && a == "present"), "{p:?}");
+    let p = places("Another large grouping sits at the Pogonovo training ground south of Voronezh.");
+    assert!(p.iter().any(|(p, _)| p.contains("pogonovo")), "{p:?}");
+}
