@@ -274,6 +274,8 @@ fn indicators_with_actors() {
         ("The navy issued navigational warnings for two areas off the coast, telling ships to stay out of the area.", "sea_area_closure"),
         ("Residents say that every night they hear trains carrying armour through the station.", "night_movement"),
         ("The leader said the army should be ready to use its nuclear forces if provoked.", "nuclear_signalling"),
+        ("Paris ordered most staff at its embassy in the capital to go home.", "embassy_drawdown"),
+        ("The navy announced drills that will close large parts of the Baltic to shipping.", "sea_area_closure"),
     ] {
         let ex = extract(text);
         assert!(ex.indicators.iter().any(|i| i.kind == kind), "{text}: {:?}", ex.indicators);
@@ -1257,4 +1259,9 @@ fn concentrations_and_groupings_of_forces_are_present() {
     assert!(p.iter().any(|(p, a)| p == "geonames:538560" && a == "present"), "{p:?}");
     let p = places("Another large grouping sits at the Pogonovo training ground south of Voronezh.");
     assert!(p.iter().any(|(p, _)| p.contains("pogonovo")), "{p:?}");
+}
+
+#[test]
+fn a_body_that_gave_a_figure_claims_it() {
+    assert_eq!(ex_claimant("Ukraine's defence ministry gave a figure of about 131,000 troops at the end of January.", 131000.0).as_deref(), Some("UA"));
 }
