@@ -524,7 +524,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             restates = counted.is_some();
         }
         if counted.is_none() {
-            counted = coordinated_noun(ctx, s, &f);
+            counted = coordinated_noun(ctx, s, &f).or_else(|| such_noun(ctx, si, &f));
         }
         if counted.is_none() {
             counted = answered_noun(ctx, s);
@@ -758,7 +758,7 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
     earlier
         .iter()
         .rev()
-        .find(|q| q.span.start >= earliest && q.span.end <= f.span.start && q.counted != "casualties")
+        .find(|q| q.span.start >= earliest && q.span.end <= f.span.start && q.counted != "casualties" && plausible_count(&q.counted, f.value))
         .filter(|q| {
             let context = Span::new(ctx.sentences[si.saturating_sub(2)].start.min(q.sentence.start), s.end);
             q.counted != "troops" || military_context(ctx, context, Span::new(q.span.end, q.span.end))
@@ -789,6 +789,30 @@ fn is_year(text: &str, s: Span, f: &Figure) -> bool {
     let word = before.rsplit([' ', '(', ',']).next().unwrap_or("").to_ascii_lowercase();
     ["in", "since", "until", "till", "during", "between", "mid", "spring", "summer", "autumn", "fall", "winter", "early", "late", "throughout"]
         .contains(&word.as_str())
+}
+
+/// Whether a figure can count this kind at all: no army fields a thousand battalion tactical groups,
+/// brigades or divisions ("put the number at well over 100,000" restates troops, not the 100 groups
+/// just named).
+fn plausible_count(kind: &str, value: f64) -> bool {
+    !matches!(kind, "battalion_tactical_groups" | "battalions" | "brigades" | "divisions" | "regiments") || value <= 1000.0
+}
+
+/// What "N such <noun>" counts: the kind of the counted noun named in this sentence or the two before
+/// whose last word it repeats ("83 battalion tactical groups ... about 100 such groups").
+fn such_noun(ctx: &Ctx, si: usize, f: &Figure) -> Option<(String, Span)> {
+    let text = ctx.text;
+    let rest = text[f.tail..].strip_prefix(" such ")?;
+    let word = &rest[..rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len())];
+    if word.is_empty() {
+        return None;
+    }
+    let from = ctx.sentences[si.saturating_sub(2)].start;
+    ctx.hits_in(Span::new(from, f.span.start)).iter().rev().find_map(|(h, m)| {
+        let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k.clone()) } else { None })?;
+        let last = h.slice(text).rsplit(' ').next()?;
+        last.eq_ignore_ascii_case(word).then_some((kind, *h))
+    })
 }
 
 /// What a figure without a noun counts when it is joined to a next figure that has one ("about 85
@@ -928,6 +952,10 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
         .iter()
         .any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_))));
     if counts_before && restating_near(&ctx.text.as_bytes()[lo..hi], h - lo) {
+        return false;
+    }
+    // (or "N such groups", which takes its kind from a noun before)
+    if ctx.text[h..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ',').starts_with(" such ") {
         return false;
     }
     // (or an answer to a question that asked for a count)

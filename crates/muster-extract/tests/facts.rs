@@ -1265,3 +1265,14 @@ fn concentrations_and_groupings_of_forces_are_present() {
 fn a_body_that_gave_a_figure_claims_it() {
     assert_eq!(ex_claimant("Ukraine's defence ministry gave a figure of about 131,000 troops at the end of January.", 131000.0).as_deref(), Some("UA"));
 }
+
+#[test]
+fn such_a_noun_takes_the_kind_named_before() {
+    let t = "Officials counted 83 battalion tactical groups near the border. An earlier assessment spoke of about 100 such groups.";
+    assert_eq!(counted(t, 100.0).as_deref(), Some("battalion_tactical_groups"));
+    // with nothing before to repeat, no kind
+    assert_eq!(counted("Planners discussed 12 such ideas at length.", 12.0), None);
+    // a restated figure too large for the groups just named restates the troops
+    let t = "The assessment spoke of 175,000 troops and about 100 such groups, after 83 battalion tactical groups were counted. The prime minister has put the number at well over 110,000.";
+    assert_eq!(counted(t, 110000.0).as_deref(), Some("troops"));
+}
