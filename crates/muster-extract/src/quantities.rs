@@ -612,7 +612,7 @@ const RESTATING_REACH: usize = 120;
 const RESTATING: &[&str] = &[
     "the figure", "the true figure", "the real figure", "an initial figure", "a figure", "the number", "their number",
     "its number", "the total", "a total", "the estimate", "an estimate", "up from", "down from", "compared with",
-    "referred to", "estimate of", "against", "versus", "compared to",
+    "referred to", "estimate of", "against", "versus", "compared to", "another",
 ];
 
 /// Words after a figure that make it a part of what was counted before ("2,500 of them").
@@ -726,7 +726,7 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
             None => (between, rest),
         };
         !figure_in(between)
-            && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "compared to" | "referred to" | "against" | "versus")
+            && (rest.is_empty() && matches!(w, "up from" | "down from" | "compared with" | "compared to" | "referred to" | "against" | "versus" | "another")
                 // "the upper estimate of 190,000": the words end on their own link
                 || rest.is_empty() && w.ends_with(" of")
                 // "put the total closer to 100,000": a qualifier alone between
@@ -758,7 +758,11 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
     earlier
         .iter()
         .rev()
-        .find(|q| q.span.start >= earliest && q.span.end <= f.span.start && q.counted != "casualties" && plausible_count(&q.counted, f.value))
+        .find(|q| {
+            // (not the size of each of them: "83 groups, each of 700 to 900 soldiers, with another 14")
+            let each = per_item(&text[..q.span.start]);
+            q.span.start >= earliest && q.span.end <= f.span.start && q.counted != "casualties" && plausible_count(&q.counted, f.value) && !each
+        })
         .filter(|q| {
             let context = Span::new(ctx.sentences[si.saturating_sub(2)].start.min(q.sentence.start), s.end);
             q.counted != "troops" || military_context(ctx, context, Span::new(q.span.end, q.span.end))
@@ -789,6 +793,19 @@ fn is_year(text: &str, s: Span, f: &Figure) -> bool {
     let word = before.rsplit([' ', '(', ',']).next().unwrap_or("").to_ascii_lowercase();
     ["in", "since", "until", "till", "during", "between", "mid", "spring", "summer", "autumn", "fall", "winter", "early", "late", "throughout"]
         .contains(&word.as_str())
+}
+
+/// Whether the words before a figure make it the size of each of the things just counted ("83 groups,
+/// each of about 800 soldiers").
+fn per_item(before: &str) -> bool {
+    let mut b = before.trim_end();
+    for q in ["about", "around", "some", "roughly", "up to", "at least"] {
+        if let Some(r) = b.strip_suffix(q).filter(|r| r.ends_with(' ')) {
+            b = r.trim_end();
+            break;
+        }
+    }
+    ["each of", "each with", "each"].iter().any(|w| crate::ends_with_word(b, w))
 }
 
 /// Whether a figure can count this kind at all: no army fields a thousand battalion tactical groups,

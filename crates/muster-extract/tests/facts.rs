@@ -1276,3 +1276,11 @@ fn such_a_noun_takes_the_kind_named_before() {
     let t = "The assessment spoke of 175,000 troops and about 100 such groups, after 83 battalion tactical groups were counted. The prime minister has put the number at well over 110,000.";
     assert_eq!(counted(t, 110000.0).as_deref(), Some("troops"));
 }
+
+#[test]
+fn another_n_restates_the_count_not_the_size_of_each() {
+    let t = "Officials counted 83 battalion tactical groups, each of about 800 soldiers, with another 14 on the way.";
+    assert_eq!(counted(t, 14.0).as_deref(), Some("battalion_tactical_groups"));
+    let t = "Russia has 100,000 troops near the border and another 30,000 in Belarus.";
+    assert_eq!(counted(t, 30000.0).as_deref(), Some("troops"));
+}
