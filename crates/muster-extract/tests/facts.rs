@@ -269,6 +269,7 @@ fn indicators_with_actors() {
         ("The general staff is calling up part of its volunteer combat reserve for the spring.", "reserve_mobilisation"),
         ("About 3,000 paratroopers were put on heightened preparedness to deploy to the Baltic states.", "high_readiness"),
         ("Officials warned that the intelligence services could release a staged video of an attack on civilians.", "false_flag_warning"),
+        ("We are concerned that the regime may try to stage a pretext for an attack.", "false_flag_warning"),
         ("London ordered the families of embassy staff out of the capital on Sunday.", "embassy_drawdown"),
         ("Washington told all Americans in the country to depart within 48 hours.", "citizens_told_to_leave"),
         ("The navy issued navigational warnings for two areas off the coast, telling ships to stay out of the area.", "sea_area_closure"),
@@ -280,6 +281,9 @@ fn indicators_with_actors() {
         let ex = extract(text);
         assert!(ex.indicators.iter().any(|i| i.kind == kind), "{text}: {:?}", ex.indicators);
     }
+    // a pretext someone is accused of creating is no warning of a staged attack
+    let ex = extract("The spokeswoman said the alliance was stoking tensions to create a pretext for more deployments.");
+    assert!(ex.indicators.iter().all(|i| i.kind != "false_flag_warning"), "{:?}", ex.indicators);
     // a zone named for a disaster closes no sea; troops asked to leave are no such sign
     let ex = extract("Border guards stepped up patrols in the Chernobyl exclusion zone on Friday.");
     assert!(ex.indicators.iter().all(|i| i.kind != "sea_area_closure"), "{:?}", ex.indicators);
