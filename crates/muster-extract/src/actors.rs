@@ -334,36 +334,33 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     found = Some(appositive_head.or(sent_to).unwrap_or(a).actor.clone());
                     break 'verbs;
                 }
-                // a country's forces speaking ("US forces said", "Israeli troops reported")
-                let lead = text[s.start..v.start].trim_end();
-                let lead = ["has", "have", "had", "also", "have also", "has also"].iter().find_map(|a| lead.strip_suffix(a).filter(|l| l.ends_with(' '))).unwrap_or(lead).trim_end();
-                let says_verb = ["said", "says", "say", "told", "claimed", "claims", "announced", "stated", "confirmed", "added"].iter().any(|w| v.slice(text).eq_ignore_ascii_case(w));
-                if let Some(owner) = ["forces", "troops"].iter().filter(|_| says_verb).find_map(|n| lead.strip_suffix(n).filter(|l| l.ends_with(' '))) {
-                    let owner_end = s.start + owner.trim_end().len();
-                    let country = hits.iter().filter(|(h, _)| h.end == owner_end).find_map(|(h, m)| {
-                        m.iter().find_map(|m| if let Meaning::Demonym(i) | Meaning::CountryName(i) = m { Some((h.start, *i)) } else { None })
-                    });
-                    if let Some((from, i)) = country {
-                        let c = &ctx.kb.countries[i];
-                        let name = text[from..s.start + lead.len()].to_string();
-                        found = Some(Actor { name, country: Some(c.code.clone()), role: "military".into() });
-                        break 'verbs;
-                    }
-                }
                 // a country speaking as its government ("Belarus said", "Ukraine has said"; not "the UK
-                // has put 1,000 troops on standby", "Russia had added 7,000 troops")
+                // has put 1,000 troops on standby", "Russia had added 7,000 troops"), or its forces ("US
+                // forces said"; not "Russian troops reported to the range")
                 const SAYS: &[&str] = &["said", "says", "say", "told", "claimed", "claims", "insisted", "insists", "announced", "announces", "warned", "warns", "stated", "states", "reported", "reports", "estimated", "estimates", "confirmed", "confirms"];
                 // (not inside a quotation, "'There's what Russia says ...'", nor for a sentence whose later
                 // clause has a subject of its own, "Russia has insisted ..., but NATO is alarmed by ...")
                 let quoted = quotes.clone().open_at(v.start);
                 let says = SAYS.iter().any(|w| v.slice(text).eq_ignore_ascii_case(w)) && !quoted && !text[v.end..s.end].contains(" but ");
-                if let Some(country) = hits.iter().rev().filter(|_| says).find_map(|(h, m)| {
-                    let i = m.iter().find_map(|m| if let Meaning::CountryName(i) = m { Some(*i) } else { None })?;
+                let auxiliary = |gap: &str| matches!(gap, "" | "has" | "have" | "had" | "also" | "has also" | "now" | "has now");
+                if let Some((h, country, forces)) = hits.iter().rev().filter(|_| says).find_map(|(h, m)| {
+                    let (i, name) = m.iter().find_map(|m| match m {
+                        Meaning::CountryName(i) => Some((*i, true)),
+                        Meaning::Demonym(i) => Some((*i, false)),
+                        _ => None,
+                    })?;
                     let gap = text.get(h.end..v.start)?.trim();
-                    (h.end <= v.start && matches!(gap, "" | "has" | "have" | "had" | "also" | "has also" | "now" | "has now")).then_some(i)
+                    let forces = ["forces", "troops"].iter().any(|n| gap.strip_prefix(n).is_some_and(|r| r.is_empty() || r.starts_with(' ') && auxiliary(r.trim())))
+                        && !v.slice(text).to_ascii_lowercase().starts_with("report");
+                    (h.end <= v.start && (forces || name && auxiliary(gap))).then_some((*h, i, forces))
                 }) {
                     let c = &ctx.kb.countries[country];
-                    found = Some(Actor { name: c.name.clone(), country: Some(c.code.clone()), role: "government".into() });
+                    found = Some(if forces {
+                        let name = text[h.start..v.start].trim_end().to_string();
+                        Actor { name, country: Some(c.code.clone()), role: "military".into() }
+                    } else {
+                        Actor { name: c.name.clone(), country: Some(c.code.clone()), role: "government".into() }
+                    });
                     break 'verbs;
                 }
                 // object after ("said Mr Blaszczak", "said the official")
