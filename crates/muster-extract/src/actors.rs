@@ -131,7 +131,11 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
 fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
     let text = ctx.text;
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(text.as_bytes(), b", a ").chain(memchr::memmem::find_iter(text.as_bytes(), b", the ")).chain(memchr::memmem::find_iter(text.as_bytes(), b", an ")) {
+    for at in memchr::memmem::find_iter(text.as_bytes(), b", ") {
+        let article = &text[at + 2..];
+        if !["a ", "an ", "the "].iter().any(|a| article.starts_with(a)) {
+            continue;
+        }
         // the name before the comma
         let head = &text[..at];
         let words: Vec<&str> = head.rsplit(' ').take(3).collect();
@@ -148,9 +152,6 @@ fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
         }
         let name_start = at - words[..n].iter().map(|w| w.len() + 1).sum::<usize>() + 1;
         let name = Span::new(name_start, at);
-        if known.iter().any(|a| a.span.start < name.end && name.start < a.span.end) {
-            continue;
-        }
         // (not a place or a formation: "Voronezh Oblast, a region")
         let hits_from = ctx.hits.partition_point(|(h, _)| h.start < name.start);
         let named_thing = |m: &Meaning| matches!(m, Meaning::Actor(_) | Meaning::Formation(_) | Meaning::Equipment(_) | Meaning::CountryName(_) | Meaning::Demonym(_) | Meaning::Metonym(_));
@@ -182,6 +183,10 @@ fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
             "spokesman", "spokeswoman", "minister", "lawmaker", "colonel", "veteran", "strategist"];
         let tail = &text[country_at..window_end];
         if !tail.split(|c: char| !c.is_alphanumeric()).any(|w| role_words.contains(&w.to_ascii_lowercase().as_str())) {
+            continue;
+        }
+        // (last, as the dearest: no actor the knowledge base knows is named there)
+        if known.iter().any(|a| a.span.start < name.end && name.start < a.span.end) {
             continue;
         }
         let role = if tail.contains("analyst") || tail.contains("researcher") || tail.contains("expert") { "analyst" } else { "official" };

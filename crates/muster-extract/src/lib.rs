@@ -43,6 +43,8 @@ pub struct Extractor {
     units: units::UnitFinder,
     stopwords: std::sync::Arc<rustc_hash::FxHashSet<String>>,
     theatre_countries: std::sync::Arc<Vec<String>>,
+    /// The lexicon's designation heads ("fighters") with the index of the generic entry each names.
+    designation_heads: rustc_hash::FxHashMap<String, usize>,
     /// Distance to a country's border and whether the point is inside it, per (point, country):
     /// pure, so computing each once is safe.
     border_cache: std::sync::RwLock<BorderCache>,
@@ -210,6 +212,12 @@ impl Extractor {
         }
         let mut theatre = kb.theatre.countries.clone();
         theatre.push(kb.theatre.country_of_interest.clone());
+        let designation_heads = kb
+            .lexicon
+            .designation_heads
+            .iter()
+            .filter_map(|(word, id)| Some((word.clone(), kb.equipment.iter().position(|g| g.generic && &g.id == id)?)))
+            .collect();
         Extractor {
             kb,
             gazetteer,
@@ -220,6 +228,7 @@ impl Extractor {
             units: units::UnitFinder::new(),
             stopwords: std::sync::Arc::new(stopwords),
             theatre_countries: std::sync::Arc::new(theatre),
+            designation_heads,
             border_cache: std::sync::RwLock::new(Default::default()),
         }
     }
@@ -531,7 +540,6 @@ impl Extractor {
             }
         }
         // the word after a designation that names its kind ("Su-35S fighters", "Su-24 and Su-30 jets")
-        let heads = &self.kb.lexicon.designation_heads;
         let mut named: Vec<(usize, Span)> = Vec::new();
         for e in out.iter().filter(|e| !e.generic) {
             for m in &e.mentions {
@@ -539,8 +547,7 @@ impl Extractor {
                 let Some(rest) = rest.strip_prefix(' ') else { continue };
                 let word_len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
                 let word = &rest[..word_len];
-                let Some(id) = heads.get(word) else { continue };
-                let Some(i) = self.kb.equipment.iter().position(|g| g.generic && &g.id == id) else { continue };
+                let Some(&i) = self.designation_heads.get(word) else { continue };
                 let start = m.end + 1;
                 named.push((i, Span::new(start, start + word_len)));
             }
