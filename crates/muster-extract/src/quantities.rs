@@ -315,8 +315,10 @@ fn counted_as(category: &str) -> &'static str {
     }
 }
 
-/// What a people's name counts when it stands for soldiers.
-static TROOPS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| "troops".to_string());
+/// What a hit counts, if it is a counted noun ("troops", "battalion tactical groups").
+fn counted_kind(meanings: &[Meaning]) -> Option<&String> {
+    meanings.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None })
+}
 
 /// Whether a sentence speaks of civilians, whose count a people's name would then be ("some 30,000
 /// Americans live in the country").
@@ -395,7 +397,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 if h.start < gap_from {
                     continue; // inside the designation just passed
                 }
-                let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None });
+                let kind = counted_kind(m).map(String::as_str);
                 let equipment = m.iter().find_map(|m| if let Meaning::Equipment(i) = m { Some(*i) } else { None });
                 // an inner word of a source's role ("force" of "air force") counts nothing itself
                 let inner = kind.is_some()
@@ -413,7 +415,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                     && !text[h.end..].starts_with(|c: char| c == '\'' || c == '’')
                     && military_context(ctx, Span::new(ctx.sentences[si.saturating_sub(1)].start, s.end), *h)
                     && !civilian_context(s.slice(text));
-                let kind = if people { Some(&*TROOPS) } else { kind };
+                let kind = if people { Some("troops") } else { kind };
                 let Some(kind) = kind else {
                     match equipment {
                         Some(i) if designation.is_none() && !ctx.kb.equipment[i].generic => {
@@ -470,7 +472,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                     counted = Some(("troops".into(), *h));
                     break;
                 }
-                counted = Some((kind.clone(), *h));
+                counted = Some((kind.to_string(), *h));
                 break;
             }
             if counted.is_none() {
@@ -742,7 +744,7 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
     if let Some((at, w)) = restated {
         if COUNT_WORDS.contains(&w) {
             if let Some((h, m)) = noun_between(at, w) {
-                let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k.clone()) } else { None })?;
+                let kind = counted_kind(m)?.clone();
                 // ("the number of young people in the state": people, not troops)
                 // ("the number of electric vehicles for sale": nothing military)
                 let civil = ["vehicles", "aircraft", "planes", "jets", "boats", "vessels", "ships"].iter().chain(AMBIGUOUS_OTHER).any(|a| a.eq_ignore_ascii_case(h.slice(text)));
@@ -772,7 +774,7 @@ fn elided_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(
         // helicopters: at least 20 of them")
         .or_else(|| {
             // (the last counted noun of this sentence, else the first of the one before, its subject)
-            let noun = |(h, m): &(Span, &[Meaning])| m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some((*h, k.clone())) } else { None });
+            let noun = |(h, m): &(Span, &[Meaning])| counted_kind(m).map(|k| (*h, k.clone()));
             let (h, kind) = ctx.hits_in(Span::new(s.start, f.span.start)).iter().rev().find_map(noun)
                 .or_else(|| ctx.hits_in(Span::new(noun_from, s.start)).iter().find_map(noun))?;
             let plain = !(kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(text))));
@@ -826,7 +828,7 @@ fn such_noun(ctx: &Ctx, si: usize, f: &Figure) -> Option<(String, Span)> {
     }
     let from = ctx.sentences[si.saturating_sub(2)].start;
     ctx.hits_in(Span::new(from, f.span.start)).iter().rev().find_map(|(h, m)| {
-        let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k.clone()) } else { None })?;
+        let kind = counted_kind(m)?.clone();
         let last = h.slice(text).rsplit(' ').next()?;
         last.eq_ignore_ascii_case(word).then_some((kind, *h))
     })
@@ -854,7 +856,7 @@ fn coordinated_noun(ctx: &Ctx, s: Span, f: &Figure) -> Option<(String, Span)> {
     }
     let second_end = at?;
     let (h, kind) = ctx.hits_in(Span::new(second_end, s.end)).iter().find_map(|(h, m)| {
-        m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some((*h, k.clone())) } else { None })
+        counted_kind(m).map(|k| (*h, k.clone()))
     })?;
     let gap = &text[second_end..h.start];
     (!gap.contains([',', '.', ';', ':']) && gap.split_whitespace().count() <= 2).then_some((kind, h))
@@ -874,7 +876,7 @@ fn answered_noun(ctx: &Ctx, s: Span) -> Option<(String, Span)> {
     asked
         .iter()
         .filter_map(|(h, m)| {
-            let kind = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k.clone()) } else { None })?;
+            let kind = counted_kind(m)?.clone();
             let plain = !(kind == "troops" && AMBIGUOUS_TROOPS.iter().any(|a| a.eq_ignore_ascii_case(h.slice(ctx.text))));
             plain.then_some((kind, *h))
         })
