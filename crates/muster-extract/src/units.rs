@@ -92,6 +92,27 @@ fn roman(s: &str) -> Option<u32> {
     (n > 0 && canon == s).then_some(n)
 }
 
+/// The capitalised words (at most `max`, each made of characters `word_char` allows) that end right
+/// before byte `at`, nearest first, and where the first of them starts; an article, a possessive or a
+/// preposition ends them ("the Iwo Jima Amphibious Ready Group", "the Naga Regiment").
+fn name_words_before(text: &str, at: usize, max: usize, word_char: fn(char) -> bool) -> (usize, Vec<&str>) {
+    const ENDS: &[&str] = &["The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our", "Each", "Every", "In", "On", "At", "Of", "By"];
+    let mut start = at;
+    let mut words = Vec::new();
+    while words.len() < max {
+        // the text before the next word to take, without the space that ends it
+        let Some(head) = (if start == at { Some(&text[..at]) } else { text[..start].strip_suffix(' ') }) else { break };
+        let from = head.rfind(' ').map_or(0, |p| p + 1);
+        let word = &head[from..];
+        if !word.chars().next().is_some_and(char::is_uppercase) || !word.chars().all(word_char) || ENDS.contains(&word) {
+            break;
+        }
+        words.push(word);
+        start = from;
+    }
+    (start, words)
+}
+
 /// Each word of a phrase with a capital first letter, spaces kept (" carrier strike group" -> " Carrier
 /// Strike Group").
 fn title_words(phrase: &str) -> String {
@@ -300,21 +321,8 @@ impl UnitFinder {
                 if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
                     continue;
                 }
-                let mut start = at;
-                for _ in 0..3 {
-                    // the text before the next word to take, without the space that ends it
-                    let head = if start == at { Some(&text[..at]) } else { text[..start].strip_suffix(' ') };
-                    let Some(head) = head else { break };
-                    let from = head.rfind(' ').map_or(0, |p| p + 1);
-                    let word = &head[from..];
-                    let name_word = word.chars().next().is_some_and(char::is_uppercase)
-                        && word.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
-                        && !matches!(word, "The" | "A" | "An" | "Its" | "Their");
-                    if !name_word {
-                        break;
-                    }
-                    start = from;
-                }
+                // (a ship's name may hold initials and figures: "Gerald R. Ford")
+                let (start, _) = name_words_before(text, at, 3, |c| c.is_alphanumeric() || c == '.' || c == '-');
                 if start == at {
                     continue;
                 }
@@ -342,19 +350,7 @@ impl UnitFinder {
                 if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-') {
                     continue;
                 }
-                let mut start = at;
-                let mut words: Vec<&str> = Vec::new();
-                while words.len() < 4 {
-                    let Some(head) = (if start == at { Some(&text[..at]) } else { text[..start].strip_suffix(' ') }) else { break };
-                    let from = head.rfind(' ').map_or(0, |p| p + 1);
-                    let word = &head[from..];
-                    let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().all(|c| c.is_alphabetic() || c == '-');
-                    if !capitalised || ["The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our", "Each", "Every", "In", "On", "At", "Of", "By"].contains(&word) {
-                        break;
-                    }
-                    words.push(word);
-                    start = from;
-                }
+                let (start, words) = name_words_before(text, at, 4, |c| c.is_alphabetic() || c == '-');
                 let before = text[..start].trim_end();
                 let numbered = before.rsplit(' ').next().is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()) || parse_ordinal(w).is_some() || roman(w).is_some());
                 // (an acronym alone is an owner, not a name: "the NATO Corps staff")
