@@ -484,28 +484,28 @@ fn year_by_weekday(today: NaiveDate, month: u32, day: u32, wd: Weekday) -> Optio
 
 /// The year of a dateline without one ("BRUSSELS, Feb 12 (Wire) -", "Monday, August 8"). A weekday on
 /// the dateline itself must fit: the most named year of the text in which it does, else the latest such
-/// year up to today. Without one, the year the text names most; with none named, the latest year in
-/// which the day falls on the weekday the story mentions most ("on Saturday"), the day a wire story
-/// is most often written on. (Other weekdays cannot overrule a named year: "on Friday" in a story of
-/// Saturday is yesterday.)
+/// year up to today. Otherwise the lead's weekday ("... said on Tuesday"), the first past weekday the
+/// text mentions, is the dateline's day or the day before, as news is written on the day or the morning
+/// after: the most named year in which it is, or a weekend before ("on Friday" in Monday's story), else
+/// the latest year of the last six in which the lead is the day itself, else the latest in which it is
+/// the day or the day before. With no weekday, the year the text names most.
 fn dateline_year(text: &str, finder: &DateFinder, line: &str, date: &DateMention, month: u32, day: u32) -> Option<i32> {
     let named = years_named(text);
     let fits = |y: i32, wd: Weekday| NaiveDate::from_ymd_opt(y, month, day).is_some_and(|d| d.weekday() == wd && d <= finder.today);
     if let Some(wd) = weekday_before(line, date.span.start) {
         return named.iter().copied().find(|&y| fits(y, wd)).or_else(|| year_by_weekday(finder.today, month, day, wd));
     }
-    if let Some(y) = named.first() {
-        return Some(*y);
-    }
-    let mut counts = [0usize; 7];
-    for d in finder.find(text, None) {
-        if let (Some(wd), false) = (d.weekday, d.future) {
-            counts[wd.num_days_from_monday() as usize] += 1;
-        }
-    }
-    let (n, i) = counts.iter().enumerate().map(|(i, n)| (*n, std::cmp::Reverse(i))).max()?;
-    (n > 0).then_some(())?;
-    year_by_weekday(finder.today, month, day, Weekday::try_from(i.0 as u8).ok()?)
+    let lead = finder.find(text, None).into_iter().filter(|d| !d.future).find_map(|d| d.weekday);
+    let Some(lead) = lead else { return named.first().copied() };
+    // up to `back` days after the lead's weekday
+    let after = |y: i32, back: u32| (0..=back).any(|n| fits(y, (0..n).fold(lead, |w, _| w.succ())));
+    // a named year may be a weekend away ("on Friday" in Monday's story)
+    let this_year = finder.today.year();
+    named.iter().copied().find(|&y| after(y, 3)).or_else(|| {
+        // the day itself within six years, as most stories are read within a few years of being written
+        // and most wire copy speaks of the day itself; else the latest year of the day or the day after
+        (this_year - 6..=this_year).rev().find(|&y| after(y, 0)).or_else(|| (this_year - 30..=this_year).rev().find(|&y| after(y, 1)))
+    })
 }
 
 /// The weekday written right before a date ("Wednesday, 16 February", "Wed 16 Feb"), if any.
@@ -636,9 +636,14 @@ mod tests {
     #[test]
     fn a_year_found_from_the_weekday_where_the_text_names_none() {
         let f = DateFinder::new().with_today(d(2026, 12, 1));
-        // a yearless wire dateline: the latest year in which the day is the weekday the story speaks of
+        // a yearless wire dateline: the latest recent year in which the lead's weekday is the day itself
+        // (12 Feb 2022 is a Saturday; in 2023, where it would be the day before, a Sunday)
         let t = "Headline\n\nOSLO, Feb 12 (Wire) - Allies met on Saturday to weigh new steps. Officials said on Friday that more troops had arrived; the talks resume on Saturday evening.\n";
         assert_eq!(dateline(t, &f), Some(d(2022, 2, 12)));
+        // the lead's weekday, not the one mentioned most further down; and the day before where no recent
+        // year has it on the day (30 Oct is a Tuesday in 2018, a Wednesday in 2024, a Monday in 2023)
+        let t = "Headline\n\nSEOUL, Oct 30 (Desk) - The spy agency told lawmakers on Tuesday that 11,000 soldiers had left.\nOn Monday a ship was seen at the port. Drones flew on Monday as well.\n";
+        assert_eq!(dateline(t, &f), Some(d(2024, 10, 30)));
         // a weekday on the dateline must fit the year; other weekdays cannot overrule a named year
         let t = "NEWSLETTER\nMonday, August 8\n\nDrills began on Thursday, the biggest since 2022 and 2024 and 2024.\n";
         assert_eq!(dateline(t, &f), Some(d(2022, 8, 8)));
