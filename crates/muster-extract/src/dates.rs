@@ -365,9 +365,13 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
             return Some(d);
         }
         // or one part of a header line set off by bars ("Defence | 12.06.2024, 16:48 | Vilnius",
-        // ("Interview | 6 December 2021"): a part that is a full date and nothing else
+        // ("Interview | 6 December 2021", "Saturday, 10 May 2025 | Cut-off 20:00"): a part that is a full
+        // date, with or without its weekday, and nothing else
         if l.len() <= 100 && l.contains('|') {
-            let written = |part: &str| finder.find(part, None).into_iter().find(|d| d.absolute && d.precision == DatePrecision::Day && d.span.end - d.span.start == part.len()).and_then(|d| d.date);
+            let alone = |part: &str, d: &DateMention| {
+                d.span.end == part.len() && (d.span.start == 0 || weekday_before(part, d.span.start).is_some() && part[..d.span.start].trim_end_matches([' ', ',']).split_whitespace().count() == 1)
+            };
+            let written = |part: &str| finder.find(part, None).into_iter().find(|d| d.absolute && d.precision == DatePrecision::Day && alone(part, d)).and_then(|d| d.date);
             if let Some(d) = l.split('|').find_map(|part| numeric_date(part.trim()).or_else(|| written(part.trim()))) {
                 return Some(d);
             }
@@ -665,6 +669,9 @@ mod tests {
         assert_eq!(infer_published("The ministry spoke on Wednesday, 16 February.", &f), Some(d(2011, 2, 16)));
         // a header part set off by bars that is a date written out
         assert_eq!(dateline("DEFENCE MONTHLY\nInterview | 6 December 2021\n\nText.\n", &f), Some(d(2021, 12, 6)));
+        assert_eq!(dateline("CRISIS MONITOR - UPDATE No. 4\nSaturday, 10 May 2025 | Cut-off 20:00 IST\n\nText.\n", &f), Some(d(2025, 5, 10)));
+        assert_eq!(dateline("CRISIS MONITOR\nSat 10 May 2025 | Desk\n\nText.\n", &f), Some(d(2025, 5, 10)));
+        assert_eq!(dateline("CRISIS MONITOR\nTroops seen 10 May 2025 | Desk\n\nText.\n", &f), None);
     }
 
     #[test]

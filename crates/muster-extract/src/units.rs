@@ -23,7 +23,7 @@ const ECHELONS: &[(&str, &str)] = &[
     ("army corps", "corps"), ("army", "army"), ("armies", "army"), ("division", "division"), ("divisions", "division"), ("brigade", "brigade"),
     ("brigades", "brigade"), ("regiment", "regiment"), ("regiments", "regiment"), ("corps", "corps"), ("fleet", "fleet"),
     ("fleets", "fleet"), ("battalion", "battalion"), ("battalions", "battalion"), ("flotilla", "flotilla"),
-    ("squadron", "squadron"), ("squadrons", "squadron"),
+    ("squadron", "squadron"), ("squadrons", "squadron"), ("wing", "wing"), ("wings", "wing"),
 ];
 /// Words that say what kind a formation is, which alone name none ("Motor Rifle Division").
 const TYPE_WORDS: &[&str] = &["Motor", "Motorised", "Motorized", "Rifle", "Tank", "Guards", "Guard", "Airborne", "Air", "Assault",
@@ -31,7 +31,7 @@ const TYPE_WORDS: &[&str] = &["Motor", "Motorised", "Motorized", "Rifle", "Tank"
     "Signal", "Signals", "Logistics", "Support", "Combat", "Heavy", "Light", "Mountain", "Special", "Forces", "Operations", "Army",
     "Brigade", "Division", "Rocket", "Anti-Aircraft", "Aviation", "Cavalry", "Reconnaissance", "Territorial", "Defence", "Defense",
     "Reserve", "Separate", "Independent", "Red", "Banner", "Order", "Expeditionary", "Parachute", "Commando", "Ranger", "Rangers",
-    "Royal", "National"];
+    "Royal", "National", "Joint", "Combined", "Border"];
 
 const STOP: &[&str] = &["the", "of", "and", "a", "an", "in", "to", "on", "at", "from", "is", "are", "was", "were", "has", "have", "that", "which", "with", "by", "for", "its", "their", "his", "her", "as", "be", "being"];
 const WORD_ORDINALS: &[(&str, u32)] = &[
@@ -138,7 +138,7 @@ impl UnitFinder {
     pub fn new() -> UnitFinder {
         let ord = r"(?:\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]wentieth)";
         let pattern = format!(
-            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:\(?[A-Za-z][A-Za-z\-]*\)?\s+){{0,4}}?)(?P<ech>[Aa]rmy\s+[Cc]orps|[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?)(?-u:\b)"
+            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:\(?[A-Za-z][A-Za-z\-]*\)?\s+){{0,4}}?)(?P<ech>[Aa]rmy\s+[Cc]orps|[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?|[Ww]ings?)(?-u:\b)"
         );
         UnitFinder {
             numbered: std::sync::OnceLock::new(),
@@ -340,14 +340,46 @@ impl UnitFinder {
                 add(&mut units, pattern_id(&name), name, None, Some("other".to_string()), span);
             }
         }
+        // a formation numbered after its kind ("Military Region 4", "Fleet Air Wing 5", "Combined Task
+        // Force 150", "Army Area 2"), with the capitalised words that open its name
+        for kind in ["Military Region ", "Army Region ", "Army Area ", "Air Wing ", "Task Force ", "Naval District ", "Military District "] {
+            for at in memchr::memmem::find_iter(text.as_bytes(), kind.as_bytes()) {
+                let digits_end = at + kind.len() + text[at + kind.len()..].bytes().take_while(u8::is_ascii_digit).count();
+                let digits = &text[at + kind.len()..digits_end];
+                if digits.is_empty() || digits.len() > 3 || text[digits_end..].chars().next().is_some_and(|c| c.is_alphanumeric()) || digits.parse::<u32>().map_or(true, |n| n == 0) {
+                    continue;
+                }
+                if at > 0 && text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
+                    continue;
+                }
+                let (start, words) = match text[..at].strip_suffix(' ') {
+                    Some(head) => name_words_before(text, head.len(), 2, |c| c.is_alphabetic() || c == '-' || c == '.'),
+                    None => (at, Vec::new()),
+                };
+                let start = if words.is_empty() { at } else { start };
+                let span = Span::new(start, digits_end);
+                let inside = |a: usize, b: usize| a <= span.start && span.end <= b || span.start <= a && b <= span.end;
+                if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+                    continue;
+                }
+                let name = span.slice(text).to_string();
+                let echelon = if kind.contains("Wing") { "wing" } else { "other" };
+                add(&mut units, pattern_id(&name), name, None, Some(echelon.to_string()), span);
+            }
+        }
         // a formation named by words, not a number ("the Naga Regiment", "the Armenian Peacekeeping
-        // Brigade", "the Philippine Marine Corps"): up to four capitalised words before a capitalised
-        // echelon, not all of them type words ("Motor Rifle Division" alone names none), and not after an
-        // ordinal or a figure (the numbered pattern's)
-        for kind in [" Regiment", " Brigade", " Division", " Corps"] {
+        // Brigade", "the Philippine Marine Corps", "the Suranaree Task Force", "the Southwestern Air
+        // Defense Force", "the Chanthaburi-Trat Border Defence Command"): up to four capitalised words
+        // before a capitalised echelon, not all of them type words ("Motor Rifle Division" alone names
+        // none), and not after an ordinal or a figure (the numbered pattern's)
+        for kind in [" Regiment", " Brigade", " Division", " Corps", " Task Force", " Air Defense Force", " Air Defence Force", " Defence Command", " Defense Command"] {
             for at in memchr::memmem::find_iter(text.as_bytes(), kind.as_bytes()) {
                 let end = at + kind.len();
                 if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                    continue;
+                }
+                // (one numbered after its kind is the pattern's above: "Task Force 61")
+                if text[end..].strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
                     continue;
                 }
                 let (start, words) = name_words_before(text, at, 4, |c| c.is_alphabetic() || c == '-');
@@ -371,7 +403,11 @@ impl UnitFinder {
                     })
                 });
                 let name = span.slice(text).to_string();
-                add(&mut units, pattern_id(&name), name, country, Some(kind.trim().to_ascii_lowercase()), span);
+                let echelon = match kind.trim() {
+                    "Regiment" | "Brigade" | "Division" | "Corps" => kind.trim().to_ascii_lowercase(),
+                    _ => "other".to_string(),
+                };
+                add(&mut units, pattern_id(&name), name, country, Some(echelon), span);
             }
         }
         // formations named together before one plural ("the Northern and Baltic fleets", "the Southern

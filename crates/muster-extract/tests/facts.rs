@@ -233,6 +233,24 @@ fn formations_from_patterns_and_lists() {
     }
     let ex = extract("The 12th Mechanised (Reserve) Brigade was called up.");
     assert!(ex.units.iter().any(|u| u.name == "12th Mechanised Reserve Brigade"), "{:?}", ex.units);
+    // formations numbered after their kind, air wings, task forces and commands named by words
+    for (text, want) in [
+        ("Jets of Fleet Air Wing 5 shadowed the carrier from Naha.", "Fleet Air Wing 5"),
+        ("Troops in Military Region 4 were put on alert near the border.", "Military Region 4"),
+        ("Combined Task Force 150 patrols the Gulf of Oman.", "Combined Task Force 150"),
+        ("F-15s of the 9th Air Wing scrambled twice on Sunday.", "9th Air Wing"),
+        ("The Nakhon Task Force reinforced its outposts overnight.", "Nakhon Task Force"),
+        ("The Northeastern Air Defense Force tracked the bombers.", "Northeastern Air Defense Force"),
+        ("The Surat-Trang Border Defence Command closed the crossings.", "Surat-Trang Border Defence Command"),
+    ] {
+        let ex = extract(text);
+        assert!(ex.units.iter().any(|u| u.name == want), "{text}: {:?}", ex.units);
+    }
+    // nor a kind alone, nor words of a kind that name none
+    for text in ["A joint task force will be set up.", "The Joint Task Force met.", "The region 4 office opened.", "The west wing of the hospital was shelled."] {
+        let ex = extract(text);
+        assert!(ex.units.is_empty(), "{text}: {:?}", ex.units);
+    }
 }
 
 #[test]
@@ -277,6 +295,11 @@ fn indicators_with_actors() {
         ("The leader said the army should be ready to use its nuclear forces if provoked.", "nuclear_signalling"),
         ("Paris ordered most staff at its embassy in the capital to go home.", "embassy_drawdown"),
         ("The navy announced drills that will close large parts of the Baltic to shipping.", "sea_area_closure"),
+        ("Oslo recalled its ambassador for consultations after the border incident.", "embassy_drawdown"),
+        ("The government said it would cut its embassy there to a skeleton mission.", "embassy_drawdown"),
+        ("Lisbon will keep a single diplomat at its mission until the fighting stops.", "embassy_drawdown"),
+        ("The foreign ministry advised its nationals in the neighbouring country to come home.", "citizens_told_to_leave"),
+        ("Several governments urged their nationals to leave while flights still run.", "citizens_told_to_leave"),
     ] {
         let ex = extract(text);
         assert!(ex.indicators.iter().any(|i| i.kind == kind), "{text}: {:?}", ex.indicators);
