@@ -71,6 +71,8 @@ fn claimants_from_attribution_speech_and_quotes() {
         ("Antony Blinken said 150,000 Russian troops now surround Ukraine.", 150000.0, "US"),
         ("US intelligence officials estimate that 175,000 troops could take part.", 175000.0, "US"),
         ("\"They have 120,000 men ready on the border,\" said Ben Wallace.", 120000.0, "GB"),
+        // a service that reports what it saw, not the forces it saw
+        ("The MSDF confirmed that a Chinese carrier, escorted by four destroyers, sailed past the strait.", 4.0, "JP"),
     ];
     for (text, value, country) in cases {
         let ex = extract(text);
