@@ -501,6 +501,12 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         if let Some(t) = turns.get(turn).filter(|t| t.start <= s.start && found.is_none()) {
             found = match &t.speaker {
                 Speaker::Person(a) => Some(a.clone()),
+                // (the person named before the first turn, one with a country first: "a conversation
+                // with Mark Ellery, a former British analyst")
+                Speaker::Answerer => {
+                    let intro = || ctx.actors.iter().take_while(|a| a.span.start < turns[0].start).filter(|a| a.person);
+                    intro().find(|a| a.actor.country.is_some()).or(intro().next()).map(|a| a.actor.clone())
+                }
                 Speaker::Questioner if quotes_the_answer(s.slice(text)) => {
                     turns[..turn].iter().rev().chain(turns[turn + 1..].iter()).find_map(|t| match &t.speaker {
                         Speaker::Person(a) => Some(a.clone()),
@@ -551,6 +557,9 @@ pub(crate) enum Speaker {
     Person(Actor),
     /// A reporter's question ("Q:", "QUESTION:").
     Questioner,
+    /// An answer labelled as one ("A:", "ANSWER:"): the interviewee's, the person the text names before
+    /// its first turn.
+    Answerer,
     /// Someone the knowledge base does not know.
     Unknown,
 }
@@ -603,6 +612,8 @@ pub(crate) fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
         });
         let speaker = if QUESTION_LABELS.contains(&label) || QUESTION_LABELS.contains(&label.trim_end_matches('.')) {
             Speaker::Questioner
+        } else if matches!(label.trim_end_matches('.'), "A" | "ANSWER" | "Answer") {
+            Speaker::Answerer
         } else if let Some(a) = person {
             Speaker::Person(a)
         } else if line.trim_end().ends_with('?') && !ctx.actors_in(label_span).iter().any(|a| a.person) {

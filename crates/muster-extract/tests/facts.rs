@@ -1091,6 +1091,23 @@ fn an_answer_counts_what_the_question_asked_for() {
     assert_eq!(ex_claimant("Ben Wallace pointed out that 450 more British soldiers had reached Estonia.", 450.0).as_deref(), Some("GB"));
     // a question that asked for no count gives none
     assert!(ex.quantities.iter().all(|q| q.value != 12.0 || q.counted != "troops"), "{:?}", ex.quantities);
+    // answers labelled "A:" are the interviewee's, named before the first turn
+    let t = "Radio interview
+
+We spoke to Anna Lindqvist, a former Swedish military intelligence officer, on Monday.
+
+Q: How many troops are massed there?
+
+A: About 95,000 by my count, not counting the navy.
+
+Q: And in Belarus?
+
+A: Perhaps 20,000 more.
+";
+    let ex = extract(t);
+    for v in [95000.0, 20000.0] {
+        assert_eq!(qty(&ex, v).claimant.as_ref().and_then(|c| c.country.as_deref()), Some("SE"), "{v}: {:?}", qty(&ex, v));
+    }
 }
 
 #[test]
