@@ -367,12 +367,14 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
         // or one part of a header line set off by bars ("Defence | 12.06.2024, 16:48 | Vilnius",
         // ("Interview | 6 December 2021", "Saturday, 10 May 2025 | Cut-off 20:00"): a part that is a full
         // date, with or without its weekday, and nothing else
-        if l.len() <= 100 && l.contains('|') {
+        // (or by dashes: "Issue 12 -- Friday, 28 January 2022")
+        if l.len() <= 100 && (l.contains('|') || [" -- ", " — ", " – "].iter().any(|d| l.contains(d))) {
             let alone = |part: &str, d: &DateMention| {
                 d.span.end == part.len() && (d.span.start == 0 || weekday_before(part, d.span.start).is_some() && part[..d.span.start].trim_end_matches([' ', ',']).split_whitespace().count() == 1)
             };
             let written = |part: &str| finder.find(part, None).into_iter().find(|d| d.absolute && d.precision == DatePrecision::Day && alone(part, d)).and_then(|d| d.date);
-            if let Some(d) = l.split('|').find_map(|part| numeric_date(part.trim()).or_else(|| written(part.trim()))) {
+            let parts = l.split('|').flat_map(|p| p.split(" -- ")).flat_map(|p| p.split(" — ")).flat_map(|p| p.split(" – "));
+            if let Some(d) = parts.map(str::trim).find_map(|part| numeric_date(part).or_else(|| written(part))) {
                 return Some(d);
             }
         }
@@ -672,6 +674,8 @@ mod tests {
         assert_eq!(dateline("CRISIS MONITOR - UPDATE No. 4\nSaturday, 10 May 2025 | Cut-off 20:00 IST\n\nText.\n", &f), Some(d(2025, 5, 10)));
         assert_eq!(dateline("CRISIS MONITOR\nSat 10 May 2025 | Desk\n\nText.\n", &f), Some(d(2025, 5, 10)));
         assert_eq!(dateline("CRISIS MONITOR\nTroops seen 10 May 2025 | Desk\n\nText.\n", &f), None);
+        assert_eq!(dateline("RAIL DIGEST\nA weekly digest\nIssue 7 -- Friday, 4 February 2022\n\nText.\n", &f), Some(d(2022, 2, 4)));
+        assert_eq!(dateline("RAIL DIGEST\nNo. 7 — 4 February 2022\n\nText.\n", &f), Some(d(2022, 2, 4)));
     }
 
     #[test]
