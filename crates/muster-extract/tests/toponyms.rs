@@ -272,3 +272,13 @@ fn a_common_word_that_names_no_place_of_note_is_no_place() {
     let ex = extract("Israeli troops massed near Acre on the northern coast.");
     assert!(place_of(&ex, "Acre").is_some());
 }
+
+#[test]
+fn a_place_in_capitals_heading_a_list_item_is_a_place() {
+    let ex = extract("Weekly digest\n\n2. ROSSOSH (Voronezh oblast)\nTwo trains of tanks were unloaded at the station on Monday.\n\nMILLEROVO:\nA battery of howitzers was seen near the airfield.\n");
+    near(&ex, "ROSSOSH", 50.20, 39.57, 25.0);
+    near(&ex, "MILLEROVO", 48.92, 40.40, 25.0);
+    // an acronym in capitals inside a line is none
+    let ex = extract("Officials of the OSCE (the monitoring mission) met in Vienna.");
+    assert!(place_of(&ex, "OSCE").is_none());
+}

@@ -182,11 +182,18 @@ impl<'a> LowerWords<'a> {
                 return false;
             }
         }
-        // a substring search, then: is some occurrence a whole token?
+        // a substring search, then: is some occurrence a whole token, and a word of prose, not a part
+        // of a link or a handle ("vk.com/valuyki_live", "@kursk_spotter")?
         let toks = &self.scan.tokens;
+        let in_link = |start: usize, end: usize| {
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(end).copied();
+            matches!(before, Some(b'/' | b'@' | b'_' | b'.')) || matches!(after, Some(b'/' | b'_' | b'@'))
+                || after == Some(b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
+        };
         memchr::memmem::find_iter(bytes, word.as_bytes()).any(|p| {
             let k = toks.partition_point(|t| t.start < p);
-            toks.get(k).is_some_and(|t| t.start == p && t.end == p + word.len())
+            toks.get(k).is_some_and(|t| t.start == p && t.end == p + word.len()) && !in_link(p, p + word.len())
         })
     }
 }
@@ -703,8 +710,10 @@ impl Gazetteer {
         if single && lower_words.contains(&surface.to_lowercase()) {
             return Acceptance::No; // a common word that happens to be capitalised here
         }
-        if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) {
-            return Acceptance::No; // acronyms
+        // acronyms, but not a name in capitals that heads a line or a list item before its details
+        // ("3. VALUYKI (Belgorod oblast, ...)", "KURSK: trains seen")
+        if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) && !(surface.len() >= 4 && heads_line(text, c.start, c.end)) {
+            return Acceptance::No;
         }
         // contractions ("I’ve", "We’ll") are no names
         let lower = surface.to_lowercase();
@@ -1031,5 +1040,24 @@ mod tests {
         let s = "An iPhone.";
         let sc = scan(s);
         assert!(!LowerWords::new(s, &sc).contains("iphone"));
+        // nor the words of links and handles
+        let s = "Valuyki, see vk.com/valuyki_live and @rossosh_news or t.me/millerovo/12; kursk.example.org";
+        let sc = scan(s);
+        let w = LowerWords::new(s, &sc);
+        for word in ["valuyki", "rossosh", "millerovo", "kursk"] {
+            assert!(!w.contains(word), "{word}");
+        }
+        assert!(w.contains("see") && w.contains("or"));
     }
+}
+
+/// Whether `start..end` heads its line: only a list number before it ("3. ", "4) ") and a bracket, a
+/// colon or the line's end after it (not a comma: a wire's dateline, "SEOUL, Oct 30", is where it was
+/// written).
+fn heads_line(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let lead = text[line_start..start].trim();
+    let numbered = lead.is_empty() || lead.trim_end_matches(['.', ')']).chars().all(|c| c.is_ascii_digit());
+    let after = &text[end..];
+    numbered && (after.starts_with(" (") || after.starts_with(':') || after.starts_with('\n') || after.is_empty())
 }
