@@ -1102,7 +1102,7 @@ A: About 95,000 by my count, not counting the navy.
 
 Q: And in Belarus?
 
-A: Perhaps 20,000 more.
+A: Perhaps 20,000 more troops.
 ";
     let ex = extract(t);
     for v in [95000.0, 20000.0] {
