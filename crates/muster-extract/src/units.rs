@@ -263,8 +263,7 @@ impl UnitFinder {
                 continue;
             }
             let span = Span::new(start, end);
-            let inside = |a: usize, b: usize| a <= span.start && span.end <= b;
-            if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+            if already_found(&covered, &units, span, false) {
                 continue;
             }
             let name = format!("{numeral} Corps");
@@ -292,8 +291,7 @@ impl UnitFinder {
                 continue;
             }
             let span = Span::new(start, end);
-            let inside = |a: usize, b: usize| a <= span.start && span.end <= b;
-            if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+            if already_found(&covered, &units, span, false) {
                 continue;
             }
             let name = &text[start..end];
@@ -327,8 +325,7 @@ impl UnitFinder {
                     continue;
                 }
                 let span = Span::new(start, end);
-                let inside = |a: usize, b: usize| a <= span.start && span.end <= b || span.start <= a && b <= span.end;
-                if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+                if already_found(&covered, &units, span, true) {
                     continue;
                 }
                 let name = text[start..end].trim_start_matches("USS ");
@@ -342,7 +339,7 @@ impl UnitFinder {
         }
         // a formation numbered after its kind ("Military Region 4", "Fleet Air Wing 5", "Combined Task
         // Force 150", "Army Area 2"), with the capitalised words that open its name
-        for kind in ["Military Region ", "Army Region ", "Army Area ", "Air Wing ", "Task Force ", "Naval District ", "Military District "] {
+        for (kind, echelon) in [("Military Region ", "other"), ("Army Region ", "other"), ("Army Area ", "other"), ("Air Wing ", "wing"), ("Task Force ", "other"), ("Naval District ", "other"), ("Military District ", "other")] {
             for at in memchr::memmem::find_iter(text.as_bytes(), kind.as_bytes()) {
                 let digits_end = at + kind.len() + text[at + kind.len()..].bytes().take_while(u8::is_ascii_digit).count();
                 let digits = &text[at + kind.len()..digits_end];
@@ -358,12 +355,10 @@ impl UnitFinder {
                 };
                 let start = if words.is_empty() { at } else { start };
                 let span = Span::new(start, digits_end);
-                let inside = |a: usize, b: usize| a <= span.start && span.end <= b || span.start <= a && b <= span.end;
-                if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+                if already_found(&covered, &units, span, true) {
                     continue;
                 }
                 let name = span.slice(text).to_string();
-                let echelon = if kind.contains("Wing") { "wing" } else { "other" };
                 add(&mut units, pattern_id(&name), name, None, Some(echelon.to_string()), span);
             }
         }
@@ -372,7 +367,8 @@ impl UnitFinder {
         // Defense Force", "the Chanthaburi-Trat Border Defence Command"): up to four capitalised words
         // before a capitalised echelon, not all of them type words ("Motor Rifle Division" alone names
         // none), and not after an ordinal or a figure (the numbered pattern's)
-        for kind in [" Regiment", " Brigade", " Division", " Corps", " Task Force", " Air Defense Force", " Air Defence Force", " Defence Command", " Defense Command"] {
+        for (kind, echelon) in [(" Regiment", "regiment"), (" Brigade", "brigade"), (" Division", "division"), (" Corps", "corps"), (" Task Force", "other"),
+            (" Air Defense Force", "other"), (" Air Defence Force", "other"), (" Defence Command", "other"), (" Defense Command", "other")] {
             for at in memchr::memmem::find_iter(text.as_bytes(), kind.as_bytes()) {
                 let end = at + kind.len();
                 if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-') {
@@ -391,8 +387,7 @@ impl UnitFinder {
                     continue;
                 }
                 let span = Span::new(start, end);
-                let inside = |a: usize, b: usize| a <= span.start && span.end <= b || span.start <= a && b <= span.end;
-                if covered.iter().any(|cv| inside(cv.start, cv.end)) || units.iter().flat_map(|u| &u.mentions).any(|m| inside(m.start, m.end)) {
+                if already_found(&covered, &units, span, true) {
                     continue;
                 }
                 // (whose it is: a country adjective or name it opens with)
@@ -403,11 +398,7 @@ impl UnitFinder {
                     })
                 });
                 let name = span.slice(text).to_string();
-                let echelon = match kind.trim() {
-                    "Regiment" | "Brigade" | "Division" | "Corps" => kind.trim().to_ascii_lowercase(),
-                    _ => "other".to_string(),
-                };
-                add(&mut units, pattern_id(&name), name, country, Some(echelon), span);
+                add(&mut units, pattern_id(&name), name, country, Some(echelon.to_string()), span);
             }
         }
         // formations named together before one plural ("the Northern and Baltic fleets", "the Southern
@@ -476,6 +467,13 @@ impl UnitFinder {
         units.sort_by_key(|u| u.mentions[0].start);
         units
     }
+}
+
+/// Whether `span` lies inside a formation already found (a knowledge-base hit in `covered` or a mention
+/// of one of `units`) or, with `or_around`, takes one in whole.
+fn already_found(covered: &[Span], units: &[Unit], span: Span, or_around: bool) -> bool {
+    let overlaps = |a: usize, b: usize| a <= span.start && span.end <= b || or_around && span.start <= a && b <= span.end;
+    covered.iter().map(|c| (c.start, c.end)).chain(units.iter().flat_map(|u| &u.mentions).map(|m| (m.start, m.end))).any(|(a, b)| overlaps(a, b))
 }
 
 /// The id of a formation found by a pattern, not in the knowledge base: its name, lower case, with

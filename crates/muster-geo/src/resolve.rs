@@ -364,6 +364,17 @@ fn gap_is_name_joiner(text: &str, a: &Token, b: &Token) -> bool {
     !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ' || c == '-')
 }
 
+/// Whether `start..end` heads its line: only a list number before it ("3. ", "4) ") and a bracket, a
+/// colon or the line's end after it (not a comma: a wire's dateline, "SEOUL, Oct 30", is where it was
+/// written).
+fn heads_line(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let lead = text[line_start..start].trim();
+    let numbered = lead.is_empty() || lead.trim_end_matches(['.', ')']).chars().all(|c| c.is_ascii_digit());
+    let after = &text[end..];
+    numbered && (after.starts_with(" (") || after.starts_with(':') || after.starts_with('\n') || after.is_empty())
+}
+
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
@@ -1049,15 +1060,4 @@ mod tests {
         }
         assert!(w.contains("see") && w.contains("or"));
     }
-}
-
-/// Whether `start..end` heads its line: only a list number before it ("3. ", "4) ") and a bracket, a
-/// colon or the line's end after it (not a comma: a wire's dateline, "SEOUL, Oct 30", is where it was
-/// written).
-fn heads_line(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
-    let lead = text[line_start..start].trim();
-    let numbered = lead.is_empty() || lead.trim_end_matches(['.', ')']).chars().all(|c| c.is_ascii_digit());
-    let after = &text[end..];
-    numbered && (after.starts_with(" (") || after.starts_with(':') || after.starts_with('\n') || after.is_empty())
 }
