@@ -9,6 +9,7 @@
 
 mod actors;
 mod anchored;
+mod coordinates;
 mod dates;
 mod distances;
 mod matcher;
@@ -31,6 +32,15 @@ use muster_model::{DatePrecision, Document, Equipment, Extraction, Mention, Plac
 
 /// (lat bits, lon bits, country code) → distance to the country's border (km) and whether inside.
 type BorderCache = rustc_hash::FxHashMap<(u64, u64, [u8; 2]), (Option<f64>, Option<bool>)>;
+
+/// Where a place mention points when a position written in the text corrects it.
+#[derive(Clone)]
+enum Placed {
+    /// Another gazetteer entry of the same name, near the position.
+    Entry(u32),
+    /// The position itself.
+    Written(Place),
+}
 
 /// Everything extraction needs, built once and shared across threads.
 pub struct Extractor {
@@ -329,17 +339,39 @@ impl Extractor {
         }
         let mentions = self.gazetteer.find_places_in(text, &scan, &opts);
         let mut place_index: rustc_hash::FxHashMap<u32, usize> = Default::default();
+        let mut written_index: rustc_hash::FxHashMap<String, usize> = Default::default();
         let mut place_mentions: Vec<(Span, usize)> = Vec::new();
-        for m in &mentions {
-            let idx = *place_index.entry(m.entry).or_insert_with(|| {
-                ex.places.push(self.place(m.entry));
+        // positions written in the text win over the gazetteer's reading of the name they follow
+        let (retargeted, unanchored) = self.written_positions(&ctx, &mentions);
+        let mut add_written = |ex: &mut Extraction, p: Place| -> usize {
+            *written_index.entry(p.id.clone()).or_insert_with(|| {
+                ex.places.push(p);
                 ex.places.len() - 1
-            });
+            })
+        };
+        for (k, m) in mentions.iter().enumerate() {
+            let idx = match retargeted.get(&k) {
+                Some(Placed::Written(p)) => add_written(&mut ex, p.clone()),
+                Some(Placed::Entry(e)) => *place_index.entry(*e).or_insert_with(|| {
+                    ex.places.push(self.place(*e));
+                    ex.places.len() - 1
+                }),
+                None => *place_index.entry(m.entry).or_insert_with(|| {
+                    ex.places.push(self.place(m.entry));
+                    ex.places.len() - 1
+                }),
+            };
             ex.places[idx].mentions.push(Mention::from_span(Span::new(m.start, m.end), text));
             place_mentions.push((Span::new(m.start, m.end), idx));
             if m.corrected {
                 ex.diagnostics.push(format!("place {:?} read as {} (spelling corrected)", &text[m.start..m.end], ex.places[idx].name));
             }
+        }
+
+        for (span, p) in unanchored {
+            let idx = add_written(&mut ex, p);
+            ex.places[idx].mentions.push(Mention::from_span(span, text));
+            place_mentions.push((span, idx));
         }
 
         // a border between two countries named as a place ("the Poland-Belarus border", "Ukraine's
@@ -379,6 +411,80 @@ impl Extractor {
         ex.indicators = indicators;
         ex.distances = distances::find(&ctx, self, &ex.places, &place_mentions);
         ex
+    }
+
+    /// Positions written in the text ([`coordinates`]): per place mention they follow, the entry of
+    /// the same name near the position, or a place at the position itself when the gazetteer's reading
+    /// lies too far from it; and the positions that follow no known name, as places of their own.
+    fn written_positions(&self, ctx: &Ctx, mentions: &[muster_geo::PlaceMention]) -> (rustc_hash::FxHashMap<usize, Placed>, Vec<(Span, Place)>) {
+        let mut retargeted = rustc_hash::FxHashMap::default();
+        let mut unanchored = Vec::new();
+        let written = coordinates::find(ctx.text);
+        if written.is_empty() {
+            return (retargeted, unanchored);
+        }
+        let spans: Vec<Span> = mentions.iter().map(|m| Span::new(m.start, m.end)).collect();
+        for w in &written {
+            let Some(&sentence) = ctx.sentences.iter().find(|s| s.start <= w.span.start && w.span.start < s.end) else { continue };
+            match coordinates::anchor(ctx.text, sentence, w, &spans) {
+                coordinates::Anchor::Mention(k) => {
+                    let g = self.gazetteer.entry(mentions[k].entry);
+                    let tolerance = match g.kind {
+                        PlaceKind::Country => continue,
+                        PlaceKind::AdminRegion | PlaceKind::WaterBody => 150.0,
+                        _ => 30.0,
+                    };
+                    if muster_geo::haversine_km(g.lat, g.lon, w.lat, w.lon) <= tolerance {
+                        continue;
+                    }
+                    let name = &ctx.text[spans[k].start..spans[k].end];
+                    let same_name = self.gazetteer.lookup(&muster_geo::fold(name)).iter().copied().map(|e| {
+                        let g = self.gazetteer.entry(e);
+                        (muster_geo::haversine_km(g.lat, g.lon, w.lat, w.lon), e)
+                    });
+                    let nearest = same_name.filter(|(d, _)| *d <= 30.0).min_by(|a, b| a.0.total_cmp(&b.0));
+                    let placed = match nearest {
+                        Some((_, e)) => Placed::Entry(e),
+                        None => {
+                            let kind = if g.kind == PlaceKind::AdminRegion { PlaceKind::Other } else { g.kind };
+                            Placed::Written(self.written_place(name, kind, w))
+                        }
+                    };
+                    retargeted.insert(k, placed);
+                }
+                coordinates::Anchor::Name(span) => {
+                    unanchored.push((span, self.written_place(&ctx.text[span.start..span.end], PlaceKind::Other, w)));
+                }
+                coordinates::Anchor::None => {
+                    unanchored.push((w.span, self.written_place(&ctx.text[w.span.start..w.span.end], PlaceKind::Other, w)));
+                }
+            }
+        }
+        // the other mentions of a corrected name follow it: one name, one place in a document
+        let corrected: Vec<(u32, Placed)> = retargeted.iter().map(|(&k, p)| (mentions[k].entry, p.clone())).collect();
+        for (k, m) in mentions.iter().enumerate() {
+            if let Some((_, p)) = corrected.iter().find(|(e, _)| *e == m.entry) {
+                retargeted.entry(k).or_insert_with(|| p.clone());
+            }
+        }
+        (retargeted, unanchored)
+    }
+
+    /// A place at a position written in the text, named as the text names it.
+    fn written_place(&self, name: &str, kind: PlaceKind, w: &coordinates::Written) -> Place {
+        let (border_km, inside) = self.border_facts(&self.kb.theatre.country_of_interest, w.lat, w.lon);
+        Place {
+            id: format!("coord:{:.4},{:.4}", w.lat, w.lon),
+            name: name.split_whitespace().collect::<Vec<_>>().join(" "),
+            lat: w.lat,
+            lon: w.lon,
+            country: self.borders.country_at(w.lat, w.lon).map(str::to_string),
+            kind,
+            site_kind: None,
+            border_km,
+            inside_country_of_interest: inside,
+            mentions: Vec::new(),
+        }
     }
 
     /// The countries of a story's theatre ([`Ctx::story_theatre`]).

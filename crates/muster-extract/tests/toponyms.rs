@@ -282,3 +282,42 @@ fn a_place_in_capitals_heading_a_list_item_is_a_place() {
     let ex = extract("Officials of the OSCE (the monitoring mission) met in Vienna.");
     assert!(place_of(&ex, "OSCE").is_none());
 }
+
+#[test]
+fn a_position_written_after_a_name_places_it() {
+    // the gazetteer's best reading of "Bure" is far from the position the text gives: the text wins,
+    // for every mention of the name
+    let ex = extract(
+        "Ethiopian engineers were building a new camp near Bure (12.62 N, 42.20 E) in the Afar region, close to the Eritrean border. \
+         Trucks carrying T-72 tanks reached Bure on Monday.",
+    );
+    let bure: Vec<_> = ex.places.iter().filter(|p| p.mentions.iter().any(|m| m.text == "Bure")).collect();
+    assert_eq!(bure.len(), 1, "{bure:?}");
+    assert!(km((bure[0].lat, bure[0].lon), (12.62, 42.20)) < 1.0, "{bure:?}");
+    assert_eq!(bure[0].mentions.len(), 2);
+    assert_eq!(bure[0].country.as_deref(), Some("ET"));
+    // a name the gazetteer has near the position keeps its entry
+    let ex = extract("Trains were unloaded at Valuyki (50.20 N, 38.10 E) overnight.");
+    let p = ex.places.iter().find(|p| p.mentions.iter().any(|m| m.text == "Valuyki")).expect("Valuyki");
+    assert!(p.id.starts_with("geonames:") || p.id.starts_with("site:"), "{p:?}");
+    assert!(km((p.lat, p.lon), (50.20, 38.10)) < 30.0);
+    // a name it lacks becomes a place at the position
+    let ex = extract("Shots were exchanged near Prasat Ban Khmer (14.35 N, 103.27 E), the army said.");
+    let p = place_of(&ex, "Prasat Ban Khmer").expect("the temple");
+    assert!(km((p.2, p.3), (14.35, 103.27)) < 1.0);
+    // and a position with no name at all is a place of its own, where the observation is
+    let ex = extract("Satellite images showed about 40 tanks parked at 51.3850, 39.0471 on 3 February.");
+    assert!(ex.places.iter().any(|p| km((p.lat, p.lon), (51.385, 39.0471)) < 0.1), "{:?}", ex.places);
+    assert!(
+        ex.observations.iter().any(|o| ex.places.iter().any(|p| p.id == o.place && km((p.lat, p.lon), (51.385, 39.0471)) < 0.1)),
+        "{:?}",
+        ex.observations
+    );
+}
+
+#[test]
+fn a_cue_of_the_sentence_before_frames_no_place() {
+    // "east. One ...": "One" (an alternate name of a Swiss town) after a bearing ending the sentence before
+    let ex = extract("The convoy kept heading east. One driver said he had counted 60 lorries.");
+    assert!(place_of(&ex, "One").is_none(), "{:?}", ex.places);
+}

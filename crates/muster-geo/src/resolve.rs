@@ -561,7 +561,8 @@ impl Gazetteer {
 
     /// The words around the name at tokens `t0..t1` that make it a place's name.
     fn frame(&self, text: &str, toks: &[Token], folded: &Folded, t0: usize, t1: usize) -> Frame {
-        let prev = t0.checked_sub(1).map(|k| toks[k].text(text));
+        // (a word of the sentence before is no cue: "heading east. One fuel seller")
+        let prev = t0.checked_sub(1).filter(|&k| !text[toks[k].end..toks[t0].start].contains(['.', '!', '?', ';', '\n'])).map(|k| toks[k].text(text));
         let known = |k: usize, gap: &str| gap.trim() == "," && starts_upper(toks[k].text(text)) && !self.lookup(folded.get(k)).is_empty();
         let next = toks.get(t1);
         // a facility named after the place ("the Leh air base", "Millerovo airfield")
