@@ -179,28 +179,104 @@ fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
         if window.iter().any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Speech)))) {
             continue;
         }
-        let role_words = ["officer", "analyst", "expert", "researcher", "official", "commander", "general", "diplomat", "adviser", "advisor",
-            "spokesman", "spokeswoman", "minister", "lawmaker", "colonel", "veteran", "strategist"];
         let tail = &text[country_at..window_end];
-        if !tail.split(|c: char| !c.is_alphanumeric()).any(|w| role_words.contains(&w.to_ascii_lowercase().as_str())) {
+        if !has_role_word(tail) {
             continue;
         }
         // (last, as the dearest: no actor the knowledge base knows is named there)
         if known.iter().any(|a| a.span.start < name.end && name.start < a.span.end) {
             continue;
         }
-        let role = if tail.contains("analyst") || tail.contains("researcher") || tail.contains("expert") { "analyst" } else { "official" };
-        let actor = Actor { name: name.slice(text).to_string(), country: Some(code), role: role.into() };
-        // and the surname alone later ("Ashworth said")
-        let surname = words[0];
-        let later = memchr::memmem::find_iter(text[name.end..].as_bytes(), surname.as_bytes()).map(|p| name.end + p).filter(|&p| {
-            let end = p + surname.len();
-            !text[..p].ends_with(|c: char| c.is_alphanumeric()) && !text[end..].starts_with(|c: char| c.is_alphanumeric())
-        });
-        for p in later.collect::<Vec<_>>() {
-            out.push(ActorMention { span: Span::new(p, p + surname.len()), actor: actor.clone(), person: true, metonym: false, named: false });
+        introduce(text, name, code, tail, &mut out);
+    }
+    out.extend(introduced_by_career(ctx, known, &out));
+    out
+}
+
+const ROLE_WORDS: &[&str] = &[
+    "officer", "analyst", "expert", "researcher", "official", "commander", "general", "diplomat", "adviser", "advisor", "spokesman",
+    "spokeswoman", "minister", "lawmaker", "colonel", "veteran", "strategist",
+];
+
+/// Whether a role noun ("officer", "analyst") is among the words of `s`.
+fn has_role_word(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric()).any(|w| ROLE_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// Records a person introduced with a country: the full name, and the surname alone wherever it
+/// comes later ("Ashworth said").
+fn introduce(text: &str, name: Span, country: String, role_text: &str, out: &mut Vec<ActorMention>) {
+    let role = if ["analyst", "researcher", "expert"].iter().any(|r| role_text.contains(r)) { "analyst" } else { "official" };
+    let actor = Actor { name: name.slice(text).to_string(), country: Some(country), role: role.into() };
+    let surname = name.slice(text).rsplit(' ').next().unwrap_or_default();
+    let later = memchr::memmem::find_iter(text[name.end..].as_bytes(), surname.as_bytes()).map(|p| name.end + p).filter(|&p| {
+        let end = p + surname.len();
+        !text[..p].ends_with(|c: char| c.is_alphanumeric()) && !text[end..].starts_with(|c: char| c.is_alphanumeric())
+    });
+    for p in later.collect::<Vec<_>>() {
+        out.push(ActorMention { span: Span::new(p, p + surname.len()), actor: actor.clone(), person: true, metonym: false, named: false });
+    }
+    out.push(ActorMention { span: name, actor, person: true, metonym: false, named: false });
+}
+
+/// Verbs of a career that open a sentence introducing a person ("Mark Dunn spent twenty years as
+/// an officer in the Danish army", "Ana Ruiz served as a Chilean naval attaché").
+const CAREER_VERBS: &[&str] = &["spent", "served", "worked", "was", "is", "retired", "headed", "led", "has", "had", "joined"];
+
+/// People introduced by their career at the start of a sentence: two or three capitalised words, a
+/// career verb, and within sixteen words a role noun and a country's word that is not what the role
+/// studies ("an analyst of Russian ground forces in British defence intelligence": British).
+fn introduced_by_career(ctx: &Ctx, known: &[ActorMention], found: &[ActorMention]) -> Vec<ActorMention> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    for s in &ctx.sentences {
+        let sentence = s.slice(text);
+        let lead = sentence.len() - sentence.trim_start().len();
+        let mut words = sentence[lead..].split(' ');
+        let mut name_len = 0;
+        let mut n = 0;
+        let verb = loop {
+            let Some(w) = words.next() else { break None };
+            let name_word = w.len() >= 2 && w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'');
+            if name_word && n < 3 {
+                name_len += w.len() + usize::from(n > 0);
+                n += 1;
+                continue;
+            }
+            break Some(w);
+        };
+        if n < 2 || !verb.is_some_and(|v| CAREER_VERBS.contains(&v)) {
+            continue;
         }
-        out.push(ActorMention { span: name, actor, person: true, metonym: false, named: false });
+        let name = Span::new(s.start + lead, s.start + lead + name_len);
+        if known.iter().chain(found).any(|a| a.span.start < name.end && name.start < a.span.end) {
+            continue;
+        }
+        let hits_from = ctx.hits.partition_point(|(h, _)| h.start < name.start);
+        if ctx.hits[hits_from..].iter().take_while(|(h, _)| h.start < name.end).any(|(_, m)| !m.iter().all(|m| matches!(m, Meaning::Cue(_)))) {
+            continue;
+        }
+        let rest = name.end;
+        let window_end = text[rest..s.end].char_indices().filter(|(_, c)| *c == ' ').nth(16).map_or(s.end, |(p, _)| rest + p);
+        if !has_role_word(&text[rest..window_end]) {
+            continue;
+        }
+        let lo = ctx.hits.partition_point(|(h, _)| h.start < rest);
+        let country = ctx.hits[lo..].iter().take_while(|(h, _)| h.end <= window_end).find_map(|(h, m)| {
+            let before = text[rest..h.start].trim_end();
+            // (what the role studies or faces is no employer: "an analyst of Russian forces")
+            if before.ends_with(" of") || before.ends_with(" of the") || before.ends_with(" on") {
+                return None;
+            }
+            m.iter().find_map(|m| match m {
+                Meaning::Demonym(i) | Meaning::CountryName(i) => Some(ctx.kb.countries[*i].code.clone()),
+                Meaning::Actor(i) => ctx.kb.actors[*i].country.clone(),
+                _ => None,
+            })
+        });
+        if let Some(code) = country {
+            introduce(text, name, code, &text[rest..window_end], &mut out);
+        }
     }
     out
 }
@@ -342,7 +418,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 // a country speaking as its government ("Belarus said", "Ukraine has said"; not "the UK
                 // has put 1,000 troops on standby", "Russia had added 7,000 troops"), or its forces ("US
                 // forces said"; not "Russian troops reported to the range")
-                const SAYS: &[&str] = &["said", "says", "say", "told", "claimed", "claims", "insisted", "insists", "announced", "announces", "warned", "warns", "stated", "states", "reported", "reports", "estimated", "estimates", "confirmed", "confirms"];
+                const SAYS: &[&str] = &["said", "says", "say", "told", "claimed", "claims", "insisted", "insists", "announced", "announces", "warned", "warns", "stated", "states", "reported", "reports", "estimated", "estimates", "confirmed", "confirms", "saying"];
                 // (not inside a quotation, "'There's what Russia says ...'", nor for a sentence whose later
                 // clause has a subject of its own, "Russia has insisted ..., but NATO is alarmed by ...")
                 let quoted = quotes.clone().open_at(v.start);
@@ -357,7 +433,14 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     let gap = text.get(h.end..v.start)?.trim();
                     let forces = ["forces", "troops"].iter().any(|n| gap.strip_prefix(n).is_some_and(|r| r.is_empty() || r.starts_with(' ') && auxiliary(r.trim())))
                         && !v.slice(text).to_ascii_lowercase().starts_with("report");
-                    (h.end <= v.start && (forces || name && auxiliary(gap))).then_some((*h, i, forces))
+                    // (a people named with its article speaks for its government: "the Americans have
+                    // been saying", "the British say")
+                    let people = !name && {
+                        let lead = text[s.start..h.start].trim_end();
+                        (lead.ends_with(" the") || lead.ends_with(" The") || lead.eq_ignore_ascii_case("the")) && h.slice(text).ends_with(['s', 'h'])
+                    };
+                    let auxiliary_or_progressive = |gap: &str| auxiliary(gap) || matches!(gap, "have been" | "has been" | "are" | "were" | "had been" | "keep" | "kept");
+                    (h.end <= v.start && (forces || name && auxiliary(gap) || people && auxiliary_or_progressive(gap))).then_some((*h, i, forces))
                 }) {
                     let c = &ctx.kb.countries[country];
                     found = Some(if forces {

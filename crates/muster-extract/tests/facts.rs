@@ -1330,3 +1330,29 @@ fn another_n_restates_the_count_not_the_size_of_each() {
     let t = "Russia has 100,000 troops near the border and another 30,000 in Belarus.";
     assert_eq!(counted(t, 30000.0).as_deref(), Some("troops"));
 }
+
+#[test]
+fn a_person_introduced_by_career_claims_for_the_country_served() {
+    // the sentence-opening introduction names the employer's country, not the one studied
+    let t = "Helena Sandvik spent twelve years as an analyst of Russian naval forces in Norwegian military intelligence before she retired. \
+             She said the northern group now numbers about 9,000 troops.\n\nSandvik said another 3,000 could follow by spring.";
+    let ex = extract(t);
+    let who = |v: f64| qty(&ex, v).claimant.clone().map(|c| (c.name, c.country.unwrap_or_default()));
+    assert_eq!(who(9000.0), Some(("Helena Sandvik".to_string(), "NO".to_string())), "the person, not the service she served");
+    assert_eq!(who(3000.0), Some(("Helena Sandvik".to_string(), "NO".to_string())), "the surname alone later");
+    let t = "Tomas Ferreira served as a Brazilian army officer for two decades. He said about 4,500 soldiers were on the border.";
+    let claimant = extract(t).quantities.iter().find(|q| q.value == 4500.0).and_then(|q| q.claimant.clone());
+    assert_eq!(claimant.map(|c| (c.name, c.country)), Some(("Tomas Ferreira".to_string(), Some("BR".to_string()))));
+    // an introduction needs a role: a career verb and a country alone introduce nobody
+    let t = "Maria Lopes was in Poland last week. About 800 troops were seen near the border, residents said.";
+    assert_ne!(ex_claimant(t, 800.0).as_deref(), Some("PL"));
+}
+
+#[test]
+fn a_people_named_with_its_article_speaks_for_its_government() {
+    assert_eq!(ex_claimant("The Americans have been saying more than 100,000 troops for weeks.", 100000.0).as_deref(), Some("US"));
+    assert_eq!(ex_claimant("The British say some 6,000 soldiers have arrived in Belarus.", 6000.0).as_deref(), Some("GB"));
+    // a people without its article, or not speaking, claims nothing
+    assert_eq!(ex_claimant("Americans were told that 100,000 troops stood at the border.", 100000.0), None);
+    assert_eq!(ex_claimant("The Russians have moved 30,000 troops to the area.", 30000.0), None);
+}
