@@ -16,24 +16,23 @@ pub struct Written {
 
 // A hemisphere letter after the number ("12.62 N", "48°35′N", "48.5°N"), degrees with optional
 // minutes and seconds; or a bare decimal pair with at least three decimals each ("51.3850, 39.0471").
+// (ASCII digits, spaces and word boundaries: a Unicode `\b` would keep the fast engines off text with
+// any non-ASCII letter)
 static HEMISPHERE: LazyLock<Regex> = LazyLock::new(|| {
     let part = |h: &str| {
         format!(
-            r"(\d{{1,3}}(?:\.\d+)?)\s?°?\s?(?:(\d{{1,2}}(?:\.\d+)?)\s?['′’]\s?(?:(\d{{1,2}}(?:\.\d+)?)\s?(?:[\x22″”]|''|′′))?)?\s?([{h}])\b"
+            r"([0-9]{{1,3}}(?:\.[0-9]+)?) ?°? ?(?:([0-9]{{1,2}}(?:\.[0-9]+)?) ?['′’] ?(?:([0-9]{{1,2}}(?:\.[0-9]+)?) ?(?:[\x22″”]|''|′′))?)? ?([{h}])(?-u:\b)"
         )
     };
-    Regex::new(&format!(r"{}\s?,?\s?{}", part("NS"), part("EW"))).expect("coordinate pattern")
+    Regex::new(&format!(r"(?-u:\b){} ?,? ?{}", part("NS"), part("EW"))).expect("coordinate pattern")
 });
 static DECIMAL_PAIR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d.\-])(-?\d{1,2}\.\d{3,}),\s?(-?\d{1,3}\.\d{3,})\b").expect("decimal pair pattern"));
+    LazyLock::new(|| Regex::new(r"(?:^|[^0-9.\-])(-?[0-9]{1,2}\.[0-9]{3,}), ?(-?[0-9]{1,3}\.[0-9]{3,})(?-u:\b)").expect("decimal pair pattern"));
 
 /// Every position written in `text`, in order.
 pub fn find(text: &str) -> Vec<Written> {
-    // (cheap gate: a hemisphere form needs a degree sign or a digit before " N"/"N,"; a decimal
-    // pair needs ", " between digits: both are rare in news text)
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    if bytes.iter().any(|&b| b == b'N' || b == b'S') {
+    {
         for c in HEMISPHERE.captures_iter(text) {
             let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<f64>().ok());
             let degrees = |d: usize| {
