@@ -590,6 +590,14 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     let intro = || ctx.actors.iter().take_while(|a| a.span.start < turns[0].start).filter(|a| a.person);
                     intro().find(|a| a.actor.country.is_some()).or(intro().next()).map(|a| a.actor.clone())
                 }
+                // (a speaker the text does not introduce speaks for the body that heads the transcript:
+                // "HOUSE OF COMMONS ... LT GEN HOLT:" is British)
+                Speaker::Unknown(label) => ctx
+                    .actors
+                    .iter()
+                    .take_while(|a| a.span.start < turns[0].start)
+                    .find(|a| !a.person && !a.metonym && a.actor.country.is_some())
+                    .map(|host| Actor { name: label.clone(), country: host.actor.country.clone(), role: "official".into() }),
                 Speaker::Questioner if quotes_the_answer(s.slice(text)) => {
                     turns[..turn].iter().rev().chain(turns[turn + 1..].iter()).find_map(|t| match &t.speaker {
                         Speaker::Person(a) => Some(a.clone()),
@@ -643,8 +651,8 @@ pub(crate) enum Speaker {
     /// An answer labelled as one ("A:", "ANSWER:"): the interviewee's, the person the text names before
     /// its first turn.
     Answerer,
-    /// Someone the knowledge base does not know.
-    Unknown,
+    /// Someone the knowledge base does not know, by the label ("LT GEN HOLT").
+    Unknown(String),
 }
 
 /// A turn of a transcript: from the start of its speaker's label to the next label.
@@ -703,13 +711,13 @@ pub(crate) fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
             // an interviewer named by the paper ("Frontline: How many troops are there?")
             Speaker::Questioner
         } else if upper && label.chars().any(char::is_alphabetic) {
-            Speaker::Unknown
+            Speaker::Unknown(label.to_string())
         } else {
             continue;
         };
         turns.push(Turn { start, line_end: at, speaker });
     }
-    let anchored = turns.iter().filter(|t| t.speaker != Speaker::Unknown).count();
+    let anchored = turns.iter().filter(|t| !matches!(t.speaker, Speaker::Unknown(_))).count();
     if anchored < 2 {
         turns.clear();
     }

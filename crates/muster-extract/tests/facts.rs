@@ -1356,3 +1356,16 @@ fn a_people_named_with_its_article_speaks_for_its_government() {
     assert_eq!(ex_claimant("Americans were told that 100,000 troops stood at the border.", 100000.0), None);
     assert_eq!(ex_claimant("The Russians have moved 30,000 troops to the area.", 30000.0), None);
 }
+
+#[test]
+fn an_unknown_speaker_of_a_hearing_speaks_for_its_parliament() {
+    let t = "BUNDESTAG\nDefence Committee, public hearing\n\nCHAIR: Welcome. Colonel, what do you see on the eastern flank?\n\nCOL REINHOLD: We count some 45,000 Russian soldiers in the Western Military District's forward garrisons.\n\nMEMBER: And in Kaliningrad?\n\nCOL REINHOLD: Around 12,000 more troops, with Iskander launchers.\n";
+    let ex = extract(t);
+    let who = |v: f64| qty(&ex, v).claimant.clone().map(|c| (c.name, c.country.unwrap_or_default()));
+    assert_eq!(who(45000.0), Some(("COL REINHOLD".to_string(), "DE".to_string())));
+    assert_eq!(who(12000.0).map(|w| w.1).as_deref(), Some("DE"));
+    // with no body heading the transcript, an unknown speaker claims for no country
+    let t = "Transcript\n\nCHAIR: Welcome. Colonel, what do you see?\n\nCOL REINHOLD: We count some 45,000 Russian soldiers in the forward garrisons.\n\nMEMBER: And further north?\n\nCOL REINHOLD: Around 12,000 more troops.\n";
+    let ex = extract(t);
+    assert!(qty(&ex, 45000.0).claimant.as_ref().is_none_or(|c| c.country.is_none()), "{:?}", qty(&ex, 45000.0).claimant);
+}
