@@ -314,7 +314,8 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
                 None => continue,
             }
         }
-        if l.is_empty() || l.len() > 60 {
+        // (the place of writing may carry its country: "GOMA, Democratic Republic of Congo, July 10, 2024 (Wire)")
+        if l.is_empty() || l.len() > 90 {
             continue;
         }
         let ds = finder.find(l, None);
@@ -325,7 +326,8 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
             // ("SEOUL, March 14, 2024", "New Delhi, June 20 (Reuters)")
             let (mut head, mut tail) = (&l[..d.span.start], &l[d.span.end..]);
             let place = head.trim_end().strip_suffix(',').unwrap_or("");
-            if !place.is_empty() && place.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| w.chars().next().is_some_and(char::is_uppercase)) && place.split_whitespace().count() <= 4 {
+            let place_word = |w: &str| w.chars().next().is_some_and(char::is_uppercase) || matches!(w, "of" | "the" | "and" | "de");
+            if !place.is_empty() && place.split([' ', ',']).filter(|w| !w.is_empty()).all(place_word) && place.split_whitespace().count() <= 7 {
                 head = "";
             }
             let t = tail.trim();
@@ -356,7 +358,7 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
     for line in header_lines(text) {
         let l = line.trim();
         let lower = l.to_ascii_lowercase();
-        if l.len() <= 120 && ["press release", "news release", "published", "updated", "update as of", "situation as of", "as at "].iter().any(|w| lower.contains(w)) {
+        if l.len() <= 120 && ["press release", "news release", "published", "updated", "update as of", "situation as of", "as at ", "transcript", "broadcast"].iter().any(|w| lower.contains(w)) {
             if let Some(d) = finder.find(l, None).iter().find(|d| d.absolute && d.precision == DatePrecision::Day) {
                 return d.date;
             }
@@ -659,6 +661,11 @@ mod tests {
         assert_eq!(dateline(t, &f), Some(d(2024, 2, 10)));
         assert_eq!(dateline("Regional paper\nPublicado/Published: 29/12/2023\n\nText.\n", &f), Some(d(2023, 12, 29)));
         assert_eq!(dateline("NORTHERN FRONT BRIEF\nUpdate as of 16 October 2023\n\n1. Text on Sunday.\n", &f), Some(d(2023, 10, 16)));
+        // a dateline whose place carries its country; a transcript's header line
+        let t = "Headline\n\nKINDU, Democratic Republic of the Congo, March 3, 2023 (Lakes Agency) – Troops massed on Friday near the town.\n";
+        assert_eq!(dateline(t, &f), Some(d(2023, 3, 3)));
+        let t = "EVENING NEWS\nTranscript of the programme, Monday 2 October 2023, 20:00 (local time)\n\nANCHOR: Good evening. Last Friday troops moved.\n";
+        assert_eq!(dateline(t, &f), Some(d(2023, 10, 2)));
         // with no weekday at all there is nothing to go on
         assert_eq!(dateline("Headline\n\nOSLO, Feb 12 (Wire) - Allies met again.\n", &f), None);
         // a day written with its weekday in a text with no full date: the latest fitting year, and the

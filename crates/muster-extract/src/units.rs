@@ -138,7 +138,7 @@ impl UnitFinder {
     pub fn new() -> UnitFinder {
         let ord = r"(?:\d{1,3}(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]wentieth)";
         let pattern = format!(
-            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:\(?[A-Za-z][A-Za-z\-]*\)?\s+){{0,4}}?)(?P<ech>[Aa]rmy\s+[Cc]orps|[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?|[Ww]ings?)(?-u:\b)"
+            r"(?-u)(?-u:\b)(?P<ords>{ord}(?:(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+){ord})*)\s+(?P<mid>(?:\(?[A-Za-z][A-Za-z\-]*\)?\s+){{0,4}}?)(?P<ech>[Aa]rmy\s+[Cc]orps|[Aa]rmy|[Aa]rmies|[Dd]ivisions?|[Bb]rigades?|[Rr]egiments?|[Cc]orps|[Ff]leets?|[Bb]attalions?|[Ff]lotilla|[Ss]quadrons?|[Ww]ings?|Region|Command)(?-u:\b)"
         );
         UnitFinder {
             numbered: std::sync::OnceLock::new(),
@@ -183,7 +183,13 @@ impl UnitFinder {
                 continue;
             }
             let ech_word = c["ech"].split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
-            let echelon = ECHELONS.iter().find(|(w, _)| *w == ech_word).map(|(_, e)| *e).unwrap_or("other");
+            // (a kind of formation without an echelon keeps its own word: "34th Military Region", "88th Military Command")
+            let known_echelon = ECHELONS.iter().find(|(w, _)| *w == ech_word).map(|(_, e)| *e);
+            let echelon = known_echelon.unwrap_or("other");
+            // ("the 2nd Command" names nothing: a kind of its own needs a type word before it)
+            if known_echelon.is_none() && mid.is_empty() {
+                continue;
+            }
             let ords: Vec<u32> = c["ords"]
                 .split(|ch: char| ch == ',' || ch == '&' || ch.is_whitespace())
                 .filter(|w| !w.is_empty() && *w != "and")
@@ -193,7 +199,7 @@ impl UnitFinder {
                 continue;
             }
             let type_words: Vec<String> = mid.iter().map(|w| title_case(w)).collect();
-            let ech_title = title_case(echelon);
+            let ech_title = title_case(known_echelon.unwrap_or(&ech_word));
             for (k, &n) in ords.iter().enumerate() {
                 let name = if type_words.is_empty() {
                     format!("{n}{} {ech_title}", ordinal_suffix(n))

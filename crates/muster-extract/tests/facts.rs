@@ -1369,3 +1369,15 @@ fn an_unknown_speaker_of_a_hearing_speaks_for_its_parliament() {
     let ex = extract(t);
     assert!(qty(&ex, 45000.0).claimant.as_ref().is_none_or(|c| c.country.is_none()), "{:?}", qty(&ex, 45000.0).claimant);
 }
+
+#[test]
+fn ordinal_regions_and_commands_are_formations() {
+    let names = |t: &str| extract(t).units.into_iter().map(|u| u.name).collect::<Vec<_>>();
+    let u = names("Troops of the 34th Military Region and the 88th Military Command moved north; the 95th National Guard Command stayed.");
+    for want in ["34th Military Region", "88th Military Command", "95th National Guard Command"] {
+        assert!(u.iter().any(|n| n == want), "{want} in {u:?}");
+    }
+    // a bare ordinal before the word names nothing; nor does a lower-case region
+    let u = names("He came 2nd Command in the rankings, and the 3rd region of the survey lagged.");
+    assert!(u.is_empty(), "{u:?}");
+}
