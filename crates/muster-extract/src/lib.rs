@@ -334,6 +334,15 @@ impl Extractor {
         }
         ctx.story_theatre = self.story_theatre(&ctx, &ex, &named_countries);
         let mut opts = self.resolve_options(blocked, named_countries);
+        // (the formations found, by name or by number: "the 138th Separate Motor Rifle Brigade")
+        for u in &ex.units {
+            let Some(f) = u.id.strip_prefix("unit:").and_then(|id| self.kb.formations.iter().find(|f| f.id == id)) else { continue };
+            if let (Some(la), Some(lo)) = (f.garrison_lat, f.garrison_lon) {
+                if !opts.garrisons.contains(&(la, lo)) {
+                    opts.garrisons.push((la, lo));
+                }
+            }
+        }
         if *ctx.story_theatre != **self.theatre_countries {
             opts.story_countries = ctx.story_theatre.clone();
         }
@@ -526,7 +535,7 @@ impl Extractor {
     }
 
     fn resolve_options(&self, blocked: Vec<(usize, usize)>, named_countries: Vec<String>) -> ResolveOptions {
-        ResolveOptions { theatre_countries: self.theatre_countries.clone(), blocked, stopwords: self.stopwords.clone(), named_countries, story_countries: Vec::new() }
+        ResolveOptions { theatre_countries: self.theatre_countries.clone(), blocked, stopwords: self.stopwords.clone(), named_countries, story_countries: Vec::new(), garrisons: Vec::new() }
     }
 
     /// Resolves a free-text place name ("Oktyabrskoye airfield, Crimea") to a place.

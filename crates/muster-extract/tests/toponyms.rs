@@ -321,3 +321,14 @@ fn a_cue_of_the_sentence_before_frames_no_place() {
     let ex = extract("The convoy kept heading east. One driver said he had counted 60 lorries.");
     assert!(place_of(&ex, "One").is_none(), "{:?}", ex.places);
 }
+
+#[test]
+fn an_ambiguous_name_is_read_at_the_garrison_of_a_formation_named() {
+    // eight Russian towns are called Kamenka; the one the 138th brigade calls home is by Vyborg
+    let ex = extract("New sheds went up this spring at Kamenka, home to the 138th Guards Motor Rifle Brigade, according to satellite images.");
+    near(&ex, "Kamenka", 60.446, 29.083, 30.0);
+    // with no formation named, the garrison does not pull the name
+    let ex = extract("New sheds went up this spring at Kamenka, according to satellite images of the border area near Voronezh.");
+    let p = place_of(&ex, "Kamenka").expect("Kamenka");
+    assert!(km((p.2, p.3), (60.446, 29.083)) > 100.0, "{p:?}");
+}

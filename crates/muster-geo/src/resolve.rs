@@ -20,6 +20,9 @@ pub struct ResolveOptions {
     /// The countries of another theatre a military story is about (empty for the configured theatre's
     /// stories): their smaller towns are places after a locative word, as the theatre's are.
     pub story_countries: Vec<String>,
+    /// The home garrisons of the formations the document names: a reading of an ambiguous name there
+    /// wins ("Kamenka, home to the 138th brigade" is the Kamenka by Vyborg).
+    pub garrisons: Vec<(f64, f64)>,
 }
 
 /// One place mention: its byte range and the entry it resolved to.
@@ -905,7 +908,7 @@ impl Gazetteer {
                         let b = self.brief(e);
                         k < 12 || b.has(Brief::CURATED) || b.country != 0 && theatre.contains(&b.country)
                     })
-                    .map(|(_, &e)| (self.score(e, theatre_for(e), &doc_countries, &anchors, qualifiers), e))
+                    .map(|(_, &e)| (self.score(e, theatre_for(e), &doc_countries, &anchors, qualifiers) + self.garrison_bonus(e, &opts.garrisons), e))
                     .max_by(|(sa, a), (sb, b)| {
                         sa.total_cmp(sb).then(self.entry(*a).population.cmp(&self.entry(*b).population)).then(b.cmp(a))
                     })
@@ -934,6 +937,15 @@ impl Gazetteer {
                 || qe.radius_km > 0.0 && haversine_km(qe.lat, qe.lon, g.lat, g.lon) <= qe.radius_km * 1.2);
         let near_place = qe.kind == PlaceKind::PopulatedPlace && haversine_km(qe.lat, qe.lon, g.lat, g.lon) < 150.0;
         same_country || same_admin || near_place
+    }
+
+    /// A bonus for a reading at the home garrison of a formation the document names.
+    fn garrison_bonus(&self, e: EntryId, garrisons: &[(f64, f64)]) -> f64 {
+        let g = self.entry(e);
+        if g.kind == PlaceKind::Country || g.kind == PlaceKind::AdminRegion {
+            return 0.0;
+        }
+        if garrisons.iter().any(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon) < 30.0) { 4.0 } else { 0.0 }
     }
 
     fn score(
