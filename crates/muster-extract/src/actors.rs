@@ -133,7 +133,9 @@ fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
     let mut out = Vec::new();
     for at in memchr::memmem::find_iter(text.as_bytes(), b", ") {
         let article = &text[at + 2..];
-        if !["a ", "an ", "the "].iter().any(|a| article.starts_with(a)) {
+        // (or a post without its article: "Jari Hakala, head of assessment at the Finnish Defence Command")
+        let post = LEAD_POSTS.iter().any(|p| article.starts_with(p) && article[p.len()..].starts_with(' '));
+        if !post && !["a ", "an ", "the "].iter().any(|a| article.starts_with(a)) {
             continue;
         }
         // the name before the comma
@@ -180,7 +182,7 @@ fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
             continue;
         }
         let tail = &text[country_at..window_end];
-        if !has_role_word(tail) {
+        if !post && !has_role_word(tail) {
             continue;
         }
         // (last, as the dearest: no actor the knowledge base knows is named there)
@@ -192,6 +194,9 @@ fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
     out.extend(introduced_by_career(ctx, known, &out));
     out
 }
+
+/// Posts that open an apposition without an article ("X, head of ...", "X, spokesman for ...").
+const LEAD_POSTS: &[&str] = &["head", "chief", "director", "spokesman", "spokeswoman", "spokesperson", "commander", "deputy", "minister", "secretary", "adviser", "advisor", "ambassador"];
 
 const ROLE_WORDS: &[&str] = &[
     "officer", "analyst", "expert", "researcher", "official", "commander", "general", "diplomat", "adviser", "advisor", "spokesman",
@@ -237,8 +242,10 @@ fn introduced_by_career(ctx: &Ctx, known: &[ActorMention], found: &[ActorMention
         let mut n = 0;
         let verb = loop {
             let Some(w) = words.next() else { break None };
-            let name_word = w.len() >= 2 && w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'');
-            if name_word && n < 3 {
+            // (each part of a hyphenated title or name capitalised: "Lieutenant-Colonel", "Jean-Pierre")
+            let name_word = w.len() >= 2
+                && w.split('-').all(|p| p.chars().next().is_some_and(char::is_uppercase) && p.chars().skip(1).all(|c| c.is_lowercase() || c == '\''));
+            if name_word && n < 4 {
                 name_len += w.len() + usize::from(n > 0);
                 n += 1;
                 continue;

@@ -1381,3 +1381,18 @@ fn ordinal_regions_and_commands_are_formations() {
     let u = names("He came 2nd Command in the rankings, and the 3rd region of the survey lagged.");
     assert!(u.is_empty(), "{u:?}");
 }
+
+#[test]
+fn a_post_without_its_article_introduces_a_person() {
+    let t = "Colonel Ilkka Virtanen, head of analysis at the Finnish Defence Command, briefed reporters on Friday. He said the garrison now holds about 4,200 troops.";
+    let ex = extract(t);
+    let c = qty(&ex, 4200.0).claimant.clone().expect("claimed");
+    assert_eq!((c.name.as_str(), c.country.as_deref()), ("Colonel Ilkka Virtanen", Some("FI")));
+    // a hyphenated rank opens a career sentence; the Congolese are the Democratic Republic's
+    let t = "Major-General Paul Mukendi Ilunga is a spokesman for the Congolese army in the east. He said some 2,300 reinforcements had reached the front.";
+    let c = extract(t).quantities.into_iter().find(|q| q.value == 2300.0).and_then(|q| q.claimant).expect("claimed");
+    assert_eq!((c.name.as_str(), c.country.as_deref()), ("Major-General Paul Mukendi Ilunga", Some("CD")));
+    // a comma before a word that is no post introduces nobody
+    let t = "Colonel Ilkka Virtanen, whose unit moved in May, was not available. About 4,200 troops remain, residents said.";
+    assert_ne!(extract(t).quantities.iter().find(|q| q.value == 4200.0).and_then(|q| q.claimant.clone()).map(|c| c.name).as_deref(), Some("Colonel Ilkka Virtanen"));
+}
