@@ -2,8 +2,8 @@
 //! "(51.3850, 39.0471)"): the author's own position for the place they follow, which wins over the
 //! gazetteer's reading of the name.
 
+use crate::anchored::{AnchoredRegex, Anchors, Heads};
 use muster_model::Span;
-use regex::Regex;
 use std::sync::LazyLock;
 
 /// A position given in the text.
@@ -16,48 +16,69 @@ pub struct Written {
 
 // A hemisphere letter after the number ("12.62 N", "48°35′N", "48.5°N"), degrees with optional
 // minutes and seconds; or a bare decimal pair with at least three decimals each ("51.3850, 39.0471").
+// Both start at a digit run (the pair up to two bytes before it), so they are tried only there.
 // (ASCII digits, spaces and word boundaries: a Unicode `\b` would keep the fast engines off text with
 // any non-ASCII letter)
-static HEMISPHERE: LazyLock<Regex> = LazyLock::new(|| {
-    let part = |h: &str| {
+static HEMISPHERE: LazyLock<AnchoredRegex> = LazyLock::new(|| {
+    let part = |p: &str, h: &str| {
         format!(
-            r"([0-9]{{1,3}}(?:\.[0-9]+)?) ?°? ?(?:([0-9]{{1,2}}(?:\.[0-9]+)?) ?['′’] ?(?:([0-9]{{1,2}}(?:\.[0-9]+)?) ?(?:[\x22″”]|''|′′))?)? ?([{h}])(?-u:\b)"
+            r"(?P<{p}d>[0-9]{{1,3}}(?:\.[0-9]+)?) ?°? ?(?:(?P<{p}m>[0-9]{{1,2}}(?:\.[0-9]+)?) ?['′’] ?(?:(?P<{p}s>[0-9]{{1,2}}(?:\.[0-9]+)?) ?(?:[\x22″”]|''|′′))?)? ?(?P<{p}h>[{h}])(?-u:\b)"
         )
     };
-    Regex::new(&format!(r"(?-u:\b){} ?,? ?{}", part("NS"), part("EW"))).expect("coordinate pattern")
+    AnchoredRegex::new(&format!(r"(?-u:\b){} ?,? ?{}", part("a", "NS"), part("o", "EW")), Heads::Digits, 0, 80)
 });
-static DECIMAL_PAIR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^0-9.\-])(-?[0-9]{1,2}\.[0-9]{3,}), ?(-?[0-9]{1,3}\.[0-9]{3,})(?-u:\b)").expect("decimal pair pattern"));
+static DECIMAL_PAIR: LazyLock<AnchoredRegex> = LazyLock::new(|| {
+    AnchoredRegex::new(r"(?:^|[^0-9.\-])(?P<lat>-?[0-9]{1,2}\.[0-9]{3,}), ?(?P<lon>-?[0-9]{1,3}\.[0-9]{3,})(?-u:\b)", Heads::Digits, 2, 40)
+});
 
-/// Every position written in `text`, in order.
-pub fn find(text: &str) -> Vec<Written> {
+/// Every position written in `text`, in order (`anchors`: the document's digit runs).
+pub fn find(text: &str, anchors: &Anchors) -> Vec<Written> {
     let mut out = Vec::new();
-    {
-        for c in HEMISPHERE.captures_iter(text) {
-            let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<f64>().ok());
-            let degrees = |d: usize| {
-                let (deg, min, sec) = (num(d)?, num(d + 1).unwrap_or(0.0), num(d + 2).unwrap_or(0.0));
-                (min < 60.0 && sec < 60.0).then_some(deg + min / 60.0 + sec / 3600.0)
-            };
-            let (Some(mut lat), Some(mut lon)) = (degrees(1), degrees(5)) else { continue };
-            // a bare "12 N" without degree sign, decimals or minutes is too likely something else
-            let whole = c.get(0).expect("match");
-            if !whole.as_str().contains(['°', '.', '\'', '′', '’']) {
-                continue;
-            }
-            if &c[4] == "S" {
-                lat = -lat;
-            }
-            if &c[8] == "W" {
-                lon = -lon;
-            }
-            if lat.abs() <= 90.0 && lon.abs() <= 180.0 {
-                out.push(Written { span: Span::new(whole.start(), whole.end()), lat, lon });
-            }
+    let bytes = text.as_bytes();
+    // (most texts hold neither form: a hemisphere letter right after a number, "12.6 N", "48°35′N", or
+    // a comma between numbers, "51.385, 39.047"; only then are the patterns tried)
+    let hemisphere = memchr::memchr2_iter(b'N', b'S', bytes).any(|i| {
+        // (a letter alone: "12 N,", not "10 NATO")
+        if bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            return false;
+        }
+        let before = &bytes[i.saturating_sub(6)..i];
+        let tail = before.iter().rposition(|b| !matches!(b, b' ' | b'\'' | b'"' | 0xB0 | 0xC2 | 0xE2 | 0x80 | 0xB2 | 0xB3 | 0x99));
+        tail.is_some_and(|k| before[k].is_ascii_digit())
+    });
+    // (three decimals before the comma: "51.385, ", not "1,500")
+    let pair = memchr::memchr_iter(b',', bytes).any(|i| {
+        i >= 5 && bytes[i - 3..i].iter().all(u8::is_ascii_digit) && bytes[i.saturating_sub(12)..i - 3].contains(&b'.')
+    });
+    if !hemisphere && !pair {
+        return out;
+    }
+    let hemisphere_matches = if hemisphere { HEMISPHERE.captures_iter(text, anchors) } else { Vec::new() };
+    for c in hemisphere_matches {
+        let num = |g: &str| c.name(g).and_then(|m| m.as_str().parse::<f64>().ok());
+        let degrees = |p: &str| {
+            let (deg, min, sec) = (num(&format!("{p}d"))?, num(&format!("{p}m")).unwrap_or(0.0), num(&format!("{p}s")).unwrap_or(0.0));
+            (min < 60.0 && sec < 60.0).then_some(deg + min / 60.0 + sec / 3600.0)
+        };
+        let (Some(mut lat), Some(mut lon)) = (degrees("a"), degrees("o")) else { continue };
+        // a bare "12 N" without degree sign, decimals or minutes is too likely something else
+        let whole = c.whole();
+        if !whole.as_str().contains(['°', '.', '\'', '′', '’']) {
+            continue;
+        }
+        if &c["ah"] == "S" {
+            lat = -lat;
+        }
+        if &c["oh"] == "W" {
+            lon = -lon;
+        }
+        if lat.abs() <= 90.0 && lon.abs() <= 180.0 {
+            out.push(Written { span: Span::new(whole.start(), whole.end()), lat, lon });
         }
     }
-    for c in DECIMAL_PAIR.captures_iter(text) {
-        let (a, b) = (c.get(1).expect("lat"), c.get(2).expect("lon"));
+    let pair_matches = if pair { DECIMAL_PAIR.captures_iter(text, anchors) } else { Vec::new() };
+    for c in pair_matches {
+        let (Some(a), Some(b)) = (c.name("lat"), c.name("lon")) else { continue };
         let (Ok(lat), Ok(lon)) = (a.as_str().parse::<f64>(), b.as_str().parse::<f64>()) else { continue };
         // in brackets or after a word that announces a position: "(51.3850, 39.0471)", "coordinates 51.3850, 39.0471"
         let before = text[..a.start()].trim_end();
@@ -152,6 +173,10 @@ fn capitalised_run(text: &str, floor: usize, end: usize) -> Option<Span> {
 mod tests {
     use super::*;
 
+    fn find(text: &str) -> Vec<Written> {
+        super::find(text, &Anchors::of(text))
+    }
+
     fn one(text: &str) -> (f64, f64, &str) {
         let w = find(text);
         assert_eq!(w.len(), 1, "{text}: {w:?}");
@@ -186,6 +211,18 @@ mod tests {
         ] {
             assert!(find(t).is_empty(), "{t}: {:?}", find(t));
         }
+    }
+
+    #[test]
+    fn the_anchored_patterns_find_what_a_full_scan_finds() {
+        let mut texts: Vec<String> = crate::anchored::tests::sample_texts();
+        texts.extend(
+            ["near Bure (12.62 N, 42.20 E) on", "at 48°35′N 38°00′E and 33°41'20\"S 70°15'E", "(51.3850, 39.0471) and -12.0500, -77.0400", "7.62 N, 1.5 E; 12.500, 13.250"]
+                .map(String::from),
+        );
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        crate::anchored::tests::assert_same_as_full_scan(&HEMISPHERE, &texts);
+        crate::anchored::tests::assert_same_as_full_scan(&DECIMAL_PAIR, &texts);
     }
 
     #[test]

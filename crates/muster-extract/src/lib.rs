@@ -428,7 +428,7 @@ impl Extractor {
     fn written_positions(&self, ctx: &Ctx, mentions: &[muster_geo::PlaceMention]) -> (rustc_hash::FxHashMap<usize, Placed>, Vec<(Span, Place)>) {
         let mut retargeted = rustc_hash::FxHashMap::default();
         let mut unanchored = Vec::new();
-        let written = coordinates::find(ctx.text);
+        let written = coordinates::find(ctx.text, &ctx.anchors);
         if written.is_empty() {
             return (retargeted, unanchored);
         }
