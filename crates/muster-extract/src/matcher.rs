@@ -26,6 +26,10 @@ pub enum Cue {
     Venue,
     ClaimTopic(String),
     Denial,
+    /// The text takes a figure for a slip ("a stray zero").
+    Doubt,
+    /// A whole population ("the entire adult population"): a figure larger than it is impossible.
+    Population,
     MilitaryContext,
     NotEquipment,
     /// An idiom with an activity word in it ("playing with fire").
@@ -157,6 +161,8 @@ impl PhraseMatcher {
             (&lx.reference_cues, Cue::Reference),
             (&lx.venue_cues, Cue::Venue),
             (&lx.denial_cues, Cue::Denial),
+            (&lx.doubt_cues, Cue::Doubt),
+            (&lx.population_cues, Cue::Population),
             (&lx.military_context, Cue::MilitaryContext),
             (&lx.not_equipment, Cue::NotEquipment),
             (&lx.not_activity, Cue::NotActivity),

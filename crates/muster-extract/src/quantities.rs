@@ -584,7 +584,38 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
             sentence: s,
         });
     }
+    flag_doubted(ctx, &mut out);
     out
+}
+
+/// Flags the figures the text itself takes for a slip: at a doubt cue ("a stray zero", "a misprint",
+/// "more than the entire adult population"), the largest figure written before it in its sentence or
+/// the one before (a slip that adds zeros makes the largest figure the suspect).
+fn flag_doubted(ctx: &Ctx, out: &mut [Quantity]) {
+    const COMPARATIVES: &[&str] = &["larger than", "more than", "bigger than", "greater than", "exceeds", "exceeding", "exceeded", "outnumbers", "outnumbering"];
+    for (cue, m) in &ctx.hits {
+        let doubt = m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Doubt)));
+        let population = m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Population)));
+        if !doubt && !population {
+            continue;
+        }
+        let Some(si) = ctx.sentence_of(cue.start) else { continue };
+        let s = ctx.sentences[si];
+        if population {
+            let before = last_chars(&ctx.text[s.start..cue.start], 48).to_ascii_lowercase();
+            if !COMPARATIVES.iter().any(|c| before.contains(c)) {
+                continue;
+            }
+        }
+        let from = if si > 0 { ctx.sentences[si - 1].start } else { s.start };
+        let suspect = out
+            .iter_mut()
+            .filter(|q| q.span.start >= from && q.span.end <= cue.start)
+            .max_by(|a, b| a.value.total_cmp(&b.value));
+        if let Some(q) = suspect {
+            q.implausible = true;
+        }
+    }
 }
 
 /// Verbs before "from A to B" that make it a change of one count rather than a range.

@@ -64,6 +64,24 @@ fn a_broken_digit_group_is_implausible() {
 }
 
 #[test]
+fn a_figure_the_text_takes_for_a_slip_is_implausible() {
+    // the slip named in the same sentence: the larger figure is the suspect, not the count beside it
+    let ex = extract("A blogger's caption spoke of 6000 tanks at the depot near Kursk; the video shows perhaps 60 tanks, so an extra zero or two crept in.");
+    assert!(qty(&ex, 6000.0).implausible, "{:?}", ex.quantities);
+    assert!(!qty(&ex, 60.0).implausible);
+    // in the next sentence
+    let ex = extract("The regional paper reported 25,0000 troops at the range on Monday. The editors later called it a misprint.");
+    assert!(ex.quantities.iter().any(|q| q.implausible), "{:?}", ex.quantities);
+    let ex = extract("An exile group claimed that 900,000 Tajik soldiers had been mobilised. That is more than the country's entire adult male population.");
+    assert!(qty(&ex, 900000.0).implausible);
+    // a population named without a comparison, or a figure only disputed, is not a slip
+    let ex = extract("Officials said 20,000 troops were sent to protect the entire population of the border region.");
+    assert!(!qty(&ex, 20000.0).implausible);
+    let ex = extract("Kyiv said 90,000 Russian troops were massed near the border. Moscow called the figure an exaggeration.");
+    assert!(!qty(&ex, 90000.0).implausible);
+}
+
+#[test]
 fn claimants_from_attribution_speech_and_quotes() {
     let cases: &[(&str, f64, &str)] = &[
         ("According to Ukraine's defence ministry, 94,000 troops are massed along the frontier.", 94000.0, "UA"),

@@ -189,6 +189,13 @@ pub struct Lexicon {
     pub claim_topics: HashMap<String, Vec<String>>,
     /// Cues that turn a statement into a denial.
     pub denial_cues: Vec<String>,
+    /// Cues after a figure saying the text itself takes it for a slip ("a stray zero", "a misprint").
+    #[serde(default)]
+    pub doubt_cues: Vec<String>,
+    /// Population words that, after a comparative, make a figure impossible ("more than the entire
+    /// adult population").
+    #[serde(default)]
+    pub population_cues: Vec<String>,
     /// Words that look like places in some gazetteer but are not places in this prose.
     pub not_places: Vec<String>,
     /// Prefixes written before ships' names ("USS", "BRP"): the name after one is no place.
