@@ -23,6 +23,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         kit.extend(u.mentions.iter().map(|m| (m.start, m.end, u.id.as_str(), false)));
     }
     kit.sort();
+    let sections = section_places(ctx, place_mentions);
     for (si, s) in ctx.sentences.iter().enumerate() {
         let lo = place_mentions.partition_point(|(p, _)| p.start < s.start);
         let hi = place_mentions.partition_point(|(p, _)| p.start < s.end);
@@ -32,7 +33,11 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         let referred;
         if places.is_empty() {
             // (a place of the story's theatre: "the peninsula" is no town named in passing abroad)
-            let Some(r) = referred_place(text, ctx, si, place_mentions).filter(|&(_, i)| ex.places[i].country.as_ref().is_some_and(|c| ctx.story_theatre.contains(c))) else { continue };
+            // (or, in a digest whose sections are headed by places, "2. KLINTSY (Bryansk oblast)",
+            // the heading's place: the section's sentences speak of it)
+            let in_theatre = |&(_, i): &(Span, usize)| ex.places[i].country.as_ref().is_some_and(|c| ctx.story_theatre.contains(c));
+            let section = sections[si].map(|i| (Span::new(s.start, s.start), i));
+            let Some(r) = referred_place(text, ctx, si, place_mentions).or(section).filter(in_theatre) else { continue };
             referred = r;
             places.push(&referred);
         }
@@ -273,6 +278,56 @@ fn referred_place(text: &str, ctx: &Ctx, si: usize, place_mentions: &[(Span, usi
     let k = place_mentions.partition_point(|(p, _)| p.start < s.start);
     let &(p, idx) = place_mentions[..k].last()?;
     (p.start >= from).then_some((Span::new(s.start + at, s.start + at + w.len()), idx))
+}
+
+/// Per sentence, the place that heads its section, in a text laid out as sections headed by places
+/// (a digest's "1. YELNYA (Smolensk oblast)", "KLINTSY"). A heading is a line of its own, short,
+/// numbered or in capitals, with no date in it (a dateline is where the reporter is), that opens
+/// with a place; a heading with no place ends the section. At least two headings of that kind make
+/// the layout: one capitalised line over an article is its title.
+fn section_places(ctx: &Ctx, place_mentions: &[(Span, usize)]) -> Vec<Option<usize>> {
+    let text = ctx.text;
+    let mut out = vec![None; ctx.sentences.len()];
+    // (where the heading line starts, where it ends, the place opening it)
+    let mut headings: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let line = line.trim();
+        if line.len() < 3 || line.len() > 100 {
+            continue;
+        }
+        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let rest = &line[digits..];
+        let numbered = (1..=2).contains(&digits) && (rest.starts_with(". ") || rest.starts_with(") "));
+        let body = if numbered { rest[2..].trim_start() } else { line.trim_start_matches('#').trim_start() };
+        let letters = body.chars().filter(|c| c.is_alphabetic()).count();
+        let capitals = letters >= 4 && body.chars().filter(|c| c.is_uppercase()).count() * 10 >= letters * 8;
+        if !(numbered || capitals) || letters == 0 || body.ends_with('.') && !capitals {
+            continue;
+        }
+        let opens_at = body.as_ptr() as usize - text.as_ptr() as usize;
+        let end = opens_at + body.len();
+        if ctx.dates.iter().any(|d| d.span.start >= start && d.span.end <= end) {
+            continue;
+        }
+        let k = place_mentions.partition_point(|(p, _)| p.start < opens_at);
+        let place = place_mentions.get(k).filter(|(p, _)| p.start == opens_at && p.end <= end).map(|&(_, i)| i);
+        headings.push((start, end, place));
+    }
+    if headings.iter().filter(|(_, _, p)| p.is_some()).count() < 2 {
+        return out;
+    }
+    for (h, &(_, end, place)) in headings.iter().enumerate() {
+        let next = headings.get(h + 1).map_or(text.len(), |&(start, _, _)| start);
+        let lo = ctx.sentences.partition_point(|s| s.start < end);
+        let hi = ctx.sentences.partition_point(|s| s.start < next);
+        for o in &mut out[lo..hi.max(lo)] {
+            *o = place;
+        }
+    }
+    out
 }
 
 /// How precisely a kind of place locates forces: a country least, then a region, then a named area

@@ -1414,3 +1414,28 @@ fn a_post_without_its_article_introduces_a_person() {
     let t = "Colonel Ilkka Virtanen, whose unit moved in May, was not available. About 4,200 troops remain, residents said.";
     assert_ne!(extract(t).quantities.iter().find(|q| q.value == 4200.0).and_then(|q| q.claimant.clone()).map(|c| c.name).as_deref(), Some("Colonel Ilkka Virtanen"));
 }
+
+#[test]
+fn a_digest_section_headed_by_a_place_places_its_sentences() {
+    let text = "BALTIC RAIL NOTES\n\n\
+        1. CHERNYAKHOVSK (Kaliningrad oblast)\n\
+        Iskander-M launchers were filmed leaving the garrison gates on Sunday. Local users counted six of them.\n\n\
+        2. GUSEV\n\
+        BMP-2 infantry fighting vehicles were unloaded from flatcars overnight.\n\n\
+        3. OUR VIEW\n\
+        T-72B3 tanks were unloaded too, but we cannot say where.\n";
+    let ex = extract(text);
+    let place_of_obs = |id: &str| {
+        ex.observations.iter().filter(|o| o.equipment.iter().any(|e| e.contains(id))).map(|o| {
+            let p = ex.places.iter().find(|p| p.id == o.place).expect("observation's place is listed");
+            p.name.clone()
+        }).collect::<Vec<_>>()
+    };
+    assert_eq!(place_of_obs("iskander"), ["Chernyakhovsk"], "{:?}", ex.observations);
+    assert_eq!(place_of_obs("bmp-2"), ["Gusev"], "{:?}", ex.observations);
+    // a heading with no place ends the section
+    assert!(place_of_obs("t-72b3").is_empty(), "{:?}", ex.observations);
+    // one capitalised line over an article is its title, not a section
+    let ex = extract("CHERNYAKHOVSK\n\nIskander-M launchers were filmed leaving the garrison gates on Sunday.\n");
+    assert!(ex.observations.is_empty(), "{:?}", ex.observations);
+}
