@@ -332,3 +332,16 @@ fn an_ambiguous_name_is_read_at_the_garrison_of_a_formation_named() {
     let p = place_of(&ex, "Kamenka").expect("Kamenka");
     assert!(km((p.2, p.3), (60.446, 29.083)) > 100.0, "{p:?}");
 }
+
+#[test]
+fn spatial_prepositions_frame_small_towns() {
+    // a town of two thousand is a place after "above", "overlooking", "inside", "on" in a story that
+    // names its country and a place near it
+    for (text, name) in [
+        ("Pakistan's army moved tanks out of Peshawar on Sunday. By Monday they were dug in on the ridges above Landi Kotal.", "Landi Kotal"),
+        ("Pakistan's army moved tanks out of Peshawar on Sunday. Guns now sit on the hills overlooking Landi Kotal.", "Landi Kotal"),
+        ("Greece reinforced its garrison in Chios this week. Marines were landed on Samos on Tuesday.", "Samos"),
+    ] {
+        assert!(place_of(&extract(text), name).is_some(), "{text}");
+    }
+}

@@ -47,9 +47,10 @@ const FACILITIES: &[&str] = &["airbase", "airfield", "airport", "garrison", "bar
 const LOCATIVE_CUES: &[&str] = &[
     "in", "near", "at", "outside", "from", "to", "around", "towards", "toward", "into", "via", "across", "between",
     "of", "off", "through", "nearby", "and", "reach", "reached", "approaching", "north", "south", "east", "west",
+    "above", "below", "beyond", "overlooking", "along", "inside", "within", "on", "over", "past", "behind",
 ];
 /// Words that put something at the place itself.
-const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towards", "toward"];
+const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towards", "toward", "above", "overlooking", "inside", "within", "on"];
 /// Words before a place's name that make an unknown capitalised word worth a spelling correction.
 const MISSPELLING_CUES: &[&str] = &["in", "near", "at", "outside"];
 /// Words for a settlement that name it after "of" ("the town of Raska", "the village of Banjska").
