@@ -693,14 +693,26 @@ pub(crate) fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
             continue;
         }
         let Some(colon) = line.get(..line.len().min(64)).and_then(|head| head.find(": ")) else { continue };
-        let label = line[..colon].trim();
+        let full_label = line[..colon].trim();
+        // a tag before the name ("[CLIP] NAME:") and a description after it ("NAME (GREEK DEFENCE
+        // MINISTRY SPOKESWOMAN):"): the name is what lies between
+        let mut label = full_label;
+        if let Some(rest) = label.strip_prefix('[').and_then(|l| l.split_once(']')).map(|(_, r)| r.trim_start()) {
+            label = rest;
+        }
+        let mut description: Option<Span> = None;
+        if let Some(open) = label.strip_suffix(')').and_then(|l| l.rfind('(')) {
+            let at = start + (label.as_ptr() as usize - line.as_ptr() as usize);
+            description = Some(Span::new(at + open + 1, at + label.len() - 1));
+            label = label[..open].trim_end();
+        }
         let words: Vec<&str> = label.split_whitespace().collect();
         let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "of" | "the" | "and" | "for");
         if words.is_empty() || words.len() > 7 || !words.iter().all(capitalised) || line[colon + 2..].trim().is_empty() {
             continue;
         }
         let upper = label.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-        let label_span = Span::new(start + (line.len() - line.trim_start().len()), start + colon);
+        let label_span = Span::new(start + (label.as_ptr() as usize - line.as_ptr() as usize), start + colon);
         // (a surname the knowledge base keeps no alias for is the person named in full before: "MR.
         // PRICE:" after "Briefing with Spokesperson Ned Price")
         let surname = words.last().map(|w| w.trim_matches(|c: char| !c.is_alphabetic())).unwrap_or("");
@@ -714,6 +726,8 @@ pub(crate) fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
             Speaker::Answerer
         } else if let Some(a) = person {
             Speaker::Person(a)
+        } else if let Some(d) = description.and_then(|d| described_speaker(ctx, label, d)) {
+            Speaker::Person(d)
         } else if line.trim_end().ends_with('?') && !ctx.actors_in(label_span).iter().any(|a| a.person) {
             // an interviewer named by the paper ("Frontline: How many troops are there?")
             Speaker::Questioner
@@ -729,6 +743,25 @@ pub(crate) fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
         turns.clear();
     }
     turns
+}
+
+/// The speaker a transcript's label describes after the name ("VLACHOU (GREEK DEFENCE MINISTRY
+/// SPOKESWOMAN)"): the country its description names, the role its words give.
+fn described_speaker(ctx: &Ctx, name: &str, d: Span) -> Option<Actor> {
+    if name.is_empty() {
+        return None;
+    }
+    let country = ctx.hits_in(d).iter().find_map(|(_, m)| {
+        m.iter().find_map(|m| match m {
+            Meaning::Demonym(i) | Meaning::CountryName(i) => Some(ctx.kb.countries[*i].code.clone()),
+            _ => None,
+        })
+    })?;
+    let words = d.slice(ctx.text).to_ascii_lowercase();
+    let military = ["general", "admiral", "colonel", "commander", "army", "navy", "military", "armed forces", "staff"].iter().any(|w| words.contains(w))
+        && !words.contains("spokes") && !words.contains("minist");
+    let role = if military { "military" } else { "official" };
+    Some(Actor { name: name.to_string(), country: Some(country), role: role.to_string() })
 }
 
 /// Whether a reporter's question quotes the one who answers ("Last week you said ...", "you were saying").

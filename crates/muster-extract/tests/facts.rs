@@ -1389,6 +1389,18 @@ fn an_unknown_speaker_of_a_hearing_speaks_for_its_parliament() {
 }
 
 #[test]
+fn a_transcript_label_that_describes_its_speaker_gives_the_country() {
+    let t = "EVENING NEWS\nTranscript of broadcast\n\nPRESENTER: Good evening. What is happening in the north?\n\n\
+        [VIDEO] JUHA NIEMINEN (FINNISH BORDER GUARD SPOKESMAN): We have counted about 1,200 Russian soldiers moved to the Alakurtti garrison.\n\n\
+        PRESENTER: Thank you.\n\n\
+        OLEG MARKOV (RUSSIAN DEFENCE MINISTRY OFFICIAL): Only 300 troops are there, for routine drills.\n";
+    let ex = extract(t);
+    let who = |v: f64| qty(&ex, v).claimant.clone().and_then(|c| c.country);
+    assert_eq!(who(1200.0).as_deref(), Some("FI"));
+    assert_eq!(who(300.0).as_deref(), Some("RU"));
+}
+
+#[test]
 fn ordinal_regions_and_commands_are_formations() {
     let names = |t: &str| extract(t).units.into_iter().map(|u| u.name).collect::<Vec<_>>();
     let u = names("Troops of the 34th Military Region and the 88th Military Command moved north; the 95th National Guard Command stayed.");
