@@ -1451,3 +1451,15 @@ fn a_digest_section_headed_by_a_place_places_its_sentences() {
     let ex = extract("CHERNYAKHOVSK\n\nIskander-M launchers were filmed leaving the garrison gates on Sunday.\n");
     assert!(ex.observations.is_empty(), "{:?}", ex.observations);
 }
+
+#[test]
+fn an_unlisted_command_or_staff_of_a_country_is_its_military() {
+    let cases = [
+        ("At least 40 Russian tanks were seen near Pskov, according to the Estonian Territorial Command.", 40.0, "EE"),
+        ("Two Turkish frigates shadowed the survey ship, according to the Hellenic National Defence General Staff.", 2.0, "GR"),
+        ("The Lithuanian Joint Staff said about 3,000 Belarusian troops had moved towards the border.", 3000.0, "LT"),
+    ];
+    for (text, value, country) in cases {
+        assert_eq!(ex_claimant(text, value).as_deref(), Some(country), "{text}");
+    }
+}
