@@ -177,6 +177,7 @@ pub fn from_html(name: &str, html_text: &str) -> Document {
     let text = clean_text(&page.text);
     Document {
         source: name.to_string(),
+        record: None,
         title: page.title,
         published: page.published,
         published_inferred: false,
@@ -300,6 +301,7 @@ fn read_jsonl(name: &str, text: &str) -> Vec<Item> {
             Err(IngestError::new(&rec, "has neither \"text\" nor \"html\""))
         };
         out.push(doc.map(|mut d| {
+            (d.source, d.record) = (name.to_string(), Some(format!("L{}", i + 1)));
             if let Some(t) = &r.title {
                 d.title = Some(t.to_string());
             }
@@ -342,7 +344,8 @@ fn read_feed(name: &str, bytes: &[u8]) -> Vec<Item> {
             continue;
         }
         out.push(Ok(Document {
-            source: rec,
+            source: name.to_string(),
+            record: Some(format!("item{}", i + 1)),
             title,
             published: entry.published.or(entry.updated).map(|d| d.date_naive()),
             published_inferred: false,
@@ -396,7 +399,8 @@ fn read_warc(name: &str, bytes: &[u8]) -> Vec<Item> {
         let source = uri.clone().map(|u| format!("{name}#{u}")).unwrap_or(label.clone());
         match decode(&body[bstart..]) {
             Ok(h) => {
-                let mut d = from_html(&source, &h);
+                let mut d = from_html(name, &h);
+                d.record = Some(uri.clone().unwrap_or_else(|| format!("record{}", i + 1)));
                 d.url = d.url.or(uri.clone());
                 if d.outlet.is_none() {
                     d.outlet = uri.as_deref().and_then(html::host);

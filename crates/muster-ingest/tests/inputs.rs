@@ -101,3 +101,27 @@ fn windows_1252_text_is_decoded() {
     let items = read_file(&dir.path().join("fr.txt"));
     assert!(items[0].as_ref().unwrap().text.contains("blindés sont arrivés près de la frontière"));
 }
+
+#[test]
+fn a_record_inside_a_container_keeps_the_path_as_given_and_names_its_record() {
+    // the contract: `source` is the path exactly as given; the record is a field of its own
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("wire.jsonl");
+    std::fs::write(&jsonl, "{\"text\":\"Tanks arrived at the range on Monday.\"}\n\n{\"text\":\"Ships left port on Tuesday.\"}\n").unwrap();
+    let feed = dir.path().join("feed.xml");
+    std::fs::write(
+        &feed,
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <item><title>One</title><description>Troops moved north.</description></item>\
+         <item><title>Two</title><description>Trucks moved west.</description></item></channel></rss>",
+    )
+    .unwrap();
+    for (path, records) in [(&jsonl, ["L1", "L3"]), (&feed, ["item1", "item2"])] {
+        let docs: Vec<_> = read_file(path).into_iter().map(|d| d.expect("readable")).collect();
+        let given = path.to_string_lossy();
+        assert!(docs.iter().all(|d| d.source == given), "{:?}", docs.iter().map(|d| &d.source).collect::<Vec<_>>());
+        let got: Vec<_> = docs.iter().map(|d| d.record.clone().unwrap_or_default()).collect();
+        assert_eq!(got, records);
+        assert_eq!(docs[1].locator(), format!("{given}#{}", records[1]));
+    }
+}

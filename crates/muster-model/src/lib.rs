@@ -46,8 +46,13 @@ impl Mention {
 /// A document after ingest and cleaning: the text all offsets point into, plus metadata.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Document {
-    /// The path or URL as given (for records inside a container: `file#record`).
+    /// The path or URL exactly as given on the command line or found in a folder; for a record inside
+    /// a container file, the container's.
     pub source: String,
+    /// The record inside a container: `L3` (the line of a JSONL file), `item2` (of a feed), a WARC
+    /// record's target URI. `None` for a file that is one document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
     pub title: Option<String>,
     /// Publication date, stated or inferred (see `published_inferred`).
     pub published: Option<NaiveDate>,
@@ -57,6 +62,17 @@ pub struct Document {
     pub language: Option<String>,
     /// The cleaned text: every byte offset of every fact points into this string.
     pub text: String,
+}
+
+impl Document {
+    /// Where the document is, one string per document: `source`, then `#record` for a record inside a
+    /// container (`wire.jsonl#L3`).
+    pub fn locator(&self) -> String {
+        match &self.record {
+            Some(r) => format!("{}#{r}", self.source),
+            None => self.source.clone(),
+        }
+    }
 }
 
 /// What sort of place a gazetteer entry is.

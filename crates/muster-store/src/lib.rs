@@ -730,7 +730,7 @@ impl SqliteStore {
                 "INSERT INTO documents (id, text_hash, cluster, minhash, source, title, published, published_inferred, outlet, url, language, text, ingested_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, datetime('now'))",
             )?
-            .execute(params![id, hash, cluster.unwrap_or(id), blob, doc.source, doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
+            .execute(params![id, hash, cluster.unwrap_or(id), blob, doc.locator(), doc.title, published.map(|d| d.to_string()), inferred, doc.outlet, doc.url, doc.language, doc.text],
             )?;
             for k in band_keys(sig) {
                 batch_lsh.entry(k).or_default().push(added_now.len());
@@ -944,8 +944,10 @@ impl Store for SqliteStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt.query_map(params![after, limit], |r| {
             let published: Option<String> = r.get(3)?;
+            // (the store keeps the locator, `file#record`, as the source)
             let doc = Document {
                 source: r.get(1)?,
+                record: None,
                 title: r.get(2)?,
                 published: published.and_then(|p| NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
                 published_inferred: r.get(4)?,

@@ -16,6 +16,9 @@ struct Doc<'a> {
     outlet: &'a Option<String>,
     published: Option<String>,
     published_inferred: bool,
+    /// The record inside a container file (`L3`, `item2`), when the document is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: &'a Option<String>,
     source: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
@@ -51,6 +54,7 @@ pub fn record<'a>(doc: &'a Document, ex: &'a Extraction, with_text: bool) -> Rec
         outlet: &doc.outlet,
         published: published.map(|d| d.format("%Y-%m-%d").to_string()),
         published_inferred: inferred,
+        record: &doc.record,
         source: &doc.source,
         text: with_text.then_some(doc.text.as_str()),
         title: &doc.title,

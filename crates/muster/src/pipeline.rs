@@ -50,7 +50,7 @@ pub fn extract_guarded(x: &Extractor, doc: &Document) -> Extraction {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| x.extract(doc))) {
         Ok(ex) => ex,
         Err(_) => {
-            eprintln!("muster: {}: extraction failed on an internal error; no facts kept for this document", doc.source);
+            eprintln!("muster: {}: extraction failed on an internal error; no facts kept for this document", doc.locator());
             Extraction { diagnostics: vec!["internal error during extraction; no facts kept".into()], ..Default::default() }
         }
     }
