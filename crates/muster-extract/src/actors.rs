@@ -86,6 +86,11 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                     }
                 }
                 Meaning::Metonym(i) => {
+                    // a capital on a wire dateline is where the story is filed, not its government
+                    // speaking ("KYIV - Russia has moved ...")
+                    if muster_geo::in_dateline(text, span.start, span.end) {
+                        continue;
+                    }
                     // "people in Moscow", "talks in Washington": after a locative preposition the
                     // capital is a place, not its government; but officials, sources or a ministry
                     // "in" a capital are that country's ("two officials in Washington", "the defence

@@ -27,7 +27,9 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
     for (si, s) in ctx.sentences.iter().enumerate() {
         let lo = place_mentions.partition_point(|(p, _)| p.start < s.start);
         let hi = place_mentions.partition_point(|(p, _)| p.start < s.end);
-        let mut places: Vec<&(Span, usize)> = place_mentions[lo..hi].iter().filter(|(p, _)| s.contains(*p)).collect();
+        // (the dateline names where the story is filed, not where forces are)
+        let mut places: Vec<&(Span, usize)> =
+            place_mentions[lo..hi].iter().filter(|(p, _)| s.contains(*p) && !muster_geo::in_dateline(text, p.start, p.end)).collect();
         // a sentence that names no place but refers back to one ("have stayed on the peninsula since
         // April" after "Then there is Crimea."): the last place of the two sentences before
         let referred;

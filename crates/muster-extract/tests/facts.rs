@@ -1463,3 +1463,17 @@ fn an_unlisted_command_or_staff_of_a_country_is_its_military() {
         assert_eq!(ex_claimant(text, value).as_deref(), Some(country), "{text}");
     }
 }
+
+#[test]
+fn a_wire_dateline_names_where_the_story_is_filed() {
+    // the capitals on the dateline are places, neither speakers nor where forces are
+    let ex = extract("VILNIUS/RIGA, March 3 (Wire) - About 4,000 Russian troops were seen moving near Pskov, officials said.");
+    for name in ["Vilnius", "Riga"] {
+        assert!(ex.places.iter().any(|p| p.name == name), "{name}: {:?}", ex.places);
+    }
+    assert!(qty(&ex, 4000.0).claimant.as_ref().is_none_or(|c| !matches!(c.country.as_deref(), Some("LT" | "LV"))), "{:?}", qty(&ex, 4000.0).claimant);
+    let at: Vec<&str> = ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.as_str()).collect();
+    assert_eq!(at, ["Pskov"], "{:?}", ex.observations);
+    // the same capital inside the story speaks for its government
+    assert_eq!(ex_claimant("VILNIUS - Vilnius said about 4,000 Russian troops were near Pskov.", 4000.0).as_deref(), Some("LT"));
+}

@@ -20,7 +20,7 @@ mod text;
 
 pub use borders::{haversine_km, Borders, Frame};
 pub use gazetteer::{EntryId, GeoEntry, Gazetteer};
-pub use resolve::{PlaceMention, ResolveOptions};
+pub use resolve::{in_dateline, PlaceMention, ResolveOptions};
 pub use text::{fold, scan, tokens, Scan, Token, Word};
 pub mod words {
     //! The phrase matcher's reading of words (see [`crate::scan`]).

@@ -379,6 +379,22 @@ fn heads_line(text: &str, start: usize, end: usize) -> bool {
     numbered && (after.starts_with(" (") || after.starts_with(':') || after.starts_with('\n') || after.is_empty())
 }
 
+/// Whether `start..end` is a place of a wire dateline, written in capitals at the head of the story's
+/// first lines and cut off by a comma, a dash or a bracket ("KYIV -", "WASHINGTON/WARSAW, Feb 22
+/// (Wire) -", "BELGRADE/PRISTINA -").
+pub fn in_dateline(text: &str, start: usize, end: usize) -> bool {
+    if start > 1200 {
+        return false;
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let lead = &text[line_start..start];
+    // (a place before this one on the dateline, joined by a slash)
+    let lead_ok = lead.trim().is_empty() || lead.ends_with('/') && lead.chars().all(|c| c.is_uppercase() || matches!(c, ' ' | '/' | '-' | '.' | '\''));
+    let after = &text[end..];
+    let cut = [", ", " - ", " -- ", " — ", " – ", "—", "–", "/", " ("].iter().any(|c| after.starts_with(c));
+    lead_ok && cut && text[start..end].chars().all(|c| !c.is_lowercase())
+}
+
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
@@ -728,7 +744,7 @@ impl Gazetteer {
         }
         // acronyms, but not a name in capitals that heads a line or a list item before its details
         // ("3. VALUYKI (Belgorod oblast, ...)", "KURSK: trains seen")
-        if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) && !(surface.len() >= 4 && heads_line(text, c.start, c.end)) {
+        if surface.len() < 3 || surface.chars().all(|ch| ch.is_uppercase()) && !(surface.len() >= 4 && (heads_line(text, c.start, c.end) || in_dateline(text, c.start, c.end))) {
             return Acceptance::No;
         }
         // contractions ("I’ve", "We’ll") are no names
