@@ -172,11 +172,35 @@ fn names_a_border(target: &str, lower: &str) -> bool {
     const ACRONYMS: &[&str] = &["LAC", "LoC", "LOC", "DMZ", "NLL", "ABL"];
     LINES.iter().any(|w| lower.contains(w))
         || target.split(|c: char| !c.is_alphanumeric()).take(4).any(|w| ACRONYMS.contains(&w))
+        || named_crossing(target)
+}
+
+/// A crossing named by its place ("the Jarinje crossing", "Torkham crossing point"): a border crossing.
+fn named_crossing(target: &str) -> bool {
+    let t = target.strip_prefix("the ").unwrap_or(target);
+    let words: Vec<&str> = t.split_whitespace().take(4).collect();
+    let Some(k) = words.iter().position(|w| {
+        let w = w.trim_end_matches([',', '.']);
+        w.eq_ignore_ascii_case("crossing") || w.eq_ignore_ascii_case("checkpoint")
+    }) else {
+        return false;
+    };
+    (1..=2).contains(&k) && words[..k].iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 #[cfg(test)]
 mod tests {
     use super::diagnose;
+
+    #[test]
+    fn a_named_crossing_is_on_the_border() {
+        for t in ["the Jarinje crossing", "Torkham crossing point", "the Rafah border crossing", "the Hakari Bridge checkpoint"] {
+            assert!(super::names_a_border(t, &t.to_lowercase()), "{t}");
+        }
+        for t in ["the river crossing", "the crossing", "a checkpoint on the road", "the Dnipro River and its crossings"] {
+            assert!(!super::names_a_border(t, &t.to_lowercase()), "{t}");
+        }
+    }
 
     #[test]
     fn miles_for_kilometres_is_named() {

@@ -1477,3 +1477,15 @@ fn a_wire_dateline_names_where_the_story_is_filed() {
     // the same capital inside the story speaks for its government
     assert_eq!(ex_claimant("VILNIUS - Vilnius said about 4,000 Russian troops were near Pskov.", 4000.0).as_deref(), Some("LT"));
 }
+
+#[test]
+fn spokesmen_of_armed_movements_and_de_facto_governments_claim_for_their_side() {
+    let cases = [
+        ("Zabihullah Mujahid said 40 Pakistani soldiers had been captured overnight.", 40.0, "AF"),
+        ("The Rapid Support Forces said 3,000 of their fighters had surrounded the city.", 3000.0, "SD"),
+        ("The FARDC said about 1,000 Rwandan soldiers had crossed into North Kivu.", 1000.0, "CD"),
+    ];
+    for (text, value, country) in cases {
+        assert_eq!(ex_claimant(text, value).as_deref(), Some(country), "{text}");
+    }
+}
