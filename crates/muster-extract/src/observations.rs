@@ -95,8 +95,12 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         // was badly depleted") is there, whatever else the sentence says of it
         // (and equipment or a formation that "is" or "remains" at a place: "landing ships at
         // Sevastopol", "the corps is at Sevastopol")
+        // (force words too: "more artillery and troops at Novoozerne")
+        let force_ends: Vec<usize> = hits.iter().filter(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force)))).map(|(h, _)| h.end).collect();
         let placed_formation = || {
-            kit[klo..khi].iter().any(|&(_, end, _, is_equipment)| {
+            force_ends.iter().any(|&end| {
+                places.iter().any(|&&(p, _)| p.start > end && matches!(&text[end..p.start], " at " | " in " | " near "))
+            }) || kit[klo..khi].iter().any(|&(_, end, _, is_equipment)| {
                 places.iter().any(|&&(p, _)| {
                     p.start > end && {
                         let between = &text[end..p.start];
@@ -185,7 +189,9 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 && places.iter().any(|&&(other_span, other)| {
                     // "at the X range and at airfields near Y": a new phrase, not X located by Y
                     let gap = &text[other_span.end.min(pspan.start)..pspan.start];
-                    other_span.end <= pspan.start && other != pidx && pspan.start - other_span.end <= 60 && !gap.contains(" and ") && !gap.contains(';') && {
+                    // (nor "at its garrison near X, with forward detachments near Y": forces of their own)
+                    let own_forces = hits.iter().any(|(h, m)| h.start >= other_span.end && h.end <= pspan.start && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))));
+                    other_span.end <= pspan.start && other != pidx && pspan.start - other_span.end <= 60 && !gap.contains(" and ") && !gap.contains(';') && !own_forces && {
                         let o = &ex.places[other];
                         !matches!(o.kind, PlaceKind::Country | PlaceKind::WaterBody | PlaceKind::Other)
                             && muster_geo::haversine_km(o.lat, o.lon, place.lat, place.lon) < 150.0

@@ -1489,3 +1489,20 @@ fn spokesmen_of_armed_movements_and_de_facto_governments_claim_for_their_side() 
         assert_eq!(ex_claimant(text, value).as_deref(), Some(country), "{text}");
     }
 }
+
+#[test]
+fn forces_at_a_place_and_detachments_near_another_are_both_placed() {
+    let at = |text: &str| {
+        let ex = extract(text);
+        ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect::<Vec<_>>()
+    };
+    // a force word right before "at <place>" places the forces there
+    let got = at("Satellite firms now see more artillery and troops at Dzhankoi than in December.");
+    assert!(got.iter().any(|n| n.starts_with("Dzhanko")), "{got:?}");
+    // "X near A, with forward detachments near B": B is where the detachments are, not a reference point
+    let got = at("The division has kept most of its strength at its garrison near Novocherkassk, with forward detachments near Kamensk-Shakhtinsky.");
+    assert!(got.iter().any(|n| n == "Kamensk-Shakhtinsky"), "{got:?}");
+    // while "the range near Voronezh" stays a reference point
+    let got = at("Tanks were unloaded at the Pogonovo training ground near Voronezh on Monday.");
+    assert!(!got.iter().any(|n| n == "Voronezh"), "{got:?}");
+}

@@ -457,6 +457,16 @@ impl KnowledgeBase {
                 problems.push(format!("indicator {}: no source", i.kind));
             }
         }
+        // a trigger names one warning sign: the same words under two types would count twice
+        let mut trigger_type: HashMap<String, &str> = HashMap::new();
+        for i in &self.indicators {
+            for t in &i.triggers {
+                match trigger_type.insert(t.to_lowercase(), i.kind.as_str()) {
+                    Some(other) if other != i.kind => problems.push(format!("indicator trigger \"{t}\" is under both {other} and {}", i.kind)),
+                    _ => {}
+                }
+            }
+        }
         if !matches!(self.theatre.border_frame.as_str(), "de_facto" | "de_jure") {
             problems.push(format!("theatre: border_frame must be de_facto or de_jure, not {}", self.theatre.border_frame));
         }
