@@ -698,10 +698,9 @@ pub(crate) fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
             continue;
         }
         let Some(colon) = line.get(..line.len().min(64)).and_then(|head| head.find(": ")) else { continue };
-        let full_label = line[..colon].trim();
         // a tag before the name ("[CLIP] NAME:") and a description after it ("NAME (GREEK DEFENCE
         // MINISTRY SPOKESWOMAN):"): the name is what lies between
-        let mut label = full_label;
+        let mut label = line[..colon].trim();
         if let Some(rest) = label.strip_prefix('[').and_then(|l| l.split_once(']')).map(|(_, r)| r.trim_start()) {
             label = rest;
         }
@@ -753,9 +752,6 @@ pub(crate) fn speaker_turns(ctx: &Ctx) -> Vec<Turn> {
 /// The speaker a transcript's label describes after the name ("VLACHOU (GREEK DEFENCE MINISTRY
 /// SPOKESWOMAN)"): the country its description names, the role its words give.
 fn described_speaker(ctx: &Ctx, name: &str, d: Span) -> Option<Actor> {
-    if name.is_empty() {
-        return None;
-    }
     let country = ctx.hits_in(d).iter().find_map(|(_, m)| {
         m.iter().find_map(|m| match m {
             Meaning::Demonym(i) | Meaning::CountryName(i) => Some(ctx.kb.countries[*i].code.clone()),

@@ -96,10 +96,9 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         // (and equipment or a formation that "is" or "remains" at a place: "landing ships at
         // Sevastopol", "the corps is at Sevastopol")
         // (force words too: "more artillery and troops at Novoozerne")
-        let force_ends: Vec<usize> = hits.iter().filter(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force)))).map(|(h, _)| h.end).collect();
         let placed_formation = || {
-            force_ends.iter().any(|&end| {
-                places.iter().any(|&&(p, _)| p.start > end && matches!(&text[end..p.start], " at " | " in " | " near "))
+            hits.iter().filter(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force)))).any(|(h, _)| {
+                places.iter().any(|&&(p, _)| p.start > h.end && matches!(&text[h.end..p.start], " at " | " in " | " near "))
             }) || kit[klo..khi].iter().any(|&(_, end, _, is_equipment)| {
                 places.iter().any(|&&(p, _)| {
                     p.start > end && {
