@@ -112,7 +112,18 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 })
             })
         };
-        let activity = activity_where(&in_force_clause).or_else(|| activity_where(&|_| true)).or_else(|| placed_formation().then_some("present"));
+        // forces in a clause whose place a locative preposition introduces are there, though no verb
+        // says what they do ("the main groupings are around Bryansk", "Around Kursk you have elements
+        // of the 1st Guards Tank Army")
+        let located_in_clause = || {
+            places.iter().any(|&&(p, _)| {
+                matches!(preposition_before(text, s.start, p.start), Some("at" | "around" | "near" | "inside" | "within"))
+                    && clauses.iter().any(|c| c.contains(p) && force_at.iter().any(|&f| c.start <= f && f < c.end))
+            })
+        };
+        let activity = activity_where(&in_force_clause)
+            .or_else(|| activity_where(&|_| true))
+            .or_else(|| (placed_formation() || located_in_clause()).then_some("present"));
         // the most telling kind the sentence names ("images" from "Planet Labs" are satellite imagery)
         const SOURCE_ORDER: &[&str] = &["satellite_imagery", "flight_tracking", "social_media", "intelligence", "official_statement", "media"];
         let source_kind = hits
@@ -168,6 +179,18 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                 if qualifies {
                     continue;
                 }
+            }
+            // a place that says where the place before it lies ("the Amur region of Russia's Far East")
+            // (across the owner's name: "the Amur region of Russia's Far East")
+            let before_owner = |k: usize| {
+                let gap = &text[places[k].0.end.min(pspan.start)..pspan.start];
+                if k > 0 && matches!(gap, "'s " | "’s ") { k - 1 } else { k }
+            };
+            if pk > 0 && {
+                let prev = places[before_owner(pk - 1)].0;
+                prev.end <= pspan.start && of_the_place_before(&text[prev.end..pspan.start])
+            } {
+                continue;
             }
             // inside a person's or institution's name ("Kyiv Mayor", "Kiev regime")
             if ctx.actors_in(*s).iter().any(|a| !a.metonym && a.span.contains(pspan)) {
@@ -269,6 +292,21 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         }
     }
     out
+}
+
+/// Whether the words between two places make the second say where the first lies: " of ", " region
+/// of Russia's ", " oblast of the ".
+fn of_the_place_before(gap: &str) -> bool {
+    let gap = gap.to_ascii_lowercase();
+    let mut words: Vec<&str> = gap.split_whitespace().collect();
+    if matches!(words.first(), Some(&("region" | "oblast" | "province" | "district" | "krai" | "area"))) {
+        words.remove(0);
+    }
+    match words[..] {
+        ["of"] | ["of", "the"] => true,
+        ["of", owner] => owner.ends_with("'s") || owner.ends_with("’s"),
+        _ => false,
+    }
 }
 
 /// The words that refer back to a place named before ("the island" is too often a country, or

@@ -1506,3 +1506,38 @@ fn forces_at_a_place_and_detachments_near_another_are_both_placed() {
     let got = at("Tanks were unloaded at the Pogonovo training ground near Voronezh on Monday.");
     assert!(!got.iter().any(|n| n == "Voronezh"), "{got:?}");
 }
+
+/// Names of the places of an extraction's observations, with their roles.
+fn observed(text: &str) -> Vec<(String, String)> {
+    let ex = extract(text);
+    ex.observations
+        .iter()
+        .filter_map(|o| ex.places.iter().find(|p| p.id == o.place).map(|p| (p.name.clone(), format!("{:?}", o.role).to_lowercase())))
+        .collect()
+}
+
+#[test]
+fn forces_in_a_clause_with_a_place_after_at_around_or_near_are_there_without_a_verb() {
+    for (text, place) in [
+        ("Intelligence officials said the largest groupings are around Smolensk and near Klintsy.", "Klintsy"),
+        ("Near Valuyki you now find two tank regiments of the 1st Guards Tank Army.", "Valuyki"),
+        ("Two motor rifle battalions are at Pogonovo, the analysts wrote.", "Pogonovo"),
+    ] {
+        assert!(observed(text).iter().any(|(n, _)| n.contains(place)), "{text}: {:?}", observed(text));
+    }
+    // no forces, no observation: a place after "near" alone is only a place
+    assert!(observed("The old church near Valuyki was restored last year.").is_empty());
+    // and forces in another clause than the place are not put there
+    let got = observed("Officials met near Valuyki, while the troops were elsewhere.");
+    assert!(!got.iter().any(|(n, _)| n == "Valuyki"), "{got:?}");
+}
+
+#[test]
+fn a_home_garrison_is_where_forces_came_from_and_its_region_only_locates_it() {
+    let got = observed("Units of the 36th Combined Arms Army, normally stationed in the Khabarovsk region of Russia's Far East, have arrived in Belarus.");
+    assert!(got.iter().any(|(n, r)| n.contains("Khabarovsk") && r == "origin"), "{got:?}");
+    assert!(!got.iter().any(|(n, _)| n.contains("Far East")), "{got:?}");
+    let got = observed("Tanks of a brigade usually based at Kamenka were filmed near Kursk.");
+    assert!(got.iter().any(|(n, r)| n == "Kamenka" && r == "origin"), "{got:?}");
+    assert!(got.iter().any(|(n, r)| n == "Kursk" && r == "location"), "{got:?}");
+}
