@@ -473,6 +473,8 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     a.span.start >= v.end
                         && a.span.start - v.end <= 12
                         && !gap.contains([':', '‘', '“', '"', '\''])
+                        // (nor the subject of the clause reported: "the ministry said Moscow would send")
+                        && !subject_of_a_clause(&text[a.span.end..s.end])
                         && !gap.split_whitespace().any(|w| w.starts_with(|c: char| c.is_ascii_digit()) || crate::quantities::word_value(w).is_some())
                 }) {
                     found = Some(a.actor.clone());
@@ -780,6 +782,19 @@ const INSTITUTION_ROLES: &[&str] = &["ministry", "military", "intelligence", "go
 /// guard"): the one of that role named before, unless the paragraph's sentences before this one are
 /// about another country ("the army" after a sentence about Brazil's convoys is Brazil's); with none
 /// of either, the country the story is filed from, or the last source's.
+/// Whether the words after a name make it the subject of a clause: a finite verb or an auxiliary
+/// follows ("Moscow would send", "Russia has moved", "Kyiv plans to").
+fn subject_of_a_clause(after: &str) -> bool {
+    let after = after.strip_prefix(['’', '\'']).and_then(|r| r.strip_prefix('s')).unwrap_or(after);
+    let Some(w) = after.strip_prefix(' ').and_then(|r| r.split(|c: char| !c.is_alphabetic()).next()) else { return false };
+    matches!(
+        w,
+        "would" | "will" | "could" | "can" | "may" | "might" | "must" | "should" | "has" | "have" | "had" | "is" | "are"
+            | "was" | "were" | "plans" | "planned" | "intends" | "intended" | "wants" | "wanted" | "did" | "does" | "do"
+            | "sent" | "moved" | "deployed" | "massed" | "kept" | "keeps" | "sends" | "moves" | "deploys"
+    )
+}
+
 fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor], last_any: Option<&Actor>) -> Actor {
     let before = last_by_role.iter().rev().find(|a| a.role == role);
     let focus = paragraph_country(ctx, s.start);

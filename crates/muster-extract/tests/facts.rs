@@ -1541,3 +1541,18 @@ fn a_home_garrison_is_where_forces_came_from_and_its_region_only_locates_it() {
     assert!(got.iter().any(|(n, r)| n == "Kamenka" && r == "origin"), "{got:?}");
     assert!(got.iter().any(|(n, r)| n == "Kursk" && r == "location"), "{got:?}");
 }
+
+#[test]
+fn a_capital_after_said_that_opens_the_reported_clause_is_not_the_speaker() {
+    // the ministry named before speaks; the capital is what it speaks of
+    let text = "Poland's defence ministry announced new drills on Monday. The ministry said Washington would send 3,000 more troops to Rzeszow.";
+    assert_eq!(ex_claimant(text, 3000.0).as_deref(), Some("PL"));
+    // while a speaker after the verb still speaks ("said Mr Blaszczak")
+    assert_eq!(ex_claimant("About 3,000 US troops will arrive by March, said Mariusz Blaszczak.", 3000.0).as_deref(), Some("PL"));
+}
+
+#[test]
+fn the_agency_is_the_intelligence_service_named_before() {
+    let text = "Estonia's Foreign Intelligence Service said Russia had gathered about 90,000 troops. Of those, some 40,000 soldiers are in the west, the agency said in its yearly report.";
+    assert_eq!(ex_claimant(text, 40000.0).as_deref(), Some("EE"));
+}
