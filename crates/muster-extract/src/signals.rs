@@ -69,6 +69,13 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
                     continue;
                 }
                 let actor = acting_country(ctx, *s, claimants[si].as_ref());
+                // the defended country's own drills are no sign of the build-up against it ("a Ukrainian
+                // tank takes part in live-fire drills near Rivne")
+                // (unless an adversary is named before the drills: "Ukrainian officials pointed to Russian
+                // forces in Belarus, where joint exercises are due to end"; not "... as Russian troops mass")
+                if ind.kind == "exercise" && actor.as_deref() == Some(kb.theatre.country_of_interest.as_str()) && !names_an_adversary(ctx, Span::new(s.start, h.start)) {
+                    continue;
+                }
                 let kind = match (&ind.adversary_type, &actor) {
                     (Some(t), Some(a)) if kb.theatre.adversaries.contains(a) => t.clone(),
                     _ => ind.kind.clone(),
@@ -139,6 +146,16 @@ fn subject_actor(ctx: &Ctx, s: Span) -> Option<Actor> {
 }
 
 /// Who acts in an indicator sentence: the first country named as actor (not as a place acted upon).
+/// Whether a stretch of text names one of the theatre's adversaries, by name, people, capital or actor.
+fn names_an_adversary(ctx: &Ctx, s: Span) -> bool {
+    let adversaries = &ctx.kb.theatre.adversaries;
+    ctx.hits_in(s).iter().flat_map(|(_, m)| m.iter()).any(|m| match m {
+        Meaning::CountryName(i) | Meaning::Demonym(i) | Meaning::Metonym(i) => adversaries.contains(&ctx.kb.countries[*i].code),
+        Meaning::Actor(i) => ctx.kb.actors[*i].country.as_ref().is_some_and(|c| adversaries.contains(c)),
+        _ => false,
+    })
+}
+
 fn acting_country(ctx: &Ctx, s: Span, claimant: Option<&Actor>) -> Option<String> {
     let text = ctx.text;
     let coi = &ctx.kb.theatre.country_of_interest;

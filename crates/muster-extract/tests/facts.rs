@@ -1556,3 +1556,40 @@ fn the_agency_is_the_intelligence_service_named_before() {
     let text = "Estonia's Foreign Intelligence Service said Russia had gathered about 90,000 troops. Of those, some 40,000 soldiers are in the west, the agency said in its yearly report.";
     assert_eq!(ex_claimant(text, 40000.0).as_deref(), Some("EE"));
 }
+
+/// The indicator types found in a text.
+fn indicator_kinds(text: &str) -> Vec<String> {
+    extract(text).indicators.into_iter().map(|i| i.kind).collect()
+}
+
+#[test]
+fn warning_signs_in_more_phrasings() {
+    for (text, kind) in [
+        ("Belarusian and Russian units began joint drills at the Obuz-Lesnovsky range on Thursday.", "exercise"),
+        ("The navy staged a live-fire exercise off the coast of Fujian.", "exercise"),
+        ("Its formations will remain at a high state of operational readiness through the winter.", "high_readiness"),
+        ("The regional hospital appealed for blood donations as wounded soldiers arrived.", "blood_supplies"),
+        ("About 40,000 residents have been evacuated from towns near the frontier.", "citizens_told_to_leave"),
+        ("Canada has withdrawn some embassy staff from the capital.", "embassy_drawdown"),
+        ("The junta accused Paris of preparing an attack on the capital.", "pretext_narrative"),
+        ("A pro-government group has begun signing up volunteers to defend the country.", "reserve_mobilisation"),
+        ("The aviation authority restricted civilian flights in the north of the country.", "airspace_closure"),
+    ] {
+        assert!(indicator_kinds(text).iter().any(|k| k == kind), "{text}: {:?}", indicator_kinds(text));
+    }
+}
+
+#[test]
+fn the_defended_countrys_own_drills_and_drills_that_ended_are_no_warning() {
+    // the theatre defends Ukraine: its own drills do not warn of the build-up against it
+    let got = indicator_kinds("A Ukrainian tank takes part in live-fire drills near Zhytomyr as Russian troops mass in the east.");
+    assert!(!got.iter().any(|k| k == "exercise"), "{got:?}");
+    // the adversary's drills named in the same sentence still do
+    let got = indicator_kinds("Ukrainian officials point to Russian units in Belarus, where joint exercises run until Sunday.");
+    assert!(got.iter().any(|k| k == "exercise"), "{got:?}");
+    // drills over, or a topic of talks
+    let got = indicator_kinds("Tanks were loaded onto trains after the end of military drills in the south.");
+    assert!(!got.iter().any(|k| k == "exercise"), "{got:?}");
+    let got = indicator_kinds("Both sides offered transparency on military drills in the talks.");
+    assert!(!got.iter().any(|k| k == "exercise"), "{got:?}");
+}
