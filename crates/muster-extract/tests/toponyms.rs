@@ -345,3 +345,27 @@ fn spatial_prepositions_frame_small_towns() {
         assert!(place_of(&extract(text), name).is_some(), "{text}");
     }
 }
+
+#[test]
+fn a_town_named_outright_beats_one_that_has_the_name_among_its_others() {
+    // Armenia's Goris, not Georgia's Gori (one of whose other names is "Goris")
+    let ex = extract("In Goris, the first town on the road from Lachin, officials cleared school gyms for refugees from Karabakh.");
+    near(&ex, "Goris", 39.51, 46.34, 25.0);
+}
+
+#[test]
+fn a_misspelling_is_read_only_in_the_storys_countries() {
+    // "Chumar" is one deletion from "Chugmar", another name of Turkey's Hakkâri: not in a story on Ladakh
+    let ex = extract("India and China still keep troops in Ladakh. Indian troops also hold positions at Chumar, the scene of a stand-off in 2014.");
+    assert!(!ex.places.iter().any(|p| p.country.as_deref() == Some("TR")), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_first_word_of_a_longer_unknown_name_is_no_place() {
+    // "Puerto" alone is another name of Spain's El Puerto de Santa María
+    let ex = extract("Trucks carried Venezuelan armoured vehicles through Puerto Ordaz towards Tumeremo.");
+    assert!(!ex.places.iter().any(|p| p.country.as_deref() == Some("ES")), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
+    // a kind of place after a name is no longer name
+    let ex = extract("Tanks were seen moving through Kharkov Region on Monday.");
+    near(&ex, "Kharkov Region", 49.99, 36.23, 120.0);
+}

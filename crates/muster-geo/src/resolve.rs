@@ -277,6 +277,13 @@ impl Frame {
 
 /// The common English words that name no place of note (`data/geo/common_words.txt`, made by
 /// `scripts/build_common_words.py` from the wamerican word list and the gazetteer).
+/// Words that say what kind of place a name is ("Kharkov Region", "Kherson Oblast").
+const PLACE_KIND_WORDS: &[&str] = &[
+    "oblast", "region", "raion", "rayon", "krai", "kray", "province", "governorate", "district", "county", "city", "town",
+    "state", "republic", "island", "islands", "airport", "airfield", "airbase", "base", "port", "harbour", "harbor", "bay",
+    "river", "valley", "mountains", "hills", "sea", "lake", "strait", "peninsula", "range", "station", "junction",
+];
+
 fn common_words() -> &'static rustc_hash::FxHashSet<&'static str> {
     static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
@@ -764,6 +771,17 @@ impl Gazetteer {
         if next_upper_unknown && !cue {
             return Acceptance::No; // "Austin Smith"
         }
+        // the first word of a longer name the gazetteer lacks ("through Puerto Ordaz") is no place of
+        // its own when only another name of some place matches it (El Puerto de Santa María's
+        // "Puerto"); a kind of place or a common word after it does not make a longer name ("Kharkov
+        // Region")
+        if next_upper_unknown && single {
+            let next = toks[c.t1].text(text).to_lowercase();
+            let own_name = c.entries.iter().any(|&e| fold(&self.entry(e).name) == key.as_ref());
+            if !own_name && !common_words().contains(next.as_str()) && !PLACE_KIND_WORDS.contains(&next.as_str()) {
+                return Acceptance::No;
+            }
+        }
         // "Michael Jackson": a capitalised word right before, mid-sentence, that is not a place itself
         if single && c.t0 > 0 && !cue {
             let p = &toks[c.t0 - 1];
@@ -807,7 +825,8 @@ impl Gazetteer {
         let mut anchors: Vec<(f64, f64)> = Vec::new();
         let theatre: Vec<u16> = opts.theatre_countries.iter().map(|c| country_code(c)).collect();
         let mut doc_countries: Vec<u16> = opts.named_countries.iter().map(|c| country_code(c)).collect();
-        for c in cands.iter().filter(|c| !c.weak) {
+        // (a misspelling read as some place is no evidence of where the story is)
+        for c in cands.iter().filter(|c| !c.weak && !c.corrected) {
             let curated: Vec<EntryId> = c.entries.iter().copied().filter(|&e| self.brief(e).has(Brief::CURATED)).collect();
             let only = if c.entries.len() == 1 { Some(c.entries[0]) } else if curated.len() == 1 { Some(curated[0]) } else { None };
             if let Some(e) = only {
@@ -837,6 +856,15 @@ impl Gazetteer {
             .into_iter()
             .zip(lies_in)
             .filter_map(|(mut c, lies_in)| {
+                // a misspelling is read as a place of the story's countries or its theatre, not as some
+                // other country's town that one of its other names is near ("Chumar" in Ladakh is no
+                // "Chugmar", Turkey's Hakkâri)
+                if c.corrected {
+                    c.entries.retain(|&e| {
+                        let b = self.brief(e);
+                        b.country != 0 && (doc_countries.contains(&b.country) || theatre.contains(&b.country))
+                    });
+                }
                 if c.weak {
                     // by its own name, not an alternate one ("Ford" is no town's name in a US story)
                     let surface = fold(&text[c.start..c.end]);
@@ -918,6 +946,13 @@ impl Gazetteer {
                     in_story(e) && !theatre.contains(&b.country)
                 });
                 let theatre_for = |e: EntryId| if some_in_story && !in_story(e) { &[][..] } else { &theatre[..] };
+                // a reading named so outright beats one that only has it among its other names ("Goris"
+                // is Armenia's Goris, not Georgia's Gori, one of whose other names it is)
+                // (among the gazetteer's own readings: a curated one, "Gaza" for the Strip, was chosen
+                // by a person already)
+                let surface = fold(&text[c.start..c.end]);
+                let curated = c.entries.iter().any(|&e| self.brief(e).has(Brief::CURATED));
+                let own_name = |e: EntryId| if !curated && fold(&self.entry(e).name) == surface { 1.0 } else { 0.0 };
                 c.entries
                     .iter()
                     .enumerate()
@@ -925,7 +960,7 @@ impl Gazetteer {
                         let b = self.brief(e);
                         k < 12 || b.has(Brief::CURATED) || b.country != 0 && theatre.contains(&b.country)
                     })
-                    .map(|(_, &e)| (self.score(e, theatre_for(e), &doc_countries, &anchors, qualifiers) + self.garrison_bonus(e, &opts.garrisons), e))
+                    .map(|(_, &e)| (self.score(e, theatre_for(e), &doc_countries, &anchors, qualifiers) + self.garrison_bonus(e, &opts.garrisons) + own_name(e), e))
                     .max_by(|(sa, a), (sb, b)| {
                         sa.total_cmp(sb).then(self.entry(*a).population.cmp(&self.entry(*b).population)).then(b.cmp(a))
                     })
