@@ -369,3 +369,13 @@ fn the_first_word_of_a_longer_unknown_name_is_no_place() {
     let ex = extract("Tanks were seen moving through Kharkov Region on Monday.");
     near(&ex, "Kharkov Region", 49.99, 36.23, 120.0);
 }
+
+#[test]
+fn a_word_only_other_names_abroad_match_is_no_place() {
+    // "Ber" is another name of Greece's Véroia and France's Beure: not in a story on Mali
+    let ex = extract("The UN mission in Mali handed its camp at Ber, east of Timbuktu, to the Malian army.");
+    assert!(!ex.places.iter().any(|p| matches!(p.country.as_deref(), Some("GR" | "FR"))), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
+    // a place of the story's country keeps its other names ("Kiev" in a story on Ukraine)
+    let ex = extract("Ukraine's army moved tanks out of Kiev on Monday.");
+    near(&ex, "Kiev", 50.45, 30.52, 30.0);
+}

@@ -859,11 +859,20 @@ impl Gazetteer {
                 // a misspelling is read as a place of the story's countries or its theatre, not as some
                 // other country's town that one of its other names is near ("Chumar" in Ladakh is no
                 // "Chugmar", Turkey's Hakkâri)
+                let in_story_or_theatre = |e: EntryId| {
+                    let b = self.brief(e);
+                    b.country != 0 && (doc_countries.contains(&b.country) || theatre.contains(&b.country))
+                };
                 if c.corrected {
-                    c.entries.retain(|&e| {
-                        let b = self.brief(e);
-                        b.country != 0 && (doc_countries.contains(&b.country) || theatre.contains(&b.country))
-                    });
+                    c.entries.retain(|&e| in_story_or_theatre(e));
+                }
+                // a word that only other names of places abroad match is none of them ("Ber" in a story
+                // on Mali is not Greece's Véroia, one of whose other names it is)
+                if c.t1 - c.t0 == 1 && !doc_countries.is_empty() && {
+                    let surface = fold(&text[c.start..c.end]);
+                    c.entries.iter().all(|&e| !in_story_or_theatre(e) && !self.brief(e).has(Brief::CURATED) && fold(&self.entry(e).name) != surface)
+                } {
+                    return None;
                 }
                 if c.weak {
                     // by its own name, not an alternate one ("Ford" is no town's name in a US story)
