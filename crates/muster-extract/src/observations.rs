@@ -445,6 +445,8 @@ fn acts_on_forces(after: &str) -> bool {
             | "massed" | "amassed" | "stationed" | "reinforced" | "dispatched" | "flown" | "flew" | "shipped" | "positioned"
             | "sending" | "deploying" | "moving" | "massing" | "amassing" | "rushing" | "stationing" | "reinforcing"
             | "fired" | "fires" | "launched" | "launches" | "attacked" | "struck" | "shelled" | "firing" | "launching"
+            | "concentrated" | "concentrates" | "concentrating" | "gathered" | "assembled" | "brought" | "transferred"
+            | "redeployed" | "kept" | "keeps" | "maintains" | "maintained" | "built"
     )
 }
 
@@ -519,7 +521,7 @@ fn force_side(ctx: &Ctx, s: Span) -> Option<String> {
         let lead = ctx.text[s.start..h.start].trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\''));
         let opening = lead.is_empty()
             || lead == "The"
-            || ["said", "says", "say", "said that", "says that", "believes", "believe", "claimed", "claims", "added", "warned", "warned that", "said the", "says the"]
+            || ["said", "says", "say", "that", "believes", "believe", "claimed", "claims", "added", "warned", "said the", "says the"]
                 .iter()
                 .any(|v| crate::ends_with_word(lead, v));
         if opening && acts_on_forces(&head(ctx.text, h.end, s.end, 48).trim_start().to_ascii_lowercase()) {

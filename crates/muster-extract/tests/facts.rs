@@ -1593,3 +1593,11 @@ fn the_defended_countrys_own_drills_and_drills_that_ended_are_no_warning() {
     let got = indicator_kinds("Both sides offered transparency on military drills in the talks.");
     assert!(!got.iter().any(|k| k == "exercise"), "{got:?}");
 }
+
+#[test]
+fn the_country_that_concentrates_forces_in_a_reported_clause_is_their_side() {
+    // the speaker's country, named first, is not the side of the forces the clause puts in Crimea
+    let ex = extract("MINSK - Ukraine's border service said on Friday that Russia has concentrated about 30,000 troops in occupied Crimea.");
+    let o = ex.observations.iter().find(|o| o.place.contains("crimea")).unwrap_or_else(|| panic!("{:?}", ex.observations));
+    assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
+}
