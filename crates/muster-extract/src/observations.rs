@@ -115,10 +115,19 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         // forces in a clause whose place a locative preposition introduces are there, though no verb
         // says what they do ("the main groupings are around Bryansk", "Around Kursk you have elements
         // of the 1st Guards Tank Army")
+        // (after "in" only for equipment or formations named in the clause: "TOS-1A launchers on
+        // flatcars at a siding in Kursk"; a force word "in" a place is too often something else)
         let located_in_clause = || {
             places.iter().any(|&&(p, _)| {
-                matches!(preposition_before(text, s.start, p.start), Some("at" | "around" | "near" | "inside" | "within"))
-                    && clauses.iter().any(|c| c.contains(p) && force_at.iter().any(|&f| c.start <= f && f < c.end))
+                let prep = preposition_before(text, s.start, p.start);
+                clauses.iter().any(|c| {
+                    c.contains(p)
+                        && match prep {
+                            Some("at" | "around" | "near" | "inside" | "within") => force_at.iter().any(|&f| c.start <= f && f < c.end),
+                            Some("in") => kit[klo..khi].iter().any(|k| c.start <= k.0 && k.1 <= p.start),
+                            _ => false,
+                        }
+                })
             })
         };
         let activity = activity_where(&in_force_clause)

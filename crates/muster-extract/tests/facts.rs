@@ -1601,3 +1601,28 @@ fn the_country_that_concentrates_forces_in_a_reported_clause_is_their_side() {
     let o = ex.observations.iter().find(|o| o.place.contains("crimea")).unwrap_or_else(|| panic!("{:?}", ex.observations));
     assert_eq!(o.side.as_deref(), Some("RU"), "{o:?}");
 }
+
+#[test]
+fn kit_in_a_place_columns_and_vehicle_parks_are_observed() {
+    for (text, place) in [
+        ("A Telegram channel posted footage of BM-27 Uragan launchers on flatcars at a siding in Valuyki.", "Valuyki"),
+        ("Our geolocation puts the column on the road near Shebekino.", "Shebekino"),
+        ("Near Pochep the vehicle park seen in January is still there.", "Pochep"),
+    ] {
+        assert!(observed(text).iter().any(|(n, _)| n.contains(place)), "{text}: {:?}", observed(text));
+    }
+    // a force word "in" a place, with no verb and no kit, stays unplaced ("the army in Kyiv" is too often a government)
+    assert!(observed("Troops matter, an analyst in Kursk wrote.").is_empty(), "{:?}", observed("Troops matter, an analyst in Kursk wrote."));
+}
+
+#[test]
+fn a_seminar_or_a_conference_is_where_someone_spoke() {
+    let got = observed("General Petr Pavel of the Czech General Staff discussed the 4th Guards Tank Division at a seminar in Prague.");
+    assert!(!got.iter().any(|(n, _)| n == "Prague"), "{got:?}");
+}
+
+#[test]
+fn the_closure_of_large_sea_areas_is_a_sea_closure() {
+    let got = indicator_kinds("Moscow announced the closure of large areas of the Sea of Azov for naval drills.");
+    assert!(got.iter().any(|k| k == "sea_area_closure"), "{got:?}");
+}
