@@ -307,6 +307,14 @@ fn role_in_capital(ctx: &Ctx, k: usize, capital: usize) -> Option<usize> {
 }
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
+/// The words that say which ministry one is, and the kind they name.
+const MINISTRY_KINDS: &[(&[&str], &str)] = &[
+    (&["defence", "defense", "mod"], "defence"),
+    (&["foreign", "external affairs"], "foreign"),
+    (&["health"], "health"),
+    (&["interior", "internal affairs", "home"], "interior"),
+    (&["emergenc"], "emergencies"),
+];
 /// The nouns of an estimate that a country's adjective or name makes its own ("Israeli estimates").
 const ESTIMATE_NOUNS: &[&str] = &["estimates", "estimate", "figures", "assessment", "assessments", "tally", "count", "reckoning"];
 const COREF_NOUNS: &[&str] = &["the official", "the source", "the officials", "the spokesman", "the spokeswoman", "the minister", "the diplomat", "the president", "the secretary", "the ambassador", "officials", "the official,"];
@@ -640,6 +648,16 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         if let Some(a) = persons().find(|a| !possessive_after(text, a.span.end)).or(persons().next()) {
             last_person = Some(a.actor.clone());
         }
+        // an institution named as the sentence's subject is the one "the ministry" means later
+        // ("Azerbaijan's Defence Ministry began ..., a few hours after it said ... In 24 hours, the
+        // ministry said, ..."), unless the sentence's speaker is one of its kind
+        // (not an armed force or group: "Hezbollah began firing ..." is no antecedent of "the army")
+        if let Some(a) = actors.iter().find(|a| !possessive_after(text, a.span.end)) {
+            if a.actor.country.is_some() && !a.person && matches!(a.actor.role.as_str(), "ministry" | "intelligence" | "government") {
+                last_by_role.retain(|b| b.role != a.actor.role);
+                last_by_role.push(a.actor.clone());
+            }
+        }
         if let Some(f) = &found {
             last_any = Some(f.clone());
             if f.country.is_some() {
@@ -796,7 +814,14 @@ fn subject_of_a_clause(after: &str) -> bool {
 }
 
 fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor], last_any: Option<&Actor>) -> Actor {
-    let before = last_by_role.iter().rev().find(|a| a.role == role);
+    // (of the same kind, where the words say which: "the Ministry of Defence" is not the health
+    // ministry named before)
+    let kind = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        MINISTRY_KINDS.iter().find(|(words, _)| words.iter().any(|w| name.contains(w))).map(|(_, k)| *k)
+    };
+    let wanted = kind(h.slice(ctx.text));
+    let before = last_by_role.iter().rev().find(|a| a.role == role && (wanted.is_none() || kind(&a.name) == wanted));
     let focus = paragraph_country(ctx, s.start);
     let as_written = |country: Option<String>| Actor { name: h.slice(ctx.text).to_string(), country, role: role.to_string() };
     match (before, focus) {

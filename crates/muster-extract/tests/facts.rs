@@ -1626,3 +1626,16 @@ fn the_closure_of_large_sea_areas_is_a_sea_closure() {
     let got = indicator_kinds("Moscow announced the closure of large areas of the Sea of Azov for naval drills.");
     assert!(got.iter().any(|k| k == "sea_area_closure"), "{got:?}");
 }
+
+#[test]
+fn the_ministry_is_the_ministry_of_its_kind_named_as_a_subject_before() {
+    // named as the subject acting, not as a speaker: still the one "the ministry" means next
+    let text = "Armenia's Defence Ministry began what it called a counter-operation on Tuesday, hours after it said two soldiers were killed.\nIn 24 hours, the ministry said, its units took more than 30 positions.";
+    assert_eq!(ex_claimant(text, 30.0).as_deref(), Some("AM"));
+    // a defence ministry is not the health ministry quoted before: the paragraph's country speaks
+    let text = "The Lebanese health ministry said more than 600 people had been killed.\n\nBritain urged its nationals to leave Lebanon. The Ministry of Defence said about 700 troops had been sent to Cyprus.";
+    assert_eq!(ex_claimant(text, 700.0).as_deref(), Some("GB"));
+    // an armed group acting is no antecedent of "the army"
+    let text = "The Israeli army said it had struck 50 targets.\nSince October, Hezbollah has fired across the border.\nThe army says Hezbollah has launched more than 8,000 rockets.";
+    assert_eq!(ex_claimant(text, 8000.0).as_deref(), Some("IL"));
+}
