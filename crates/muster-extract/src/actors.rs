@@ -534,6 +534,17 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     })
                     .min_by_key(|(h, _)| h.start)
                 {
+                    // a role named by the role before it, opening the sentence ("A JCS spokesman", "a
+                    // ministry spokeswoman"): the first of them says whose
+                    let (mut first, mut first_role) = (h, role);
+                    while let Some((h2, role2)) = hits.iter().find_map(|(h2, m)| {
+                        let r = m.iter().find_map(|m| if let Meaning::Cue(Cue::RoleNoun(r)) = m { Some(r) } else { None })?;
+                        (h2.end < first.start && text[h2.end..first.start] == *" ").then_some((h2, r))
+                    }) {
+                        (first, first_role) = (h2, role2);
+                    }
+                    let chain_lead = text[s.start..first.start].trim_end();
+                    let (h, role) = if chain_lead.eq_ignore_ascii_case("a") || chain_lead.eq_ignore_ascii_case("an") { (first, first_role) } else { (h, role) };
                     let lead = text[s.start..h.start].trim_end();
                     // ("Its defence ministry says": the country the paragraph is about)
                     if ends_with_word(lead, "its") || lead.eq_ignore_ascii_case("its") {
@@ -541,7 +552,10 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                         break 'verbs;
                     }
                     let owned = lead.ends_with("'s") || lead.ends_with("’s");
-                    let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the") || owned;
+                    // (an indefinite one opening the sentence speaks for the same: "A JCS spokesman told
+                    // reporters ...", "A ministry spokeswoman said ...")
+                    let opening_indefinite = lead.eq_ignore_ascii_case("a") || lead.eq_ignore_ascii_case("an");
+                    let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the") || owned || opening_indefinite;
                     if definite {
                         found = Some(if owned {
                             last_by_role.iter().rev().find(|a| &a.role == role).cloned().unwrap_or_else(|| Actor {

@@ -1639,3 +1639,10 @@ fn the_ministry_is_the_ministry_of_its_kind_named_as_a_subject_before() {
     let text = "The Israeli army said it had struck 50 targets.\nSince October, Hezbollah has fired across the border.\nThe army says Hezbollah has launched more than 8,000 rockets.";
     assert_eq!(ex_claimant(text, 8000.0).as_deref(), Some("IL"));
 }
+
+#[test]
+fn an_indefinite_spokesman_of_a_named_body_speaks_for_it() {
+    // "A JCS spokesman": the body named before the role, read as the one the story means
+    let text = "SEOUL - North Korea moved guns to the border on Monday.\nA JCS spokesman told reporters that at least 18 launchers had been moved.";
+    assert_eq!(ex_claimant(text, 18.0).as_deref(), Some("KR"));
+}
