@@ -88,6 +88,9 @@ impl PhraseMatcher {
     pub fn new(kb: &KnowledgeBase) -> PhraseMatcher {
         let mut table: HashMap<String, Vec<Meaning>> = HashMap::new();
         let mut exact: HashMap<String, String> = HashMap::new();
+        // phrases some entry spells in mixed case ("Kfor"): an acronym of another entry ("KFOR") does
+        // not make them case-exact
+        let mut caseless: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut add = |phrase: &str, m: Meaning, table: &mut HashMap<String, Vec<Meaning>>| {
             let phrase = phrase.trim();
             // (one letter is no phrase; one sign, "%", is)
@@ -103,6 +106,12 @@ impl PhraseMatcher {
                     && variant.chars().any(|c| c.is_lowercase());
                 if acronym || two_letter_name {
                     exact.insert(key.clone(), variant.clone());
+                } else if variant.chars().any(char::is_uppercase)
+                    && variant.chars().any(char::is_lowercase)
+                    && variant.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                    && !variant.contains(' ')
+                {
+                    caseless.insert(key.clone());
                 }
                 let v = table.entry(key).or_default();
                 if !v.contains(&m) {
@@ -192,7 +201,7 @@ impl PhraseMatcher {
         }
         let mut patterns: Vec<(String, Vec<Meaning>)> = table.into_iter().collect();
         patterns.sort_by(|a, b| a.0.cmp(&b.0));
-        let exact_case = patterns.iter().map(|(k, _)| exact.get(k).cloned()).collect();
+        let exact_case = patterns.iter().map(|(k, _)| exact.get(k).filter(|_| !caseless.contains(k)).cloned()).collect();
         // anchored walks only: every match state is a phrase that starts where the walk started (or a
         // suffix of it, which `whole_word_hits` drops)
         let dfa = aho_corasick::nfa::contiguous::NFA::builder()

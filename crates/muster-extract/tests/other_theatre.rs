@@ -384,3 +384,14 @@ fn a_name_with_its_article_is_a_place() {
     let ex = extract("He said the novel should have been sold like The Name of the Rose.");
     assert!(ex.places.is_empty(), "{:?}", ex.places);
 }
+
+#[test]
+fn a_multinational_mission_is_a_unit_in_any_casing_its_names_share() {
+    // KFOR, spelt in capitals by one entry and "Kfor" by another: a formation, and still matched as "Kfor"
+    for text in ["KFOR sent 200 more troops to Zvecan on Monday.", "Kfor sent 200 more troops to Zvecan on Monday."] {
+        let ex = extract(text);
+        assert!(ex.units.iter().any(|u| u.id == "unit:nato-kfor"), "{text}: {:?}", ex.units);
+    }
+    let ex = extract("MINUSMA handed its camp near Ber to the Malian army.");
+    assert!(ex.units.iter().any(|u| u.id == "unit:un-minusma"), "{:?}", ex.units);
+}
