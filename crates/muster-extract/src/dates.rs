@@ -372,7 +372,7 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
         // (or by dashes: "Issue 12 -- Friday, 28 January 2022")
         if l.len() <= 100 && (l.contains('|') || [" -- ", " — ", " – "].iter().any(|d| l.contains(d))) {
             let alone = |part: &str, d: &DateMention| {
-                d.span.end == part.len() && (d.span.start == 0 || weekday_before(part, d.span.start).is_some() && part[..d.span.start].trim_end_matches([' ', ',']).split_whitespace().count() == 1)
+                (d.span.end == part.len() || only_a_time(&part[d.span.end..])) && (d.span.start == 0 || weekday_before(part, d.span.start).is_some() && part[..d.span.start].trim_end_matches([' ', ',']).split_whitespace().count() == 1)
             };
             let written = |part: &str| finder.find(part, None).into_iter().find(|d| d.absolute && d.precision == DatePrecision::Day && alone(part, d)).and_then(|d| d.date);
             let parts = l.split('|').flat_map(|p| p.split(" -- ")).flat_map(|p| p.split(" — ")).flat_map(|p| p.split(" – "));
@@ -393,6 +393,19 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
         }
     }
     None
+}
+
+/// Whether what follows a date is only its time and time zone (", 06:15 CET", " 4:37 PM GMT").
+fn only_a_time(rest: &str) -> bool {
+    let words: Vec<&str> = rest.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && words.iter().all(|w| {
+            let lower = w.to_ascii_lowercase();
+            let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let time = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.')) && digits.contains([':', '.']);
+            time || matches!(lower.as_str(), "am" | "pm" | "a.m." | "p.m." | "gmt" | "utc" | "cet" | "cest" | "bst" | "est" | "edt" | "pst" | "pdt" | "msk" | "eet" | "eest" | "kst" | "jst" | "ist" | "z")
+        })
 }
 
 /// The lines of a text's header, where a dateline stands: the first four, and up to twelve while no
@@ -681,6 +694,9 @@ mod tests {
         assert_eq!(dateline("CRISIS MONITOR - UPDATE No. 4\nSaturday, 10 May 2025 | Cut-off 20:00 IST\n\nText.\n", &f), Some(d(2025, 5, 10)));
         assert_eq!(dateline("CRISIS MONITOR\nSat 10 May 2025 | Desk\n\nText.\n", &f), Some(d(2025, 5, 10)));
         assert_eq!(dateline("CRISIS MONITOR\nTroops seen 10 May 2025 | Desk\n\nText.\n", &f), None);
+        // (with its time and time zone after the date: "THE OBSERVER | World | Wednesday 3 November 2021, 06:15 CET")
+        assert_eq!(dateline("Title\nTHE OBSERVER | World | Wednesday 3 November 2021, 06:15 CET\n\nText on 9 November.\n", &f), Some(d(2021, 11, 3)));
+        assert_eq!(dateline("Title\nTHE OBSERVER | World | 3 November 2021, troops seen\n\nText.\n", &f), None);
         assert_eq!(dateline("RAIL DIGEST\nA weekly digest\nIssue 7 -- Friday, 4 February 2022\n\nText.\n", &f), Some(d(2022, 2, 4)));
         assert_eq!(dateline("RAIL DIGEST\nNo. 7 — 4 February 2022\n\nText.\n", &f), Some(d(2022, 2, 4)));
     }
