@@ -177,11 +177,16 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             // a country or region that only qualifies a more precise place in the sentence
             // ("Maslovka railway yard in Russia", "Novoozerne, in Crimea")
             if matches!(place.kind, PlaceKind::Country | PlaceKind::AdminRegion | PlaceKind::Other) {
-                let qualifies = places.iter().any(|&&(_, other)| {
+                let qualifies = places.iter().any(|&&(ospan, other)| {
                     let o = &ex.places[other];
+                    // (a named area of no set size, an island or a valley, qualifies only the place it is
+                    // said to hold: "Novoozerne, in Crimea", not "at Bandar Abbas and on the islands of
+                    // Abu Musa")
+                    let said_to_hold = place.kind != PlaceKind::Other || ospan.end <= pspan.start && holds(&text[ospan.end..pspan.start]);
                     other != pidx
                         && !matches!(o.kind, PlaceKind::Country | PlaceKind::WaterBody)
                         && precision(o.kind) > precision(place.kind)
+                        && said_to_hold
                         && (place.kind == PlaceKind::Country && o.country == place.country
                             || place.kind != PlaceKind::Country && muster_geo::haversine_km(o.lat, o.lon, place.lat, place.lon) < 250.0)
                 });
@@ -301,6 +306,20 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         }
     }
     out
+}
+
+/// Whether the words between a place and an area after it put the place in the area (",", "in",
+/// ", in northern", "on the", "of").
+fn holds(gap: &str) -> bool {
+    let gap = gap.trim().trim_start_matches(',').trim_start().to_ascii_lowercase();
+    let mut words: Vec<&str> = gap.split_whitespace().collect();
+    if words.last().is_some_and(|w| w.ends_with("ern") || matches!(*w, "the" | "central" | "occupied" | "annexed")) {
+        words.pop();
+    }
+    if words.last() == Some(&"the") {
+        words.pop();
+    }
+    matches!(words[..], [] | ["in"] | ["on"] | ["of"] | ["near"] | ["inside"] | ["within"])
 }
 
 /// Whether the words between two places make the second say where the first lies: " of ", " region

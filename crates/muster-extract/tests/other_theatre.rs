@@ -395,3 +395,12 @@ fn a_multinational_mission_is_a_unit_in_any_casing_its_names_share() {
     let ex = extract("MINUSMA handed its camp near Ber to the Malian army.");
     assert!(ex.units.iter().any(|u| u.id == "unit:un-minusma"), "{:?}", ex.units);
 }
+
+#[test]
+fn an_island_beside_a_port_is_a_place_of_its_own() {
+    // an island named after a port in a list is where boats are too, not the port's qualifier
+    let ex = extract("The IRGC Navy keeps hundreds of fast attack craft at Bandar Abbas and on the island of Abu Musa.");
+    let observed: Vec<&str> = ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.as_str()).collect();
+    assert!(observed.iter().any(|n| n.contains("Abu Musa")), "{observed:?}");
+    assert!(observed.iter().any(|n| n.contains("Bandar")), "{observed:?}");
+}
