@@ -379,3 +379,10 @@ fn a_word_only_other_names_abroad_match_is_no_place() {
     let ex = extract("Ukraine's army moved tanks out of Kiev on Monday.");
     near(&ex, "Kiev", 50.45, 30.52, 30.0);
 }
+
+#[test]
+fn the_second_word_of_an_unknown_compound_name_is_no_town_abroad() {
+    // "Jijiga Meda": Ethiopia's Jijiga, then a word that names only a town in Italy
+    let ex = extract("Imagery from January showed drones at the Jijiga Meda airfield in Ethiopia.");
+    assert!(!ex.places.iter().any(|p| p.country.as_deref() == Some("IT")), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
+}

@@ -852,10 +852,15 @@ impl Gazetteer {
         // near another place of the document, as that reading
         // (or by any of its names in the country or region it is said to lie in: "Sadarak, in Nakhchivan")
         let lies_in: Vec<Vec<EntryId>> = (0..cands.len()).map(|k| if cands[k].weak { Self::lies_in(text, &cands, k).to_vec() } else { Vec::new() }).collect();
+        // a name right after another place's name, one space between, is the second word of a longer
+        // name the gazetteer lacks when none of its readings lies where the story is ("Harar Meda air
+        // base" in Ethiopia holds no Italian Meda)
+        let second_word: Vec<bool> = (0..cands.len()).map(|k| k > 0 && cands[k - 1].t1 == cands[k].t0 && &text[cands[k - 1].end..cands[k].start] == " ").collect();
         let cands: Vec<Candidate> = cands
             .into_iter()
             .zip(lies_in)
-            .filter_map(|(mut c, lies_in)| {
+            .zip(second_word)
+            .filter_map(|((mut c, lies_in), second_word)| {
                 // a misspelling is read as a place of the story's countries or its theatre, not as some
                 // other country's town that one of its other names is near ("Chumar" in Ladakh is no
                 // "Chugmar", Turkey's Hakkâri)
@@ -865,6 +870,9 @@ impl Gazetteer {
                 };
                 if c.corrected {
                     c.entries.retain(|&e| in_story_or_theatre(e));
+                }
+                if second_word && !doc_countries.is_empty() && c.entries.iter().all(|&e| !in_story_or_theatre(e) && !self.brief(e).has(Brief::CURATED)) {
+                    return None;
                 }
                 // a word that only other names of places abroad match is none of them ("Ber" in a story
                 // on Mali is not Greece's Véroia, one of whose other names it is)
