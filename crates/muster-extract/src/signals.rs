@@ -7,10 +7,13 @@ use muster_model::{Actor, Claim, Indicator, Span};
 const TOPIC_ORDER: &[&str] = &["genocide_pretext", "withdrawal", "no_threat", "provocation", "invasion_date", "build_up", "invasion_intent"];
 
 /// A named exercise: capitalised words and a year ("Allied Resolve 2022", "Zapad-2021",
-/// "Joint Sword-2024A"), in a sentence that speaks of exercises or drills.
+/// "Joint Sword-2024A"), or "Exercise" and a name ("Exercise INDUS", "Exercise Trident"), in a sentence
+/// that speaks of exercises or drills.
 fn named_exercise() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?-u:\b)(?:[A-Z][a-z]+[ -]){1,3}20\d\d[A-Z]?(?-u:\b)").expect("exercise regex"))
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?-u:\b)(?:(?:[A-Z][a-z]+[ -]){1,3}20\d\d[A-Z]?|Exercise [A-Z][A-Za-z]{2,})(?-u:\b)").expect("exercise regex")
+    })
 }
 
 /// Whether the words just before a sign deny it or only await it ("no", "not", "without", "watch

@@ -1646,3 +1646,19 @@ fn an_indefinite_spokesman_of_a_named_body_speaks_for_it() {
     let text = "SEOUL - North Korea moved guns to the border on Monday.\nA JCS spokesman told reporters that at least 18 launchers had been moved.";
     assert_eq!(ex_claimant(text, 18.0).as_deref(), Some("KR"));
 }
+
+#[test]
+fn more_warning_signs_from_other_theatres() {
+    for (text, kind) in [
+        ("The aviation regulator barred airlines from the airspace over the Gulf of Oman.", "airspace_closure"),
+        ("The commander said his forces were at full readiness.", "high_readiness"),
+        ("He accused the government of building a false case for war.", "pretext_narrative"),
+        ("The embassy told American citizens in the region to leave at once.", "citizens_told_to_leave"),
+        ("The army test-fired two rockets as part of what it called Exercise Trident.", "exercise"),
+        ("The home ministry held civil defence drills in 200 districts.", "exercise"),
+    ] {
+        assert!(indicator_kinds(text).iter().any(|k| k == kind), "{text}: {:?}", indicator_kinds(text));
+    }
+    // "Exercise" opening a sentence as a verb names no exercise
+    assert!(!indicator_kinds("Exercise caution near the border, the embassy said.").iter().any(|k| k == "exercise"));
+}
