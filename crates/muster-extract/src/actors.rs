@@ -438,7 +438,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                 // a country speaking as its government ("Belarus said", "Ukraine has said"; not "the UK
                 // has put 1,000 troops on standby", "Russia had added 7,000 troops"), or its forces ("US
                 // forces said"; not "Russian troops reported to the range")
-                const SAYS: &[&str] = &["said", "says", "say", "told", "claimed", "claims", "insisted", "insists", "announced", "announces", "warned", "warns", "stated", "states", "reported", "reports", "estimated", "estimates", "confirmed", "confirms", "saying"];
+                const SAYS: &[&str] = &["said", "says", "say", "told", "claimed", "claims", "insisted", "insists", "announced", "announces", "warned", "warns", "stated", "states", "reported", "reports", "estimated", "estimates", "confirmed", "confirms", "saying", "acknowledged", "acknowledges", "admitted", "admits", "conceded", "concedes"];
                 // (not inside a quotation, "'There's what Russia says ...'", nor for a sentence whose later
                 // clause has a subject of its own, "Russia has insisted ..., but NATO is alarmed by ...")
                 let quoted = quotes.clone().open_at(v.start);
@@ -530,7 +530,9 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                         let gap = text.get(h.end..v.start).unwrap_or("x").trim();
                         let acronym = gap.len() <= 12 && gap.starts_with('(') && gap.ends_with(')') && gap[1..gap.len() - 1].chars().all(|c| c.is_ascii_uppercase());
                         let auxiliary = matches!(gap, "has" | "have" | "had" | "has also" | "also");
-                        (h.end <= v.start && (gap.is_empty() || acronym || auxiliary)).then_some((h, role))
+                        // (or its owner after "of": "the General Staff of the Korean People's Army said")
+                        let owner = h.end <= v.start && owner_phrase(ctx, h.end).is_some_and(|(end, _)| end <= v.start && text[end..v.start].trim().is_empty());
+                        (h.end <= v.start && (gap.is_empty() || acronym || auxiliary || owner)).then_some((h, role))
                     })
                     .min_by_key(|(h, _)| h.start)
                 {
@@ -596,6 +598,11 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     }
                 }
             }
+        }
+        // 4. a source's own count, owned by it ("the ministry's tally had been 71 aircraft", "Seoul's
+        // 2022 defence white paper credits the North with ...", "by the army's own figures")
+        if found.is_none() {
+            found = own_count(ctx, *s, &actors, &hits, &last_by_role, last_any.as_ref());
         }
         // 3. a quotation continuing from the sentence before
         if found.is_none() {
@@ -685,6 +692,54 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
         out.push(found);
     }
     out
+}
+
+/// What a source's count is called when its owner is named before it ("the ministry's tally").
+const OWN_COUNT_NOUNS: &[&str] = &["tally", "count", "estimate", "estimates", "figure", "figures", "assessment", "white paper",
+    "report", "data", "numbers", "reckoning", "review", "census", "records"];
+
+/// The owner of a count the sentence gives: an actor, or a source named by its role with the definite
+/// article, followed by "'s" and, within three words, a count noun ([`OWN_COUNT_NOUNS`]).
+fn own_count(ctx: &Ctx, s: Span, actors: &[&ActorMention], hits: &[(Span, &[Meaning])], last_by_role: &[Actor], last_any: Option<&Actor>) -> Option<Actor> {
+    let text = ctx.text;
+    let count_follows = |end: usize| {
+        let rest = text[end..s.end].strip_prefix("'s ").or_else(|| text[end..s.end].strip_prefix("’s "))?;
+        let mut words = rest.split(' ');
+        let mut at = 0;
+        for _ in 0..3 {
+            let w = words.next()?;
+            let tail = &rest[at..];
+            if OWN_COUNT_NOUNS.iter().any(|n| starts_with_ci(tail, n) && !tail[n.len()..].starts_with(|c: char| c.is_alphanumeric())) {
+                return Some(());
+            }
+            at += w.len() + 1;
+        }
+        None
+    };
+    if let Some(a) = actors.iter().find(|a| count_follows(a.span.end).is_some()) {
+        return Some(a.actor.clone());
+    }
+    // a count noun opening the sentence, made by someone ("Figures released last year by Indian defence
+    // sources show ...", "Estimates compiled by the ministry put ...")
+    let opening = text[s.start..s.end].trim_start_matches("The ").trim_start_matches("New ");
+    if OWN_COUNT_NOUNS.iter().any(|n| starts_with_ci(opening, n) && opening[n.len()..].starts_with(' ')) {
+        let head_end = s.end.min(s.start + 90);
+        if let Some(a) = actors.iter().find(|a| {
+            a.span.end <= head_end && {
+                let lead = text[s.start..a.span.start].trim_end();
+                let lead = lead.strip_suffix(" the").unwrap_or(lead);
+                ends_with_word(lead, "by") && !lead.contains([',', ';'])
+            }
+        }) {
+            return Some(a.actor.clone());
+        }
+    }
+    hits.iter().find_map(|(h, m)| {
+        let role = m.iter().find_map(|m| if let Meaning::Cue(Cue::RoleNoun(r)) = m { Some(r) } else { None })?;
+        let lead = text[s.start..h.start].trim_end();
+        let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the");
+        (definite && count_follows(h.end).is_some()).then(|| role_source(ctx, s, *h, role, last_by_role, last_any))
+    })
 }
 
 /// Who speaks in a turn of a transcript.
@@ -835,6 +890,11 @@ fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor], 
         MINISTRY_KINDS.iter().find(|(words, _)| words.iter().any(|w| name.contains(w))).map(|(_, k)| *k)
     };
     let wanted = kind(h.slice(ctx.text));
+    // (a body named with its owner after "of": "the General Staff of the Korean People's Army", "the
+    // Ministry of Defence of Ukraine")
+    if let Some(country) = owner_after(ctx, h.end) {
+        return Actor { name: h.slice(ctx.text).to_string(), country: Some(country), role: role.to_string() };
+    }
     let before = last_by_role.iter().rev().find(|a| a.role == role && (wanted.is_none() || kind(&a.name) == wanted));
     let focus = paragraph_country(ctx, s.start);
     let as_written = |country: Option<String>| Actor { name: h.slice(ctx.text).to_string(), country, role: role.to_string() };
@@ -847,6 +907,32 @@ fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor], 
         // ("the minister said ... According to the Defence Ministry" after Shoigu)
         (None, None) => as_written(filed_from(ctx).or_else(|| last_any.and_then(|a| a.country.clone()))),
     }
+}
+
+/// The country that owns a body named right before `at`, written after it with "of" ("the General Staff
+/// of the Korean People's Army", "the Ministry of Defence of Ukraine"): the country, people, formation
+/// or actor that the longest phrase there names.
+fn owner_after(ctx: &Ctx, at: usize) -> Option<String> {
+    owner_phrase(ctx, at).map(|(_, c)| c)
+}
+
+/// [`owner_after`], with where the owner's phrase ends.
+fn owner_phrase(ctx: &Ctx, at: usize) -> Option<(usize, String)> {
+    let text = ctx.text;
+    let rest = &text[at..];
+    let skip = [" of the ", " of "].iter().find(|p| rest.starts_with(**p))?.len();
+    let from = at + skip;
+    let k = ctx.hits.partition_point(|(h, _)| h.start < from);
+    // (hits at one start are longest first)
+    let (h, m) = ctx.hits.get(k).filter(|(h, _)| h.start == from)?;
+    let end = h.end;
+    m.iter().find_map(|m| match m {
+        Meaning::CountryName(i) | Meaning::Demonym(i) => Some(ctx.kb.countries[*i].code.clone()),
+        Meaning::Formation(i) => Some(ctx.kb.formations[*i].country.clone()).filter(|c| !c.is_empty()),
+        Meaning::Actor(i) => ctx.kb.actors[*i].country.clone(),
+        _ => None,
+    })
+    .map(|c| (end, c))
 }
 
 /// The country a story is filed from: the capital of its dateline ("SEOUL, Jan 7 (Wire) -", "KYIV —")
@@ -915,7 +1001,7 @@ fn paragraph_country(ctx: &Ctx, at: usize) -> Option<(String, Vec<String>)> {
 /// release, 24 May 2024") and names a ministry, government or intelligence body with its country. The
 /// release's figures that no one else is said to give are the author's.
 pub fn release_author(ctx: &Ctx) -> Option<Actor> {
-    const RELEASE: &[&str] = &["press release", "news release", "statement by", "daily report", "intelligence update", "bulletin",
+    const RELEASE: &[&str] = &["press release", "news release", "transcript", "press briefing", "statement by", "daily report", "intelligence update", "bulletin",
         "press service", "press office", "communique", "communiqué", "fact sheet", "factsheet", "briefing note"];
     let text = ctx.text;
     // the header: the first three lines that hold words (a body's name may stand above the line that

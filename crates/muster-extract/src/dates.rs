@@ -438,6 +438,13 @@ fn numeric_date(l: &str) -> Option<NaiveDate> {
             l = rest.trim_start();
         }
     }
+    // or the place of writing before it ("Warsaw, 10.08.2023")
+    if let Some((place, rest)) = l.split_once(", ") {
+        let words: Vec<&str> = place.split_whitespace().collect();
+        if (1..=3).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)) && rest.starts_with(|c: char| c.is_ascii_digit()) {
+            l = rest;
+        }
+    }
     let (date, rest) = l.split_once(' ').unwrap_or((l, ""));
     let date = date.trim_end_matches(',');
     if !date.starts_with(|c: char| c.is_ascii_digit()) {
@@ -728,6 +735,9 @@ mod tests {
         // followed by the time and the place of writing; not a figure that opens a sentence
         assert_eq!(dateline("Press service\n\n14.01.2022 09:30, Vilnius\n\nText.\n", &f), Some(d(2022, 1, 14)));
         assert_eq!(dateline("Report\n14.01.2022 troops were seen near the border.\n", &f), None);
+        // the place of writing before a date in figures
+        assert_eq!(dateline("Ministry of Defence\nBriefing on the border - transcript\nVilnius, 05.03.2024\n\nText.\n", &f), Some(d(2024, 3, 5)));
+        assert_eq!(dateline("Report\nIn the end, 05.03.2024 was chosen.\n", &f), None);
         // a part of a header line set off by bars; a weekday cut short
         assert_eq!(dateline("Newswire\nWorld | 03.02.2023, 11:05 | Riga\n\nText.\n", &f), Some(d(2023, 2, 3)));
         assert_eq!(dateline("Title\n\nTue 7 Mar 2023 08.15 GMT\n\nText.\n", &f), Some(d(2023, 3, 7)));

@@ -162,14 +162,14 @@ fn diagnose(value: f64, miles: bool, reported_km: f64, computed_km: f64) -> Opti
 }
 
 /// Whether the words after "from" name a border or a line that serves as one ("the frontier", "the
-/// LAC", "the Line of Control", "the DMZ", "the administrative boundary line", "the line of contact").
+/// LAC", "the Line of Control", "the DMZ", "the MDL", "the administrative boundary line", "the line of contact").
 fn names_a_border(target: &str, lower: &str) -> bool {
     const LINES: &[&str] = &[
         "border", "frontier", "front line", "frontline", "boundary", "line of actual control", "line of control",
         "demilitarized zone", "demilitarised zone", "demarcation line", "line of contact", "contact line",
         "administrative line", "northern limit line",
     ];
-    const ACRONYMS: &[&str] = &["LAC", "LoC", "LOC", "DMZ", "NLL", "ABL"];
+    const ACRONYMS: &[&str] = &["LAC", "LoC", "LOC", "DMZ", "NLL", "ABL", "MDL"];
     LINES.iter().any(|w| lower.contains(w))
         || target.split(|c: char| !c.is_alphanumeric()).take(4).any(|w| ACRONYMS.contains(&w))
         || named_crossing(target)

@@ -508,6 +508,18 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 }
             }
         }
+        // a fact box's line: a label naming what is counted, a colon, the figure and nothing after it
+        // ("Troops deployed, eastern sector (official estimate): 50,000")
+        if counted.is_none() {
+            let line_start = text[..f.span.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[f.tail..].find('\n').map_or(text.len(), |i| f.tail + i);
+            let label = text[line_start..f.span.start].trim_end();
+            if line_end - line_start < 160 && label.ends_with(':') && text[f.tail..line_end].trim().trim_end_matches('.').is_empty() {
+                counted = hits.iter().filter(|(h, _)| h.start >= line_start && h.end <= f.span.start).find_map(|(h, m)| {
+                    m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some((k.clone(), *h)) } else { None })
+                });
+            }
+        }
         // "14,000 have been killed", "fighting has killed over 14,000"
         if counted.is_none() {
             let before = last_chars(&text[s.start..f.span.start], 30);

@@ -1662,3 +1662,59 @@ fn more_warning_signs_from_other_theatres() {
     // "Exercise" opening a sentence as a verb names no exercise
     assert!(!indicator_kinds("Exercise caution near the border, the embassy said.").iter().any(|k| k == "exercise"));
 }
+
+#[test]
+fn a_body_named_with_its_owner_after_of_speaks_for_that_owner() {
+    // the owner after "of" decides, not the last body of that role named before
+    let text = "US Forces Korea said its patrols continued. Later the General Staff of the Korean People's Army said it had put six artillery brigades on alert.";
+    assert_eq!(ex_claimant(text, 6.0).as_deref(), Some("KP"));
+    let text = "NATO officials met on Monday. According to the Ministry of Defence of Ukraine, 2,000 troops arrived near Zhytomyr.";
+    assert_eq!(ex_claimant(text, 2000.0).as_deref(), Some("UA"));
+    let text = "The commander of the Russian Black Sea Fleet said 12 ships had left Sevastopol.";
+    assert_eq!(ex_claimant(text, 12.0).as_deref(), Some("RU"));
+}
+
+#[test]
+fn a_count_owned_by_its_source_is_that_source_s() {
+    // "the ministry's tally": the ministry named before
+    let text = "Japan's defence ministry said on Tuesday it had tracked 14 Chinese ships near Okinawa. A week earlier, the ministry's count had been 9 ships.";
+    assert_eq!(ex_claimant(text, 9.0).as_deref(), Some("JP"));
+    // a capital's paper as the subject
+    let text = "Tokyo's annual defence white paper credits China with more than 370 warships.";
+    assert_eq!(ex_claimant(text, 370.0).as_deref(), Some("JP"));
+    // a count made by a source the sentence names after "by"
+    let text = "Figures published in March by Estonian intelligence officials put the Russian force across the border at 30,000 troops.";
+    assert_eq!(ex_claimant(text, 30000.0).as_deref(), Some("EE"));
+    // a country admitting a toll is its claim
+    let text = "After the clash, Azerbaijan admitted 50 dead.";
+    assert_eq!(ex_claimant(text, 50.0).as_deref(), Some("AZ"));
+    // an owner that is not a count's: no claim
+    let text = "Moscow's decision left 4,000 troops at the range.";
+    assert_eq!(ex_claimant(text, 4000.0), None);
+}
+
+#[test]
+fn a_ministry_transcript_s_unknown_speakers_speak_for_the_ministry() {
+    let text = "Ministry of Defence of the Republic of Lithuania\nBriefing on the eastern border - transcript\nVilnius, 14.03.2024\n\n\
+        ARVYDAS PETRAITIS: Good morning. We have decided to move about 1,500 soldiers of the Iron Wolf Brigade closer to the border.\n\n\
+        JOURNALIST (LRT): How many will stay in reserve?\n\n\
+        ARVYDAS PETRAITIS: Around 600 soldiers will stay in reserve at Rukla.\n\n\
+        QUESTION: When?\n\nARVYDAS PETRAITIS: This week.\n";
+    let ex = extract_on(text, None);
+    assert_eq!(qty(&ex, 1500.0).claimant.as_ref().and_then(|c| c.country.as_deref()), Some("LT"), "{:?}", ex.quantities);
+    assert_eq!(qty(&ex, 600.0).claimant.as_ref().and_then(|c| c.country.as_deref()), Some("LT"));
+    assert_eq!(ex.text_date.map(|(d, _)| d.to_string()).as_deref(), Some("2024-03-14"));
+}
+
+#[test]
+fn a_fact_box_line_counts_what_its_label_names() {
+    let text = "Key figures\nRussian troops near the border (Ukrainian estimate): 127,000\nTanks seen in the camps: 1,200\nDistance of the camps from Kharkiv: about 80 km\n";
+    assert_eq!(counted(text, 127000.0).as_deref(), Some("troops"));
+    assert_eq!(counted(text, 1200.0).as_deref(), Some("tanks"));
+    // a broken digit group in a fact box is still flagged
+    let ex = extract("Soldiers deployed on each side (official estimate): 4000,000\n");
+    assert!(qty(&ex, 4000000.0).implausible, "{:?}", ex.quantities);
+    // not a line that goes on after the figure, nor a label that names no count
+    assert_eq!(counted("Casualties reported this week near the camps, says the ministry: 40 km away\n", 40.0), None);
+    assert_eq!(counted("Reference: 2024\n", 2024.0), None);
+}
