@@ -508,6 +508,23 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                 }
             }
         }
+        // "puts Russian forces around Ukraine, including those in Belarus, at about 140,000": the noun
+        // after "put" that the figure is put at, however long the phrase between
+        if counted.is_none() {
+            let lead = text[s.start..f.span.start].trim_end();
+            // ("at about 140,000", "at more than 100,000")
+            let at_figure = lead.rsplit(' ').take(3).any(|w| w == "at");
+            if at_figure {
+                let window_start = text.floor_char_boundary(f.span.start.saturating_sub(160).max(s.start));
+                counted = hits.iter().filter(|(h, _)| h.start >= window_start && h.end <= f.span.start).find_map(|(h, m)| {
+                    let k = m.iter().find_map(|m| if let Meaning::Cue(Cue::Counted(k)) = m { Some(k) } else { None })?;
+                    let before = last_chars(&text[s.start..h.start], 40).to_ascii_lowercase();
+                    let put = before.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w, "put" | "puts" | "putting" | "places" | "placed" | "placing"));
+                    let between = &text[h.end..f.span.start];
+                    (put && !between.chars().any(|c| c.is_ascii_digit())).then(|| (k.clone(), *h))
+                });
+            }
+        }
         // a fact box's line: a label naming what is counted, a colon, the figure and nothing after it
         // ("Troops deployed, eastern sector (official estimate): 50,000")
         if counted.is_none() {
@@ -1004,6 +1021,15 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
     });
     if counted {
         return false;
+    }
+    // (or a noun further back: "puts Russian forces around Ukraine, including ..., at about 140,000", a
+    // fact box's "Troops deployed, eastern sector (official estimate): 50,000")
+    let lead = ctx.text[s.start..h].trim_end();
+    if lead.ends_with(':') || lead.rsplit(' ').take(3).any(|w| w == "at") {
+        let lo = h.saturating_sub(160).max(s.start);
+        if ctx.hits_in(s).iter().any(|(span, m)| span.start >= lo && span.end <= h && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_))))) {
+            return false;
+        }
     }
     // a figure that may restate an earlier count ("put the figure at", "up from", "3,000 of them")
     let (lo, hi) = near(h.saturating_sub(RESTATING_REACH), h + 40);

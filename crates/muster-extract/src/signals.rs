@@ -88,6 +88,11 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
                 }
             }
         }
+        // a staged attack as the pretext is the false-flag warning, the narrower of the two signs ("accused
+        // Russia of planning to stage a fake attack ... as a pretext for an invasion")
+        if indicators.iter().any(|i| i.sentence == *s && i.kind == "false_flag_warning") {
+            indicators.retain(|i| !(i.sentence == *s && i.kind == "pretext_narrative"));
+        }
         // a named exercise is itself an indicator
         let named = speaks_of_drills && named_exercise().find_iter(quote).any(|m| {
             const NOT_NAMES: &[&str] = &[

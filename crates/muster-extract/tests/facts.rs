@@ -1718,3 +1718,25 @@ fn a_fact_box_line_counts_what_its_label_names() {
     assert_eq!(counted("Casualties reported this week near the camps, says the ministry: 40 km away\n", 40.0), None);
     assert_eq!(counted("Reference: 2024\n", 2024.0), None);
 }
+
+#[test]
+fn a_figure_put_at_counts_the_noun_after_put() {
+    let text = "Lithuanian intelligence puts Russian troops in the Kaliningrad region, including the Baltic Fleet's naval infantry and the units rotated in from Pskov, at about 25,000.";
+    assert_eq!(counted(text, 25000.0).as_deref(), Some("troops"));
+    assert_eq!(ex_claimant(text, 25000.0).as_deref(), Some("LT"));
+    // "one official": the officials named before
+    let text = "British officials briefed reporters on Monday. One official said Russia had 60 battalion tactical groups in place.";
+    assert_eq!(ex_claimant(text, 60.0).as_deref(), Some("GB"));
+}
+
+#[test]
+fn a_staged_attack_as_pretext_is_the_false_flag_sign_alone() {
+    let ex = extract("Officials accused Moscow of plotting to stage a fake attack on its own forces as a pretext for an invasion.");
+    let kinds: Vec<&str> = ex.indicators.iter().map(|i| i.kind.as_str()).collect();
+    assert!(kinds.contains(&"false_flag_warning") && !kinds.contains(&"pretext_narrative"), "{kinds:?}");
+    // a pretext without a staged attack is still one
+    let ex = extract("State television accused Kyiv of genocide in the Donbas, a narrative US officials called a pretext for war.");
+    assert!(ex.indicators.iter().any(|i| i.kind == "pretext_narrative"), "{:?}", ex.indicators);
+    let ex = extract("Washington said the army moved blood and field hospitals up to the border.");
+    assert!(ex.indicators.iter().any(|i| i.kind == "blood_supplies"), "{:?}", ex.indicators);
+}
