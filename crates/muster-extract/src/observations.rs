@@ -344,9 +344,14 @@ const PLACE_ANAPHORS: &[&str] = &["the peninsula", "the enclave", "the exclave"]
 /// The place a sentence refers back to with [`PLACE_ANAPHORS`], as (the anaphor's span, the place named
 /// last in the two sentences before).
 fn referred_place(text: &str, ctx: &Ctx, si: usize, place_mentions: &[(Span, usize)]) -> Option<(Span, usize)> {
+    static ANAPHORS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let s = ctx.sentences[si];
-    let lower = s.slice(text).to_ascii_lowercase();
-    let (at, w) = PLACE_ANAPHORS.iter().find_map(|w| lower.find(w).map(|at| (at, *w)))?;
+    let anaphors = ANAPHORS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(PLACE_ANAPHORS).expect("the anaphors build an automaton")
+    });
+    // (the first of the list that the sentence holds, as the list ranks them)
+    let m = anaphors.find_overlapping_iter(s.slice(text)).min_by_key(|m| (m.pattern().as_usize(), m.start()))?;
+    let (at, w) = (m.start(), PLACE_ANAPHORS[m.pattern().as_usize()]);
     let from = ctx.sentences[si.saturating_sub(2)].start;
     let k = place_mentions.partition_point(|(p, _)| p.start < s.start);
     let &(p, idx) = place_mentions[..k].last()?;

@@ -14,10 +14,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         let (s, _, _) = enc.decode(bytes);
         return Ok(s.into_owned());
     }
-    let sample = &bytes[..bytes.len().min(8192)];
-    // control bytes other than tab, line ends, form feed and escape (counted without branches)
-    let controls: usize = sample.iter().map(|&b| usize::from(b < 0x20 && !(0x09..=0x0D).contains(&b) && b != 0x1B)).sum();
-    if controls * 20 > sample.len().max(1) || sample.contains(&0) {
+    if looks_binary(bytes) {
         return Err("binary data, not text".into());
     }
     match std::str::from_utf8(bytes) {
@@ -30,6 +27,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
             Ok(s.into_owned())
         }
     }
+}
+
+/// Whether the first 8 KB hold a NUL or many control bytes other than tab, line ends, form feed and
+/// escape (counted without branches).
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    let controls: usize = sample.iter().map(|&b| usize::from(b < 0x20 && !(0x09..=0x0D).contains(&b) && b != 0x1B)).sum();
+    controls * 20 > sample.len().max(1) || sample.contains(&0)
 }
 
 #[cfg(test)]

@@ -48,12 +48,26 @@ pub fn detect(name: &str, bytes: &[u8]) -> Format {
 /// Reads the documents in one input's bytes; `name` is how documents and errors refer to it.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Item> {
     let mut items = read_format(name, bytes);
-    for d in items.iter_mut().flatten() {
+    items.iter_mut().for_each(with_language);
+    items
+}
+
+/// Sets a document's language where its input did not say it.
+pub(crate) fn with_language(item: &mut Item) {
+    if let Ok(d) = item {
         if d.language.is_none() {
             d.language = detect_language(&d.text);
         }
     }
-    items
+}
+
+/// Decodes the bytes of a JSONL input (the buffer is kept, not copied, when it is UTF-8 already).
+pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<String, String> {
+    // (a byte-order mark, binary data and legacy encodings are decode's)
+    if bytes.is_empty() || bytes.starts_with(&[0xEF, 0xBB, 0xBF]) || crate::decode::looks_binary(&bytes) {
+        return decode(&bytes);
+    }
+    String::from_utf8(bytes).or_else(|e| decode(e.as_bytes()))
 }
 
 /// The language of a text (ISO 639-1 where there is one), when the detector is confident. Plain
@@ -273,48 +287,67 @@ fn lenient_str<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<std::bor
 }
 
 fn read_jsonl(name: &str, text: &str) -> Vec<Item> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let rec = format!("{name}#L{}", i + 1);
-        // a record is an object: an array would fill the fields by position
-        let parsed = if trimmed.starts_with('{') {
-            serde_json::from_str::<JsonRecord>(line).map_err(|e| e.to_string())
-        } else {
-            serde_json::from_str::<serde::de::IgnoredAny>(line).map_err(|e| e.to_string()).and_then(|_| Err("a JSON value that is not an object".to_string()))
-        };
-        let r = match parsed {
-            Ok(r) => r,
-            Err(e) => {
-                out.push(Err(IngestError::new(&rec, format!("not a JSON object: {e}"))));
-                continue;
-            }
-        };
-        let doc = if let Some(t) = &r.text {
-            from_text(&rec, t)
-        } else if let Some(h) = &r.html {
-            Ok(from_html(&rec, h))
-        } else {
-            Err(IngestError::new(&rec, "has neither \"text\" nor \"html\""))
-        };
-        out.push(doc.map(|mut d| {
-            (d.source, d.record) = (name.to_string(), Some(format!("L{}", i + 1)));
-            if let Some(t) = &r.title {
-                d.title = Some(t.to_string());
-            }
-            d.url = r.url.as_deref().map(str::to_string).or(d.url);
-            d.outlet = r.outlet.as_deref().map(str::to_string).or(d.outlet).or_else(|| d.url.as_deref().and_then(html::host));
-            d.published = r.published.as_deref().and_then(parse_date).or(d.published);
-            d
-        }));
-    }
+    let mut out: Vec<Item> = jsonl_lines(text).into_iter().map(|l| jsonl_record(name, l.number, &text[l.start..l.end])).collect();
     if out.is_empty() {
         out.push(Err(IngestError::new(name, "no records")));
     }
     out
+}
+
+/// Where a JSONL text's records lie: its lines that hold more than white space.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct JsonlLine {
+    /// The line's number, counted from 1.
+    pub number: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub(crate) fn jsonl_lines(text: &str) -> Vec<JsonlLine> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let end = start + line.len();
+        let body = line.strip_suffix('\n').map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+        if !body.trim().is_empty() {
+            out.push(JsonlLine { number: i + 1, start, end: start + body.len() });
+        }
+        start = end;
+    }
+    out
+}
+
+/// The document of one JSONL line (`number` counted from 1), or what is wrong with it.
+pub(crate) fn jsonl_record(name: &str, number: usize, line: &str) -> Item {
+    let trimmed = line.trim();
+    let rec = format!("{name}#L{number}");
+    // a record is an object: an array would fill the fields by position
+    let parsed = if trimmed.starts_with('{') {
+        serde_json::from_str::<JsonRecord>(line).map_err(|e| e.to_string())
+    } else {
+        serde_json::from_str::<serde::de::IgnoredAny>(line).map_err(|e| e.to_string()).and_then(|_| Err("a JSON value that is not an object".to_string()))
+    };
+    let r = match parsed {
+        Ok(r) => r,
+        Err(e) => return Err(IngestError::new(&rec, format!("not a JSON object: {e}"))),
+    };
+    let doc = if let Some(t) = &r.text {
+        from_text(&rec, t)
+    } else if let Some(h) = &r.html {
+        Ok(from_html(&rec, h))
+    } else {
+        Err(IngestError::new(&rec, "has neither \"text\" nor \"html\""))
+    };
+    doc.map(|mut d| {
+        (d.source, d.record) = (name.to_string(), Some(format!("L{number}")));
+        if let Some(t) = &r.title {
+            d.title = Some(t.to_string());
+        }
+        d.url = r.url.as_deref().map(str::to_string).or(d.url);
+        d.outlet = r.outlet.as_deref().map(str::to_string).or(d.outlet).or_else(|| d.url.as_deref().and_then(html::host));
+        d.published = r.published.as_deref().and_then(parse_date).or(d.published);
+        d
+    })
 }
 
 fn read_feed(name: &str, bytes: &[u8]) -> Vec<Item> {

@@ -100,6 +100,66 @@ pub fn read_file(path: &Path) -> Vec<Item> {
     read_bytes(&name, &bytes)
 }
 
+/// One input's documents, as cheaply as they can be read up front: a JSONL file's records are only
+/// found, to be parsed and cleaned when taken ([`Records::get`]), so that a large export is read on
+/// every core a batch at a time without holding all its documents at once; any other input is read
+/// whole.
+pub enum Records {
+    Read(Vec<Item>),
+    Jsonl(JsonlRecords),
+}
+
+/// The records of a JSONL file, not yet parsed.
+pub struct JsonlRecords {
+    name: String,
+    text: String,
+    lines: Vec<formats::JsonlLine>,
+}
+
+impl JsonlRecords {
+    /// How many records (non-blank lines) the file holds.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The document of record `k`, parsed, cleaned and its language told, as [`read_file`] gives it.
+    pub fn get(&self, k: usize) -> Item {
+        let l = self.lines[k];
+        let mut item = formats::jsonl_record(&self.name, l.number, &self.text[l.start..l.end]);
+        formats::with_language(&mut item);
+        item
+    }
+}
+
+/// Reads one file or URL like [`read_file`], leaving a JSONL file's records to be parsed when taken.
+pub fn read_records(path: &Path) -> Records {
+    if is_url(path) {
+        return Records::Read(read_file(path));
+    }
+    let name = path.display().to_string();
+    let bytes = match read_capped(path) {
+        Ok(b) => b,
+        Err(e) => return Records::Read(vec![Err(IngestError::new(name, e))]),
+    };
+    if formats::detect(&name, &bytes) != Format::Jsonl {
+        return Records::Read(read_bytes(&name, &bytes));
+    }
+    match formats::decode_owned(bytes) {
+        Err(e) => Records::Read(vec![Err(IngestError::new(name, e))]),
+        Ok(text) => {
+            let lines = formats::jsonl_lines(&text);
+            if lines.is_empty() {
+                return Records::Read(vec![Err(IngestError::new(name, "no records"))]);
+            }
+            Records::Jsonl(JsonlRecords { name, text, lines })
+        }
+    }
+}
+
 /// GETs a URL (30 s timeout, size-capped like files).
 fn fetch(url: &str) -> Result<Vec<u8>, String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()

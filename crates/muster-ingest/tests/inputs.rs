@@ -125,3 +125,36 @@ fn a_record_inside_a_container_keeps_the_path_as_given_and_names_its_record() {
         assert_eq!(docs[1].locator(), format!("{given}#{}", records[1]));
     }
 }
+
+#[test]
+fn a_jsonl_file_read_record_by_record_gives_what_reading_it_whole_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.jsonl");
+    let lines = [
+        r#"{"text": "Columns of Russian tanks were filmed near Klintsy on Monday, residents said.", "title": "Tanks near Klintsy", "published": "2022-01-10"}"#,
+        "",
+        "not json at all",
+        r#"{"html": "<html><body><article><p>Satellite images showed new tents at the Pogonovo range south of Voronezh.</p></article></body></html>", "url": "https://example.org/a"}"#,
+        r#"{"title": "no body"}"#,
+        r#"{"text": "Une colonne de chars a été filmée près de la frontière, selon des habitants de la région."}"#,
+    ];
+    std::fs::write(&path, lines.join("\r\n")).unwrap();
+    let whole = muster_ingest::read_file(&path);
+    let muster_ingest::Records::Jsonl(records) = muster_ingest::read_records(&path) else { panic!("a JSONL file is read record by record") };
+    assert_eq!(records.len(), whole.len());
+    for (k, item) in whole.iter().enumerate() {
+        match (item, records.get(k)) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!((&a.source, &a.record, &a.text, &a.title, &a.url, &a.published, &a.language), (&b.source, &b.record, &b.text, &b.title, &b.url, &b.published, &b.language));
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("record {k}: {a:?} against {b:?}"),
+        }
+    }
+    // the bad lines are named by their line numbers
+    assert!(records.get(1).unwrap_err().to_string().contains("export.jsonl#L3"));
+    // other formats are read whole
+    let txt = dir.path().join("a.txt");
+    std::fs::write(&txt, "Headline\n\nTroops moved towards the border, officials said on Monday.").unwrap();
+    assert!(matches!(muster_ingest::read_records(&txt), muster_ingest::Records::Read(items) if items.len() == 1));
+}

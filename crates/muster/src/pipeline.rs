@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use muster_extract::Extractor;
-use muster_ingest::IngestError;
+use muster_ingest::{IngestError, JsonlRecords, Records};
 use muster_kb::KnowledgeBase;
 use muster_model::{Document, Extraction};
 use rayon::prelude::*;
@@ -65,6 +65,21 @@ const CHUNKS_AHEAD: usize = 8;
 /// Documents extracted together before their results are handed on: a large file's results go out
 /// as they come instead of all at its end.
 const DOCS_PER_BATCH: usize = 64;
+
+/// A document of a chunk still to be handed to the work: read already, or a JSONL record to parse.
+enum Pending {
+    Read(Result<Document, IngestError>),
+    Record(std::sync::Arc<JsonlRecords>, usize),
+}
+
+impl Pending {
+    fn take(self) -> Result<Document, IngestError> {
+        match self {
+            Pending::Read(item) => item,
+            Pending::Record(records, k) => records.get(k),
+        }
+    }
+}
 
 /// What a chunk's job sends, in order: batches of results, then `None` when the chunk is done.
 type Sent<T> = Result<Option<Vec<T>>>;
@@ -166,21 +181,30 @@ pub fn in_order<T: Send, R>(
                     }
                     jobs.spawn(move |_| {
                         let job = std::panic::AssertUnwindSafe(|| {
-                            let read: Vec<Vec<_>> = chunk
+                            let read: Vec<Records> = chunk
                                 .par_iter()
                                 .map(|f| {
-                                    let items = muster_ingest::read_file(f);
+                                    let records = muster_ingest::read_records(f);
                                     pb.inc(file_size(f));
-                                    items
+                                    records
                                 })
                                 .collect();
-                            let mut items = read.into_iter().flatten();
+                            // a JSONL file's records are parsed in the batch's own parallel work
+                            let mut items = read.into_iter().flat_map(|r| -> Box<dyn Iterator<Item = Pending>> {
+                                match r {
+                                    Records::Read(items) => Box::new(items.into_iter().map(Pending::Read)),
+                                    Records::Jsonl(j) => {
+                                        let j = std::sync::Arc::new(j);
+                                        Box::new((0..j.len()).map(move |k| Pending::Record(j.clone(), k)))
+                                    }
+                                }
+                            });
                             loop {
-                                let batch: Vec<_> = items.by_ref().take(DOCS_PER_BATCH).collect();
+                                let batch: Vec<Pending> = items.by_ref().take(DOCS_PER_BATCH).collect();
                                 if batch.is_empty() {
                                     return true;
                                 }
-                                let results = batch.into_par_iter().map(|it| work(x, it)).collect::<Vec<T>>();
+                                let results = batch.into_par_iter().map(|p| work(x, p.take())).collect::<Vec<T>>();
                                 if done_tx.send(Ok(Some(results))).is_err() {
                                     return false; // the consumer stopped
                                 }
