@@ -187,14 +187,16 @@ fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
             continue;
         }
         let tail = &text[country_at..window_end];
-        if !post && !has_role_word(tail) {
+        // (or a group that monitors or studies: "Belaruski Hajun, the Belarusian monitoring group")
+        let group = !post && has_group_word(tail);
+        if !post && !group && !has_role_word(tail) {
             continue;
         }
         // (last, as the dearest: no actor the knowledge base knows is named there)
         if known.iter().any(|a| a.span.start < name.end && name.start < a.span.end) {
             continue;
         }
-        introduce(text, name, code, tail, &mut out);
+        introduce(text, name, code, tail, !group, &mut out);
     }
     out.extend(introduced_by_career(ctx, known, &out));
     out
@@ -208,6 +210,15 @@ const ROLE_WORDS: &[&str] = &[
     "spokeswoman", "minister", "lawmaker", "colonel", "veteran", "strategist",
 ];
 
+/// Nouns of a group that watches or studies a conflict and speaks for itself ("monitoring group",
+/// "think tank", "research institute").
+const GROUP_WORDS: &[&str] = &["group", "monitor", "monitors", "project", "institute", "centre", "center", "tank", "initiative", "collective", "network", "outlet"];
+
+/// Whether a group noun ([`GROUP_WORDS`]) is among the words of `s`.
+fn has_group_word(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric()).any(|w| GROUP_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
 /// Whether a role noun ("officer", "analyst") is among the words of `s`.
 fn has_role_word(s: &str) -> bool {
     s.split(|c: char| !c.is_alphanumeric()).any(|w| ROLE_WORDS.contains(&w.to_ascii_lowercase().as_str()))
@@ -215,8 +226,8 @@ fn has_role_word(s: &str) -> bool {
 
 /// Records a person introduced with a country: the full name, and the surname alone wherever it
 /// comes later ("Ashworth said").
-fn introduce(text: &str, name: Span, country: String, role_text: &str, out: &mut Vec<ActorMention>) {
-    let role = if ["analyst", "researcher", "expert"].iter().any(|r| role_text.contains(r)) { "analyst" } else { "official" };
+fn introduce(text: &str, name: Span, country: String, role_text: &str, person: bool, out: &mut Vec<ActorMention>) {
+    let role = if !person || ["analyst", "researcher", "expert"].iter().any(|r| role_text.contains(r)) { "analyst" } else { "official" };
     let actor = Actor { name: name.slice(text).to_string(), country: Some(country), role: role.into() };
     let surname = name.slice(text).rsplit(' ').next().unwrap_or_default();
     let later = memchr::memmem::find_iter(text[name.end..].as_bytes(), surname.as_bytes()).map(|p| name.end + p).filter(|&p| {
@@ -224,9 +235,9 @@ fn introduce(text: &str, name: Span, country: String, role_text: &str, out: &mut
         !text[..p].ends_with(|c: char| c.is_alphanumeric()) && !text[end..].starts_with(|c: char| c.is_alphanumeric())
     });
     for p in later.collect::<Vec<_>>() {
-        out.push(ActorMention { span: Span::new(p, p + surname.len()), actor: actor.clone(), person: true, metonym: false, named: false });
+        out.push(ActorMention { span: Span::new(p, p + surname.len()), actor: actor.clone(), person, metonym: false, named: false });
     }
-    out.push(ActorMention { span: name, actor, person: true, metonym: false, named: false });
+    out.push(ActorMention { span: name, actor, person, metonym: false, named: false });
 }
 
 /// Verbs of a career that open a sentence introducing a person ("Mark Dunn spent twenty years as
@@ -287,7 +298,7 @@ fn introduced_by_career(ctx: &Ctx, known: &[ActorMention], found: &[ActorMention
             })
         });
         if let Some(code) = country {
-            introduce(text, name, code, &text[rest..window_end], &mut out);
+            introduce(text, name, code, &text[rest..window_end], true, &mut out);
         }
     }
     out

@@ -1740,3 +1740,15 @@ fn a_staged_attack_as_pretext_is_the_false_flag_sign_alone() {
     let ex = extract("Washington said the army moved blood and field hospitals up to the border.");
     assert!(ex.indicators.iter().any(|i| i.kind == "blood_supplies"), "{:?}", ex.indicators);
 }
+
+#[test]
+fn a_monitoring_group_introduced_in_apposition_is_a_source_by_its_short_name() {
+    let text = "Vostok Watch, the Kazakh monitoring group, tracks trains on the steppe lines. Watch counted 40 flatcars of tanks at the yard on Friday, while the ministry declined to comment.";
+    let ex = extract(text);
+    let c = qty(&ex, 40.0).claimant.as_ref().expect("the group claims the count");
+    assert_eq!(c.country.as_deref(), Some("KZ"));
+    assert_eq!(c.role, "analyst");
+    // a group is not the "he" of the next sentence
+    let text = "Olga Marsh, a Kazakh defence analyst, spoke first. Vostok Watch, the Kazakh monitoring group, disagreed. He said 300 troops had left.";
+    assert_eq!(extract(text).quantities.iter().find(|q| q.value == 300.0).and_then(|q| q.claimant.as_ref()).map(|c| c.name.as_str()), Some("Olga Marsh"));
+}
