@@ -386,3 +386,11 @@ fn the_second_word_of_an_unknown_compound_name_is_no_town_abroad() {
     let ex = extract("Imagery from January showed drones at the Jijiga Meda airfield in Ethiopia.");
     assert!(!ex.places.iter().any(|p| p.country.as_deref() == Some("IT")), "{:?}", ex.places.iter().map(|p| &p.name).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_garrison_city_missing_from_geonames_comes_from_the_extra_places() {
+    let ex = extract("The artillery brigade stays at its base in Dongducheon, north of Seoul.");
+    let (name, country, lat, lon) = place_of(&ex, "Dongducheon").expect("Dongducheon resolves");
+    assert_eq!((name.as_str(), country.as_deref()), ("Dongducheon", Some("KR")));
+    assert!(km((lat, lon), (37.913, 127.063)) < 5.0);
+}

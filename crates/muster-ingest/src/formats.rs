@@ -117,17 +117,24 @@ fn looks_english(sample: &str) -> bool {
             b"the" | b"and" | b"of" | b"that" | b"for" | b"with" | b"said" | b"which" | b"from" | b"this" | b"have" | b"were" | b"would" | b"its" | b"their"
         )
     };
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    // (plain ASCII, most of what is read, is told byte by byte)
+    let all_ascii = sample.is_ascii();
     let ascii = sample.bytes().filter(u8::is_ascii_alphabetic).count();
+    let letters = if all_ascii { ascii } else { sample.chars().filter(|c| c.is_alphabetic()).count() };
     if letters < 200 || ascii * 100 < letters * 97 {
         return false;
     }
     let (mut words, mut hits) = (0usize, 0usize);
-    for w in sample.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    let mut count = |w: &str| {
         words += 1;
         if function_word(w) {
             hits += 1;
         }
+    };
+    if all_ascii {
+        sample.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).for_each(&mut count);
+    } else {
+        sample.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).for_each(&mut count);
     }
     hits * 10 >= words
 }
