@@ -130,6 +130,43 @@ pub(crate) fn possessive_after(text: &str, end: usize) -> bool {
     rest.starts_with("’s") || rest.starts_with("'s")
 }
 
+/// The names before a plural "fleets" they share ("the Baltic and Northern fleets", "the Black Sea and
+/// Pacific Fleets"): fleets, not the seas or regions they are named after.
+fn shared_fleet_nouns(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"leets") {
+        let Some(noun) = at.checked_sub(1) else { continue };
+        if !matches!(text.as_bytes()[noun], b'f' | b'F') {
+            continue;
+        }
+        // the words before, back to the article or the start of the clause: capitalised names joined by
+        // "and" or commas
+        let lead = &text[text.floor_char_boundary(noun.saturating_sub(60))..noun];
+        let lead_start = noun - lead.len();
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut end = lead.len();
+        let mut joined = false;
+        for w in lead.trim_end().rsplit(' ') {
+            let w_end = lead[..end].trim_end().len();
+            let w_start = w_end - w.len();
+            end = w_start;
+            let bare = w.trim_end_matches(',');
+            if bare == "and" {
+                joined = true;
+                continue;
+            }
+            if !bare.chars().next().is_some_and(char::is_uppercase) || bare.eq_ignore_ascii_case("the") {
+                break;
+            }
+            words.push((lead_start + w_start, lead_start + w_start + bare.len()));
+        }
+        if joined && words.len() >= 2 {
+            out.extend(words);
+        }
+    }
+    out
+}
+
 /// Whether `hay` starts with `prefix`, ASCII case ignored.
 pub(crate) fn starts_with_ci(hay: &str, prefix: &str) -> bool {
     hay.len() >= prefix.len() && hay.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
@@ -318,6 +355,7 @@ impl Extractor {
         blocked.extend(ex.units.iter().filter(|u| u.name.contains(" of ")).flat_map(|u| u.mentions.iter().filter(|m| m.text.contains(" of ")).map(|m| (m.start, m.end))));
         blocked.extend(ship_names(&ctx));
         blocked.extend(ex.units.iter().filter(|u| u.name.ends_with("Fleet") || u.name.ends_with("Flotilla")).flat_map(|u| u.mentions.iter().map(|m| (m.start, m.end))));
+        blocked.extend(shared_fleet_nouns(text));
         blocked.sort();
         // countries named by name, government or demonym ("Serbia", "Belgrade", "Serbian troops") or
         // through a named speaker's country

@@ -394,3 +394,15 @@ fn a_garrison_city_missing_from_geonames_comes_from_the_extra_places() {
     assert_eq!((name.as_str(), country.as_deref()), ("Dongducheon", Some("KR")));
     assert!(km((lat, lon), (37.913, 127.063)) < 5.0);
 }
+
+#[test]
+fn names_sharing_a_plural_fleets_are_fleets_not_seas() {
+    let ex = extract("Six landing ships from the Baltic and Northern fleets reached Sevastopol on Wednesday.");
+    assert!(place_of(&ex, "Baltic").is_none(), "{:?}", ex.places);
+    assert!(place_of(&ex, "Sevastopol").is_some());
+    let ex = extract("Ships of the Black Sea and Pacific Fleets sailed from Vladivostok.");
+    assert!(place_of(&ex, "Black Sea").is_none(), "{:?}", ex.places);
+    // a sea named before fleets that it does not name stays a sea
+    let ex = extract("The ships crossed the Baltic Sea and joined other fleets off Norway.");
+    assert!(place_of(&ex, "Baltic Sea").is_some(), "{:?}", ex.places);
+}
