@@ -7,6 +7,13 @@ use crate::matcher::{Cue, Meaning};
 use crate::Ctx;
 use muster_model::{Actor, DatePrecision, Extraction, Observation, PlaceKind, PlaceRole, Span};
 
+/// The equipment and unit mentions (start, end, id, whether equipment) inside a sentence, from the
+/// mentions sorted by start.
+fn kit_in<'k>(kit: &'k [(usize, usize, &'k str, bool)], s: Span) -> impl Iterator<Item = (usize, usize, &'k str, bool)> + 'k {
+    let lo = kit.partition_point(|k| k.0 < s.start);
+    kit[lo..].iter().take_while(move |k| k.0 < s.end).copied()
+}
+
 const ACTIVITY_ORDER: &[&str] = &["withdrawing", "firing", "exercise", "construction", "arrived", "moving", "present"];
 
 pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claimants: &[Option<Actor>]) -> Vec<Observation> {
@@ -28,8 +35,17 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         let lo = place_mentions.partition_point(|(p, _)| p.start < s.start);
         let hi = place_mentions.partition_point(|(p, _)| p.start < s.end);
         // (the dateline names where the story is filed, not where forces are)
-        let mut places: Vec<&(Span, usize)> =
-            place_mentions[lo..hi].iter().filter(|(p, _)| s.contains(*p) && !muster_geo::in_dateline(text, p.start, p.end)).collect();
+        // (nor a place inside a speaker's name, "a defence official in Washington", or a formation's,
+        // "rocket launchers of the Xinjiang Military District": where the speaker sits or the
+        // formation is named after, not where the forces are seen)
+        let inside_a_name = |p: &Span| {
+            ctx.actors_in(*s).iter().any(|a| a.span.start <= p.start && p.end <= a.span.end && a.span != *p)
+                || kit_in(&kit, *s).any(|(start, end, _, equipment)| !equipment && start <= p.start && p.end <= end && (start, end) != (p.start, p.end))
+        };
+        let mut places: Vec<&(Span, usize)> = place_mentions[lo..hi]
+            .iter()
+            .filter(|(p, _)| s.contains(*p) && !muster_geo::in_dateline(text, p.start, p.end) && !inside_a_name(p))
+            .collect();
         // a sentence that names no place but refers back to one ("have stayed on the peninsula since
         // April" after "Then there is Crimea."): the last place of the two sentences before
         let referred;
@@ -639,6 +655,16 @@ fn statement_venue(ctx: &Ctx, s: Span, p: Span) -> bool {
         let speaker = ctx.actors_in(s).iter().any(|a| window.contains(a.span))
             || hits.iter().any(|(h, m)| window.contains(*h) && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::RoleNoun(_)))));
         if speech && speaker {
+            return true;
+        }
+    }
+    // "Tsai's meeting with the US House speaker in California": where people met, over the words
+    // naming who met
+    if raw.ends_with(" in ") {
+        let tail = &raw[raw.floor_char_boundary(raw.len().saturating_sub(80))..];
+        let clause = &tail[tail.rfind([',', ';']).map_or(0, |i| i + 1)..];
+        const MET_WITH: &[&str] = &["meeting with ", "meetings with ", "met with ", "meet with ", "talks with ", "meeting between ", "talks between "];
+        if MET_WITH.iter().any(|w| clause.contains(w)) {
             return true;
         }
     }

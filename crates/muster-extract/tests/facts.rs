@@ -1752,3 +1752,30 @@ fn a_monitoring_group_introduced_in_apposition_is_a_source_by_its_short_name() {
     let text = "Olga Marsh, a Kazakh defence analyst, spoke first. Vostok Watch, the Kazakh monitoring group, disagreed. He said 300 troops had left.";
     assert_eq!(extract(text).quantities.iter().find(|q| q.value == 300.0).and_then(|q| q.claimant.as_ref()).map(|c| c.name.as_str()), Some("Olga Marsh"));
 }
+
+#[test]
+fn a_place_inside_a_speaker_s_or_a_formation_s_name_is_not_where_forces_are() {
+    let observed = |text: &str| -> Vec<String> {
+        let ex = extract(text);
+        ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect()
+    };
+    let seen = observed("A defence official in Washington said about 20 warships had gathered off Fujian on Saturday.");
+    assert!(!seen.iter().any(|n| n.contains("Washington")), "{seen:?}");
+    assert!(seen.iter().any(|n| n.contains("Fujian")), "{seen:?}");
+    let seen = observed("Launchers of the Southern Military District fired near Novorossiysk on Tuesday.");
+    assert!(seen.iter().any(|n| n.contains("Novorossiysk")), "{seen:?}");
+    assert!(seen.len() == 1, "{seen:?}");
+}
+
+#[test]
+fn where_leaders_met_and_whose_criticism_are_no_force_locations() {
+    let observed = |text: &str| -> Vec<String> {
+        let ex = extract(text);
+        ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect()
+    };
+    let seen = observed("Chinese warships exercised east of Pingtan after President Lai's meeting with the US speaker in California.");
+    assert!(!seen.iter().any(|n| n.contains("California")), "{seen:?}");
+    assert!(seen.iter().any(|n| n.contains("Pingtan")), "{seen:?}");
+    let seen = observed("The ministry dismissed criticism from Tokyo, saying the naval drills near Okinawa were routine.");
+    assert!(!seen.iter().any(|n| n.contains("Tokyo")), "{seen:?}");
+}
