@@ -543,7 +543,10 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                         let auxiliary = matches!(gap, "has" | "have" | "had" | "has also" | "also");
                         // (or its owner after "of": "the General Staff of the Korean People's Army said")
                         let owner = h.end <= v.start && owner_phrase(ctx, h.end).is_some_and(|(end, _)| end <= v.start && text[end..v.start].trim().is_empty());
-                        (h.end <= v.start && (gap.is_empty() || acronym || auxiliary || owner)).then_some((h, role))
+                        // (or a clause about it between commas: "A regional security official, who asked
+                        // not to be named, said")
+                        let relative = (gap.starts_with(", who ") || gap.starts_with(", speaking ")) && gap.ends_with(',') && gap.len() < 160;
+                        (h.end <= v.start && (gap.is_empty() || acronym || auxiliary || owner || relative)).then_some((h, role))
                     })
                     .min_by_key(|(h, _)| h.start)
                 {
@@ -567,7 +570,14 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     let owned = lead.ends_with("'s") || lead.ends_with("’s");
                     // (an indefinite one opening the sentence speaks for the same: "A JCS spokesman told
                     // reporters ...", "A ministry spokeswoman said ...")
-                    let opening_indefinite = lead.eq_ignore_ascii_case("a") || lead.eq_ignore_ascii_case("an");
+                    // (with its describing words: "A regional security official said", "a senior
+                    // military source told")
+                    let opening_indefinite = lead.eq_ignore_ascii_case("a") || lead.eq_ignore_ascii_case("an") || {
+                        let mut words = lead.split(' ');
+                        let article = words.next().is_some_and(|w| w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an"));
+                        let rest: Vec<&str> = words.collect();
+                        article && (1..=3).contains(&rest.len()) && rest.iter().all(|w| w.len() > 1 && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+                    };
                     let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the") || owned || opening_indefinite;
                     if definite {
                         found = Some(if owned {

@@ -4,7 +4,7 @@
 
 use crate::matcher::{Cue, Meaning};
 use crate::actors::Speaker;
-use crate::Ctx;
+use crate::{ends_with_word, Ctx};
 use muster_model::{Actor, Quantity, Span};
 use crate::anchored::{AnchoredRegex, Anchors, Heads};
 
@@ -353,6 +353,11 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
         }
         let Some(si) = ctx.sentence_of(f.span.start) else { continue };
         let s = ctx.sentences[si];
+        // an age ("reservists up to the age of 60", "men aged 18 to 60") counts nothing
+        let lead_words = text[s.start..f.span.start].trim_end();
+        if ends_with_word(lead_words, "aged") || ends_with_word(lead_words, "age of") || ends_with_word(lead_words, "ages of") || ends_with_word(lead_words, "ages") {
+            continue;
+        }
         if is_year(text, s, &f) {
             continue;
         }

@@ -1779,3 +1779,20 @@ fn where_leaders_met_and_whose_criticism_are_no_force_locations() {
     let seen = observed("The ministry dismissed criticism from Tokyo, saying the naval drills near Okinawa were routine.");
     assert!(!seen.iter().any(|n| n.contains("Tokyo")), "{seen:?}");
 }
+
+#[test]
+fn people_under_arms_are_troops_and_an_age_counts_nothing() {
+    let text = "Rumours said the capital had called up reservists up to the age of 55. One exile site claimed that 900,000 Armenians were under arms, a number larger than the country's entire adult male population.";
+    let ex = extract(text);
+    assert!(ex.quantities.iter().all(|q| q.value != 55.0), "{:?}", ex.quantities);
+    let q = qty(&ex, 900000.0);
+    assert_eq!(q.counted, "troops");
+    assert!(q.implausible);
+    assert_eq!(counted("Men aged 18 to 60 were told to report, and 2,000 soldiers moved north.", 18.0), None);
+}
+
+#[test]
+fn an_unnamed_official_described_before_a_relative_clause_is_the_speaker() {
+    let text = "Polish officials briefed reporters. A senior security official, who asked not to be named, said 400 soldiers had moved to the border.";
+    assert_eq!(ex_claimant(text, 400.0).as_deref(), Some("PL"));
+}
