@@ -446,7 +446,7 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Ve
                     break;
                 }
                 // "a town home to about 2,000 people": its population
-                if surface.eq_ignore_ascii_case("people") {
+                if ["people", "residents", "families"].iter().any(|w| surface.eq_ignore_ascii_case(w)) {
                     let lead = last_chars(&text[s.start..f.span.start], 24).to_ascii_lowercase();
                     if ["home to", "population", "inhabitants", "residents"].iter().any(|w| lead.contains(w)) {
                         break;

@@ -1796,3 +1796,10 @@ fn an_unnamed_official_described_before_a_relative_clause_is_the_speaker() {
     let text = "Polish officials briefed reporters. A senior security official, who asked not to be named, said 400 soldiers had moved to the border.";
     assert_eq!(ex_claimant(text, 400.0).as_deref(), Some("PL"));
 }
+
+#[test]
+fn evacuees_and_bombs_are_counted_but_a_town_s_residents_are_not() {
+    assert_eq!(counted("More than 40,000 residents of the border districts were moved to shelters, the ministry said.", 40000.0).as_deref(), Some("other"));
+    assert_eq!(counted("Jets dropped four bombs on the road near the temple.", 4.0).as_deref(), Some("other"));
+    assert_eq!(counted("The village, home to about 900 residents, lies near the line.", 900.0), None);
+}
