@@ -55,7 +55,12 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             // the heading's place: the section's sentences speak of it)
             let in_theatre = |&(_, i): &(Span, usize)| ex.places[i].country.as_ref().is_some_and(|c| ctx.story_theatre.contains(c));
             let section = sections[si].map(|i| (Span::new(s.start, s.start), i));
-            let Some(r) = referred_place(text, ctx, si, place_mentions).or(section).filter(in_theatre) else { continue };
+            let Some(r) = referred_place(text, ctx, ex, si, place_mentions, false).or(section).filter(in_theatre) else { continue };
+            referred = r;
+            places.push(&referred);
+        } else if let Some(r) = referred_place(text, ctx, ex, si, place_mentions, true).filter(|(_, i)| !places.iter().any(|(_, j)| j == i)) {
+            // a site referred back to by its kind is one more place of the sentence ("a man from Kerch
+            // told us naval infantry had been moving to the range")
             referred = r;
             places.push(&referred);
         }
@@ -357,21 +362,66 @@ fn of_the_place_before(gap: &str) -> bool {
 /// another island than the last place named).
 const PLACE_ANAPHORS: &[&str] = &["the peninsula", "the enclave", "the exclave"];
 
-/// The place a sentence refers back to with [`PLACE_ANAPHORS`], as (the anaphor's span, the place named
-/// last in the two sentences before).
-fn referred_place(text: &str, ctx: &Ctx, si: usize, place_mentions: &[(Span, usize)]) -> Option<(Span, usize)> {
+/// Words that refer back to a military site of a kind ("the range" after "the Opuk range"), with the
+/// site kinds they may mean; `None` for any site.
+const SITE_ANAPHORS: &[(&str, Option<&[&str]>)] = &[
+    ("the range", Some(&["training_ground"])),
+    ("the training ground", Some(&["training_ground"])),
+    ("the training area", Some(&["training_ground"])),
+    ("the polygon", Some(&["training_ground"])),
+    ("the airfield", Some(&["airfield"])),
+    ("the air base", Some(&["airfield"])),
+    ("the airbase", Some(&["airfield"])),
+    ("the airstrip", Some(&["airfield"])),
+    ("the naval base", Some(&["port", "base"])),
+    ("the port", Some(&["port"])),
+    ("the harbour", Some(&["port"])),
+    ("the harbor", Some(&["port"])),
+    ("the camp", Some(&["camp", "base", "garrison", "training_ground"])),
+    ("the base", None),
+    ("the garrison", Some(&["garrison", "base"])),
+];
+
+/// The place a sentence refers back to with [`PLACE_ANAPHORS`] (the place named last in the two
+/// sentences before) or [`SITE_ANAPHORS`] (the site of that kind named last there; only these with
+/// `sites_only`), as (the anaphor's span, the place).
+fn referred_place(text: &str, ctx: &Ctx, ex: &Extraction, si: usize, place_mentions: &[(Span, usize)], sites_only: bool) -> Option<(Span, usize)> {
     static ANAPHORS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let s = ctx.sentences[si];
     let anaphors = ANAPHORS.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(PLACE_ANAPHORS).expect("the anaphors build an automaton")
+        let words = PLACE_ANAPHORS.iter().copied().chain(SITE_ANAPHORS.iter().map(|(w, _)| *w));
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(words).expect("the anaphors build an automaton")
     });
-    // (the first of the list that the sentence holds, as the list ranks them)
-    let m = anaphors.find_overlapping_iter(s.slice(text)).min_by_key(|m| (m.pattern().as_usize(), m.start()))?;
-    let (at, w) = (m.start(), PLACE_ANAPHORS[m.pattern().as_usize()]);
     let from = ctx.sentences[si.saturating_sub(2)].start;
     let k = place_mentions.partition_point(|(p, _)| p.start < s.start);
-    let &(p, idx) = place_mentions[..k].last()?;
-    (p.start >= from).then_some((Span::new(s.start + at, s.start + at + w.len()), idx))
+    let before = &place_mentions[..k];
+    // (the first of the lists that the sentence holds, as the lists rank them; whole words only)
+    let body = s.slice(text);
+    let mut found: Vec<aho_corasick::Match> = anaphors
+        .find_overlapping_iter(body)
+        .filter(|m| !body[m.end()..].starts_with(|c: char| c.is_alphanumeric()) && !body[..m.start()].ends_with(|c: char| c.is_alphanumeric()))
+        .collect();
+    found.sort_by_key(|m| (m.pattern().as_usize(), m.start()));
+    for m in found {
+        let pi = m.pattern().as_usize();
+        if sites_only && pi < PLACE_ANAPHORS.len() {
+            continue;
+        }
+        let span = Span::new(s.start + m.start(), s.start + m.end());
+        let referent = if pi < PLACE_ANAPHORS.len() {
+            before.last().filter(|(p, _)| p.start >= from)
+        } else {
+            let kinds = SITE_ANAPHORS[pi - PLACE_ANAPHORS.len()].1;
+            before.iter().rev().take_while(|(p, _)| p.start >= from).find(|(_, i)| {
+                let place = &ex.places[*i];
+                place.kind == PlaceKind::MilitarySite && kinds.is_none_or(|ks| place.site_kind.as_deref().is_some_and(|k| ks.contains(&k)))
+            })
+        };
+        if let Some(&(_, idx)) = referent {
+            return Some((span, idx));
+        }
+    }
+    None
 }
 
 /// Per sentence, the place that heads its section, in a text laid out as sections headed by places

@@ -1803,3 +1803,20 @@ fn evacuees_and_bombs_are_counted_but_a_town_s_residents_are_not() {
     assert_eq!(counted("Jets dropped four bombs on the road near the temple.", 4.0).as_deref(), Some("other"));
     assert_eq!(counted("The village, home to about 900 residents, lies near the line.", 900.0), None);
 }
+
+#[test]
+fn a_site_referred_back_to_by_its_kind_is_where_forces_are() {
+    let observed = |text: &str| -> Vec<String> {
+        let ex = extract(text);
+        ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect()
+    };
+    // "the range" after the range named, even beside another place in the sentence
+    let seen = observed("Satellite pictures show the Pogonovo range south of Voronezh. A driver from Liski said infantry had been moving to the range all week.");
+    assert!(seen.iter().filter(|n| n.contains("Pogonovo")).count() >= 1, "{seen:?}");
+    // "the airfield" means the airfield named before, not the town named last
+    let ex = extract("Helicopters were filmed at Dzhankoi airfield on Monday. Residents of Dzhankoi said more helicopters arrived at the airfield overnight.");
+    assert!(ex.observations.iter().any(|o| o.quote.starts_with("Residents") && ex.places.iter().any(|p| p.id == o.place && p.name.contains("airfield"))), "{:?}", ex.observations);
+    // a kind the site named before is not: nothing referred
+    let seen = observed("Tents went up at the Opuk range. Later the airfield filled with helicopters.");
+    assert_eq!(seen.iter().filter(|n| n.contains("Opuk")).count(), 1, "{seen:?}");
+}
