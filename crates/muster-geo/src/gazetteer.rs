@@ -646,8 +646,9 @@ impl Gazetteer {
         let (mut keys, mut by_deletion) = (Vec::new(), Vec::new());
         let relevant_entry = self.fuzzy_relevant();
         let mut relevant: Vec<EntryId> = Vec::new();
-        for (key, ids) in self.index.iter() {
-            if key.len() < 6 || key.len() < 9 && key.contains(' ') || !key.is_ascii() {
+        let keep = |len: usize, ids: &[EntryId]| len >= 6 && ids.iter().any(|&id| relevant_entry[id as usize]);
+        for (key, ids) in self.index.iter_where(keep) {
+            if key.len() < 9 && key.contains(' ') || !key.is_ascii() {
                 continue;
             }
             relevant.clear();
