@@ -354,6 +354,7 @@ impl Extractor {
         blocked.extend(ex.equipment.iter().filter(|e| !e.generic).flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))));
         blocked.extend(ex.units.iter().filter(|u| u.name.contains(" of ")).flat_map(|u| u.mentions.iter().filter(|m| m.text.contains(" of ")).map(|m| (m.start, m.end))));
         blocked.extend(ship_names(&ctx));
+        blocked.extend(listed_ship_names(&ctx));
         blocked.extend(ex.units.iter().filter(|u| u.name.ends_with("Fleet") || u.name.ends_with("Flotilla")).flat_map(|u| u.mentions.iter().map(|m| (m.start, m.end))));
         blocked.extend(shared_fleet_nouns(text));
         blocked.sort();
@@ -714,6 +715,74 @@ impl Extractor {
 
 /// The names of ships written after their kind or prefix ("the landing ships Korolev and Minsk", "the
 /// frigate Admiral Makarov", "BRP Cape San Agustin"), which are no places though they share towns' names.
+/// Ships listed by name with the article, as English writes a ship's name and not a town's, in a
+/// sentence that speaks of vessels or follows one that does ("Three of them, the Korolev, the Minsk
+/// and the Kaliningrad, belong to the Baltic Fleet"): three names at least, each "the" and capitalised
+/// words, joined by commas or "and", with one comma at least.
+fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
+    let (text, kb) = (ctx.text, ctx.kb);
+    let vessel_in = |s: Span| {
+        ctx.hits_in(s).iter().any(|(_, m)| {
+            m.iter().any(|m| match m {
+                Meaning::Equipment(i) => matches!(kb.equipment[*i].category.as_str(), "warship" | "landing_ship" | "submarine"),
+                Meaning::Cue(matcher::Cue::Counted(k)) => k == "ships",
+                _ => false,
+            })
+        })
+    };
+    let mut out = Vec::new();
+    for (si, s) in ctx.sentences.iter().enumerate() {
+        let body = s.slice(text);
+        if !body.contains("the ") || !(vessel_in(*s) || si > 0 && vessel_in(ctx.sentences[si - 1])) {
+            continue;
+        }
+        // each "the" + capitalised words, with what ends it
+        let mut items: Vec<(usize, usize, bool)> = Vec::new(); // (start, end, joined to the next)
+        for at in memchr::memmem::find_iter(body.as_bytes(), b"the ") {
+            if at > 0 && body.as_bytes()[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let name_start = at + 4;
+            let mut end = name_start;
+            for w in body[name_start..].split_inclusive(' ') {
+                let word = w.trim_end().trim_end_matches([',', '.', ';']);
+                if !word.chars().next().is_some_and(char::is_uppercase) || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
+                    break;
+                }
+                end += word.len();
+                if w.trim_end().len() != word.len() || !w.ends_with(' ') {
+                    break;
+                }
+                end += w.len() - word.len();
+            }
+            let end = name_start + body[name_start..end].trim_end().len();
+            if end == name_start {
+                continue;
+            }
+            let after = &body[end..];
+            let joined = after.starts_with(", the ") || after.starts_with(" and the ");
+            items.push((s.start + name_start, s.start + end, joined));
+        }
+        // runs of two or more joined items
+        let mut k = 0;
+        while k < items.len() {
+            let mut j = k;
+            // (the next item right after the joining words)
+            while j + 1 < items.len() && items[j].2 && [", the ", " and the "].iter().any(|g| items[j].1 + g.len() == items[j + 1].0 && text[items[j].1..].starts_with(g)) {
+                j += 1;
+            }
+            // (with a comma between two of them: "between the Baltic and the Black Sea" is two seas)
+            let comma = (k..j).any(|i| text[items[i].1..].starts_with(", the "));
+            // (three at least: "in the Union Banks, the Philippine Navy said" is a place and a speaker)
+            if j >= k + 2 && comma {
+                out.extend(items[k..=j].iter().map(|&(a, b, _)| (a, b)));
+            }
+            k = j + 1;
+        }
+    }
+    out
+}
+
 fn ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let (text, kb) = (ctx.text, ctx.kb);
     let mut out = Vec::new();

@@ -406,3 +406,27 @@ fn names_sharing_a_plural_fleets_are_fleets_not_seas() {
     let ex = extract("The ships crossed the Baltic Sea and joined other fleets off Norway.");
     assert!(place_of(&ex, "Baltic Sea").is_some(), "{:?}", ex.places);
 }
+
+#[test]
+fn ships_listed_by_name_with_the_article_are_no_towns() {
+    let ex = extract("Six landing ships reached Sevastopol. Three of them, the Korolev, the Minsk and the Kaliningrad, sailed from Baltiysk in January.");
+    for town in ["Korolev", "Minsk", "Kaliningrad"] {
+        assert!(place_of(&ex, town).is_none(), "{town}: {:?}", ex.places);
+    }
+    assert!(place_of(&ex, "Baltiysk").is_some());
+    // two seas joined by "and" in a sentence about ships stay seas
+    let ex = extract("The warships sailed between the Baltic and the Black Sea in December.");
+    assert!(place_of(&ex, "Black Sea").is_some(), "{:?}", ex.places);
+}
+
+#[test]
+fn a_strait_in_apposition_beside_ships_stays_a_place() {
+    let ex = extract("The landing ships passed through the Dardanelles, the southern gate of the Turkish Straits, on Monday.");
+    assert!(place_of(&ex, "Dardanelles").is_some(), "{:?}", ex.places);
+}
+
+#[test]
+fn a_place_and_a_speaker_after_it_are_no_list_of_ships() {
+    let ex = extract("Some 30 militia ships were moored at a reef in the Union Banks, the Philippine Navy said.");
+    assert!(ex.places.iter().any(|p| p.mentions.iter().any(|m| m.text.contains("Union Banks"))), "{:?}", ex.places);
+}
