@@ -578,7 +578,14 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                         let rest: Vec<&str> = words.collect();
                         article && (1..=3).contains(&rest.len()) && rest.iter().all(|w| w.len() > 1 && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
                     };
-                    let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the") || owned || opening_indefinite;
+                    // (or with its describing words: "The U.S.-based firm counted", "the new ministry said")
+                    let described = {
+                        let mut words = lead.split(' ');
+                        let article = words.next().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+                        let rest: Vec<&str> = words.collect();
+                        article && (1..=2).contains(&rest.len()) && rest.iter().all(|w| w.len() > 1 && (w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') || w.ends_with("-based")))
+                    };
+                    let definite = ends_with_word(lead, "the") || lead.eq_ignore_ascii_case("the") || owned || opening_indefinite || described;
                     if definite {
                         found = Some(if owned {
                             last_by_role.iter().rev().find(|a| &a.role == role).cloned().unwrap_or_else(|| Actor {

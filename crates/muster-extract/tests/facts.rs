@@ -1820,3 +1820,11 @@ fn a_site_referred_back_to_by_its_kind_is_where_forces_are() {
     let seen = observed("Tents went up at the Opuk range. Later the airfield filled with helicopters.");
     assert_eq!(seen.iter().filter(|n| n.contains("Opuk")).count(), 1, "{seen:?}");
 }
+
+#[test]
+fn a_firm_and_a_body_with_describing_words_speak_for_the_one_named_before() {
+    let text = "A satellite company, BlackSky, published images of Valuyki. The U.S.-based firm counted more than 80 tents there.";
+    assert_eq!(ex_claimant(text, 80.0).as_deref(), Some("US"));
+    let text = "Estonia's foreign intelligence service counts 45,000 Russian troops in the Western Military District.";
+    assert_eq!(ex_claimant(text, 45000.0).as_deref(), Some("EE"));
+}
