@@ -1073,6 +1073,8 @@ fn military_context(ctx: &Ctx, s: Span, noun: Span) -> bool {
         *h != noun
             && m.iter().any(|m| {
                 matches!(m, Meaning::Cue(Cue::MilitaryContext) | Meaning::Cue(Cue::Force) | Meaning::Equipment(_) | Meaning::Formation(_))
+                    // (or an armed group or force named as an actor: "some 4,000 Wagner men")
+                    || matches!(m, Meaning::Actor(i) if ctx.kb.actors[*i].role == "military" && !ctx.kb.actors[*i].person)
             })
     })
 }

@@ -1830,3 +1830,11 @@ fn a_firm_and_a_body_with_describing_words_speak_for_the_one_named_before() {
     let text = "Estonia's foreign intelligence service counts 45,000 Russian troops in the Western Military District.";
     assert_eq!(ex_claimant(text, 45000.0).as_deref(), Some("EE"));
 }
+
+#[test]
+fn men_of_an_armed_group_are_troops() {
+    let text = "The Wagner Group moved to Belarus in July. Lithuanian officials now estimate that some 3,000 Wagner men are in the country.";
+    assert_eq!(counted(text, 3000.0).as_deref(), Some("troops"));
+    // men of no armed group are not
+    assert_eq!(counted("Officials estimate that some 3,000 men work at the plant.", 3000.0), None);
+}
