@@ -20,6 +20,12 @@ fn counted(text: &str, value: f64) -> Option<String> {
     extract(text).quantities.iter().find(|q| q.value == value).map(|q| q.counted.clone())
 }
 
+/// The names of the places of the observations found in `text`.
+fn observed_places(text: &str) -> Vec<String> {
+    let ex = extract(text);
+    ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect()
+}
+
 #[test]
 fn force_numbers_with_qualifiers() {
     let cases: &[(&str, f64, &str, Option<&str>)] = &[
@@ -1757,28 +1763,20 @@ fn a_monitoring_group_introduced_in_apposition_is_a_source_by_its_short_name() {
 
 #[test]
 fn a_place_inside_a_speaker_s_or_a_formation_s_name_is_not_where_forces_are() {
-    let observed = |text: &str| -> Vec<String> {
-        let ex = extract(text);
-        ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect()
-    };
-    let seen = observed("A defence official in Washington said about 20 warships had gathered off Fujian on Saturday.");
+    let seen = observed_places("A defence official in Washington said about 20 warships had gathered off Fujian on Saturday.");
     assert!(!seen.iter().any(|n| n.contains("Washington")), "{seen:?}");
     assert!(seen.iter().any(|n| n.contains("Fujian")), "{seen:?}");
-    let seen = observed("Launchers of the Southern Military District fired near Novorossiysk on Tuesday.");
+    let seen = observed_places("Launchers of the Southern Military District fired near Novorossiysk on Tuesday.");
     assert!(seen.iter().any(|n| n.contains("Novorossiysk")), "{seen:?}");
     assert!(seen.len() == 1, "{seen:?}");
 }
 
 #[test]
 fn where_leaders_met_and_whose_criticism_are_no_force_locations() {
-    let observed = |text: &str| -> Vec<String> {
-        let ex = extract(text);
-        ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect()
-    };
-    let seen = observed("Chinese warships exercised east of Pingtan after President Lai's meeting with the US speaker in California.");
+    let seen = observed_places("Chinese warships exercised east of Pingtan after President Lai's meeting with the US speaker in California.");
     assert!(!seen.iter().any(|n| n.contains("California")), "{seen:?}");
     assert!(seen.iter().any(|n| n.contains("Pingtan")), "{seen:?}");
-    let seen = observed("The ministry dismissed criticism from Tokyo, saying the naval drills near Okinawa were routine.");
+    let seen = observed_places("The ministry dismissed criticism from Tokyo, saying the naval drills near Okinawa were routine.");
     assert!(!seen.iter().any(|n| n.contains("Tokyo")), "{seen:?}");
 }
 
@@ -1808,18 +1806,14 @@ fn evacuees_and_bombs_are_counted_but_a_town_s_residents_are_not() {
 
 #[test]
 fn a_site_referred_back_to_by_its_kind_is_where_forces_are() {
-    let observed = |text: &str| -> Vec<String> {
-        let ex = extract(text);
-        ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect()
-    };
     // "the range" after the range named, even beside another place in the sentence
-    let seen = observed("Satellite pictures show the Pogonovo range south of Voronezh. A driver from Liski said infantry had been moving to the range all week.");
+    let seen = observed_places("Satellite pictures show the Pogonovo range south of Voronezh. A driver from Liski said infantry had been moving to the range all week.");
     assert!(seen.iter().filter(|n| n.contains("Pogonovo")).count() >= 1, "{seen:?}");
     // "the airfield" means the airfield named before, not the town named last
     let ex = extract("Helicopters were filmed at Dzhankoi airfield on Monday. Residents of Dzhankoi said more helicopters arrived at the airfield overnight.");
     assert!(ex.observations.iter().any(|o| o.quote.starts_with("Residents") && ex.places.iter().any(|p| p.id == o.place && p.name.contains("airfield"))), "{:?}", ex.observations);
     // a kind the site named before is not: nothing referred
-    let seen = observed("Tents went up at the Opuk range. Later the airfield filled with helicopters.");
+    let seen = observed_places("Tents went up at the Opuk range. Later the airfield filled with helicopters.");
     assert_eq!(seen.iter().filter(|n| n.contains("Opuk")).count(), 1, "{seen:?}");
 }
 
