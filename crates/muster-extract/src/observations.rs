@@ -16,6 +16,14 @@ fn kit_in<'k>(kit: &'k [(usize, usize, &'k str, bool)], s: Span) -> impl Iterato
 
 const ACTIVITY_ORDER: &[&str] = &["withdrawing", "firing", "exercise", "construction", "arrived", "moving", "present"];
 
+/// Whether a place names where a person or body is from ("a Brussels-based official", "the
+/// Vienna-headquartered OSCE"): not where forces are.
+fn describes_an_actor(text: &str, p: &Span) -> bool {
+    let after = text[p.end..].as_bytes();
+    after.first() == Some(&b'-')
+        && [&b"based"[..], b"headquartered", b"born", b"registered"].iter().any(|w| after[1..].len() >= w.len() && after[1..1 + w.len()].eq_ignore_ascii_case(w))
+}
+
 pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claimants: &[Option<Actor>]) -> Vec<Observation> {
     let text = ctx.text;
     let coi = &ctx.kb.theatre.country_of_interest;
@@ -44,7 +52,7 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
         };
         let mut places: Vec<&(Span, usize)> = place_mentions[lo..hi]
             .iter()
-            .filter(|(p, _)| s.contains(*p) && !muster_geo::in_dateline(text, p.start, p.end) && !inside_a_name(p))
+            .filter(|(p, _)| s.contains(*p) && !muster_geo::in_dateline(text, p.start, p.end) && !inside_a_name(p) && !describes_an_actor(text, p))
             .collect();
         // a sentence that names no place but refers back to one ("have stayed on the peninsula since
         // April" after "Then there is Crimea."): the last place of the two sentences before

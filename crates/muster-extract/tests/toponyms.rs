@@ -414,6 +414,15 @@ fn ships_listed_by_name_with_the_article_are_no_towns() {
         assert!(place_of(&ex, town).is_none(), "{town}: {:?}", ex.places);
     }
     assert!(place_of(&ex, "Baltiysk").is_some());
+    // one article for the whole list
+    let ex = extract("Two more landing ships entered the Aegean. The Olenegorsky Gornyak, Korolev and Minsk had left Severomorsk and Baltiysk weeks before.");
+    for town in ["Korolev", "Minsk"] {
+        assert!(place_of(&ex, town).is_none(), "{town}: {:?}", ex.places);
+    }
+    assert!(place_of(&ex, "Severomorsk").is_some() && place_of(&ex, "Baltiysk").is_some(), "{:?}", ex.places);
+    // towns listed after the article in a sentence on ships stay towns when the list is short
+    let ex = extract("The landing ships left the Baltic for Minsk and Kaliningrad in January.");
+    assert!(place_of(&ex, "Kaliningrad").is_some(), "{:?}", ex.places);
     // two seas joined by "and" in a sentence about ships stay seas
     let ex = extract("The warships sailed between the Baltic and the Black Sea in December.");
     assert!(place_of(&ex, "Black Sea").is_some(), "{:?}", ex.places);
@@ -429,4 +438,19 @@ fn a_strait_in_apposition_beside_ships_stays_a_place() {
 fn a_place_and_a_speaker_after_it_are_no_list_of_ships() {
     let ex = extract("Some 30 militia ships were moored at a reef in the Union Banks, the Philippine Navy said.");
     assert!(ex.places.iter().any(|p| p.mentions.iter().any(|m| m.text.contains("Union Banks"))), "{:?}", ex.places);
+}
+
+#[test]
+fn a_name_before_based_or_headquartered_is_a_place_but_no_observation() {
+    let text = "A Vienna-based monitoring group and a Tallinn-headquartered think tank said on Tuesday that \
+                artillery had fired near Horlivka, while an Oslo-born analyst counted forty tanks at Yelnya.";
+    let ex = extract(text);
+    near(&ex, "Vienna", 48.21, 16.37, 25.0);
+    near(&ex, "Tallinn", 59.44, 24.75, 25.0);
+    near(&ex, "Oslo", 59.91, 10.75, 25.0);
+    let observed: Vec<&str> = ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.as_str()).collect();
+    for town in ["Vienna", "Tallinn", "Oslo"] {
+        assert!(!observed.contains(&town), "{town} observed: {observed:?}");
+    }
+    assert!(observed.iter().any(|p| p.contains("Horlivka")), "{observed:?}");
 }

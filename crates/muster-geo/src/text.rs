@@ -225,6 +225,19 @@ fn push_token(out: &mut Vec<Token>, b: &[u8], start: usize, end: usize, impure: 
     out.push(Token { start, end, plain: impure >= end });
 }
 
+/// Whether `rest` (the bytes after a hyphen) starts with a participle that locates what the name
+/// before it describes ("-based", "-headquartered", "-born", "-registered"): the name is then a
+/// token of its own.
+#[inline]
+fn locating_suffix(rest: &[u8]) -> bool {
+    const SUFFIXES: [&[u8]; 4] = [b"based", b"headquartered", b"born", b"registered"];
+    SUFFIXES.iter().any(|s| {
+        rest.len() >= s.len()
+            && rest[..s.len()].eq_ignore_ascii_case(s)
+            && rest.get(s.len()).is_none_or(|&c| !c.is_ascii_alphanumeric() && c < 0x80)
+    })
+}
+
 /// Splits text into word tokens (letters and digits, joined by inner hyphens, apostrophes, dots of
 /// abbreviations like "D.C." are not joined). A trailing possessive "'s" is not part of the token.
 pub fn tokens(s: &str) -> Vec<Token> {
@@ -301,7 +314,11 @@ pub fn scan(s: &str) -> Scan {
             }
             joiner = NONE;
         } else if t0 != NONE {
-            if token_joiner && joiner == NONE {
+            if c == b'-' && joiner == NONE && locating_suffix(&b[i + 1..]) {
+                // "London-based", "Vienna-headquartered": the place is a token of its own
+                push_token(&mut tokens, b, t0, i, impure);
+                t0 = NONE;
+            } else if token_joiner && joiner == NONE {
                 joiner = i;
             } else {
                 push_token(&mut tokens, b, t0, if joiner == NONE { i } else { joiner }, impure);
@@ -548,6 +565,16 @@ mod tests {
         let s = "Near Rostov-on-Don, Ukraine's border — 'quoted'";
         let t: Vec<&str> = tokens(s).iter().map(|t| t.text(s)).collect();
         assert_eq!(t, vec!["Near", "Rostov-on-Don", "Ukraine", "border", "quoted"]);
+    }
+
+    #[test]
+    fn tokens_part_a_name_from_a_locating_participle() {
+        let s = "a London-based group, the Vienna-headquartered OSCE, Baltimore-born Pelosi, Rostov-on-Don, a Kyiv-basedx";
+        let t: Vec<&str> = tokens(s).iter().map(|t| t.text(s)).collect();
+        assert_eq!(
+            t,
+            vec!["a", "London", "based", "group", "the", "Vienna", "headquartered", "OSCE", "Baltimore", "born", "Pelosi", "Rostov-on-Don", "a", "Kyiv-basedx"]
+        );
     }
 
     #[test]
