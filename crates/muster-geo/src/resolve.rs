@@ -402,6 +402,29 @@ pub fn in_dateline(text: &str, start: usize, end: usize) -> bool {
     lead_ok && cut && text[start..end].chars().all(|c| !c.is_lowercase())
 }
 
+/// Whether a folded surface is a place's own name, or a spelling of it that differs only in vowels
+/// and doubled letters ("Tal Abyad" for Tall Abyaḑ, "Tell Abiad"): the way Arabic, Persian and
+/// Turkic names are transliterated. Short names must match outright ("Ber" is no "Bar").
+fn own_name_or_variant(name: &str, surface: &str) -> bool {
+    let own = fold(name);
+    if own == surface {
+        return true;
+    }
+    let skeleton = |s: &str| {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if c == ' ' {
+                out.push(' ');
+            } else if !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h') && !out.ends_with(c) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let k = skeleton(surface);
+    k.bytes().filter(|&b| b != b' ').count() >= 4 && k == skeleton(&own)
+}
+
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
@@ -438,7 +461,7 @@ impl Gazetteer {
             // or the start of a longer name: skip the index otherwise
             if upper && {
                 let f = folded.get(i);
-                opts.stopwords.contains(f) && !self.starts_multiword(f) && !self.is_country_name(f)
+                opts.stopwords.contains(f) && !self.starts_multiword(f) && !self.is_country_name(f) && !self.great_city_in_frame(text, toks, &folded, i)
             } {
                 i += 1;
                 continue;
@@ -587,6 +610,20 @@ impl Gazetteer {
     }
 
     /// The words around the name at tokens `t0..t1` that make it a place's name.
+    /// A stop word that is also the name of a city of a million or more ("Alexandria", beside the
+    /// given name) is that city after a locative preposition or before a named country or region
+    /// ("near Alexandria", "Alexandria, Egypt").
+    fn great_city_in_frame(&self, text: &str, toks: &[Token], folded: &Folded, i: usize) -> bool {
+        let great = self.lookup(folded.get(i)).iter().any(|&e| {
+            let g = self.entry(e);
+            g.kind == PlaceKind::PopulatedPlace && g.population >= 1_000_000
+        });
+        great && {
+            let frame = self.frame(text, toks, folded, i, i + 1);
+            frame.locative || frame.close || frame.direction || frame.qualified
+        }
+    }
+
     fn frame(&self, text: &str, toks: &[Token], folded: &Folded, t0: usize, t1: usize) -> Frame {
         // (a word of the sentence before is no cue: "heading east. One fuel seller")
         let prev = t0.checked_sub(1).filter(|&k| !text[toks[k].end..toks[t0].start].contains(['.', '!', '?', ';', '\n'])).map(|k| toks[k].text(text));
@@ -743,7 +780,7 @@ impl Gazetteer {
             let stop = single && opts.stopwords.contains(key.as_ref()) && !readings.country;
             return if stop { Acceptance::No } else { Acceptance::Yes };
         }
-        if single && opts.stopwords.contains(key.as_ref()) {
+        if single && opts.stopwords.contains(key.as_ref()) && !self.great_city_in_frame(text, toks, folded, c.t0) {
             return Acceptance::No;
         }
         if single && lower_words.contains(&surface.to_lowercase()) {
@@ -891,7 +928,7 @@ impl Gazetteer {
                         let g = self.entry(e);
                         self.brief(e).population >= 1000
                             && g.country.as_deref().is_some_and(|cc| opts.story_countries.iter().any(|s| s == cc))
-                            && fold(&g.name) == surface
+                            && own_name_or_variant(&g.name, &surface)
                     };
                     let story_only = c.story_town && c.entries.iter().filter(|&&e| in_story(e)).count() == 1;
                     c.entries.retain(|&e| {
@@ -900,7 +937,7 @@ impl Gazetteer {
                         story_only && in_story(e)
                             || self.brief(e).population >= 1000
                                 && g.country.as_deref().is_some_and(|cc| doc_countries.contains(&country_code(cc)))
-                                && (placed || fold(&g.name) == surface)
+                                && (placed || own_name_or_variant(&g.name, &surface))
                                 && (placed || anchors.iter().any(|&(la, lo)| haversine_km(la, lo, g.lat, g.lon) < 150.0))
                     });
                 }
@@ -1070,6 +1107,17 @@ impl Gazetteer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn transliteration_variants_differ_in_vowels_and_doubled_letters_only() {
+        use super::own_name_or_variant as v;
+        assert!(v("Tall Abyaḑ", "tal abyad"));
+        assert!(v("Tall Abyaḑ", "tell abiad"));
+        assert!(v("Ceylanpınar", "ceylanpinar"));
+        assert!(!v("Tall Abyaḑ", "tal tamr"));
+        assert!(!v("Bar", "ber"), "short names match outright");
+        assert!(!v("Mosul", "mosel"));
+    }
+
     #[test]
     fn the_common_words_file_is_sorted_lower_case_words() {
         let lines: Vec<&str> = include_str!("../../../data/geo/common_words.txt").lines().filter(|l| !l.starts_with('#')).collect();
