@@ -717,8 +717,9 @@ impl Extractor {
 /// frigate Admiral Makarov", "BRP Cape San Agustin"), which are no places though they share towns' names.
 /// Ships listed by name with the article, as English writes a ship's name and not a town's, in a
 /// sentence that speaks of vessels or follows one that does ("Three of them, the Korolev, the Minsk
-/// and the Kaliningrad, belong to the Baltic Fleet"): three names at least, each "the" and capitalised
-/// words, joined by commas or "and", with one comma at least.
+/// and the Kaliningrad, belong to the Baltic Fleet"; "the Korolev, Minsk and Kaliningrad"): three names
+/// at least, each "the" (or the first only) and capitalised words, joined by commas or "and", with one
+/// comma at least.
 fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let (text, kb) = (ctx.text, ctx.kb);
     let vessel_in = |s: Span| {
@@ -733,12 +734,15 @@ fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let body = s.slice(text);
-        if !body.contains("the ") || !(vessel_in(*s) || si > 0 && vessel_in(ctx.sentences[si - 1])) {
+        if !(body.contains("the ") || body.contains("The ")) || !(vessel_in(*s) || si > 0 && vessel_in(ctx.sentences[si - 1])) {
             continue;
         }
         // each "the" + capitalised words, with what ends it
         let mut items: Vec<(usize, usize, bool)> = Vec::new(); // (start, end, joined to the next)
-        for at in memchr::memmem::find_iter(body.as_bytes(), b"the ") {
+        let mut articles: Vec<usize> = memchr::memmem::find_iter(body.as_bytes(), b"the ").collect();
+        articles.extend(memchr::memmem::find_iter(body.as_bytes(), b"The "));
+        articles.sort_unstable();
+        for at in articles {
             if at > 0 && body.as_bytes()[at - 1].is_ascii_alphanumeric() {
                 continue;
             }
@@ -762,6 +766,29 @@ fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
             let after = &body[end..];
             let joined = after.starts_with(", the ") || after.starts_with(" and the ");
             items.push((s.start + name_start, s.start + end, joined));
+            // (or one article for the whole list: "the Korolev, Minsk and Kaliningrad")
+            if !joined {
+                let mut names = vec![(s.start + name_start, s.start + end)];
+                let (mut at, mut comma) = (end, false);
+                loop {
+                    let rest = &body[at..];
+                    let gap = [", and ", ", ", " and "].into_iter().find(|g| rest.starts_with(g));
+                    let Some(gap) = gap else { break };
+                    let name = capitalised_words(&rest[gap.len()..]);
+                    if name == 0 || rest[gap.len()..].starts_with("The ") {
+                        break;
+                    }
+                    comma |= gap.starts_with(',');
+                    names.push((s.start + at + gap.len(), s.start + at + gap.len() + name));
+                    at += gap.len() + name;
+                    if gap != ", " {
+                        break;
+                    }
+                }
+                if names.len() >= 3 && comma {
+                    out.extend(names);
+                }
+            }
         }
         // runs of two or more joined items
         let mut k = 0;
@@ -781,6 +808,23 @@ fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// The length of the capitalised words (letters and hyphens) `s` starts with, one space apart.
+fn capitalised_words(s: &str) -> usize {
+    let mut end = 0;
+    for w in s.split_inclusive(' ') {
+        let word = w.trim_end().trim_end_matches([',', '.', ';']);
+        if !word.chars().next().is_some_and(char::is_uppercase) || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
+            break;
+        }
+        end += word.len();
+        if w.trim_end().len() != word.len() || !w.ends_with(' ') {
+            break;
+        }
+        end += w.len() - word.len();
+    }
+    s[..end].trim_end().len()
 }
 
 fn ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
