@@ -125,7 +125,32 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
         }
     }
     out.extend(introduced_people(ctx, &out));
+    out.extend(later_surnames(text, &out));
     out.sort_by_key(|a| a.span.start);
+    out
+}
+
+/// A known person named in full is meant by their surname alone later in the text ("Alexander
+/// Fomin ... According to Fomin"), whether or not the knowledge base lists the surname.
+fn later_surnames(text: &str, found: &[ActorMention]) -> Vec<ActorMention> {
+    let mut out: Vec<ActorMention> = Vec::new();
+    let mut done: Vec<&str> = Vec::new();
+    for a in found.iter().filter(|a| a.person && a.named) {
+        let surface = a.span.slice(text);
+        let Some((_, surname)) = surface.rsplit_once(' ') else { continue };
+        if surname.len() < 3 || !surname.chars().next().is_some_and(char::is_uppercase) || done.contains(&surname) {
+            continue;
+        }
+        done.push(surname);
+        for p in memchr::memmem::find_iter(text[a.span.end..].as_bytes(), surname.as_bytes()).map(|p| a.span.end + p) {
+            let end = p + surname.len();
+            let whole = !text[..p].ends_with(|c: char| c.is_alphanumeric() || c == '-') && !text[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
+            let covered = |m: &ActorMention| m.span.start < end && p < m.span.end;
+            if whole && !found.iter().any(covered) && !out.iter().any(covered) {
+                out.push(ActorMention { span: Span::new(p, end), actor: a.actor.clone(), person: true, metonym: false, named: true });
+            }
+        }
+    }
     out
 }
 

@@ -19,7 +19,7 @@ pub struct NumberFinder {
 }
 
 const NUMBER: &str = r"(?i-u)(?P<n>\d(?:[\d,oO]*[\doO])?(?:\.\d+)?)(?:\s*(?P<mult>million|mln|bn|billion|thousand|m(?-u:\b)|k(?-u:\b)))?(?P<suffix>-plus|-odd|-strong|\+)?";
-const NUMBER_WORDS: &str = r"(?i-u)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|a pair of|half a million|a quarter of a million|a million)(?:-(?P<wu>one|two|three|four|five|six|seven|eight|nine))?(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million))?";
+const NUMBER_WORDS: &str = r"(?i-u)(?-u:\b)(?P<vague>tens of thousands|hundreds of thousands|thousands|hundreds|dozens)\s+of(?-u:\b)|(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|a pair of|half a million|a quarter of a million|a million)(?:-(?P<wu>one|two|three|four|five|six|seven|eight|nine))?(?-u:\b)(?:\s+(?P<wmult>hundred|thousand|million|dozen))?";
 
 /// A number in the text, before we know what it counts.
 #[derive(Debug, Clone)]
@@ -185,6 +185,7 @@ impl NumberFinder {
                     Some("hundred") => 100.0,
                     Some("thousand") => 1000.0,
                     Some("million") => 1e6,
+                    Some("dozen") => 12.0,
                     _ => 1.0,
                 };
                 let qualifier = if starts_with_word(&text[m.end()..], "more") { Some("increase") } else { None };

@@ -556,6 +556,13 @@ fn numbers_in_words_count_and_measure() {
     assert_eq!(qty(&ex, 17.0).counted, "battalion_tactical_groups");
     let ex = extract("Russia has sent twenty-five Su-25 attack jets to Crimea.");
     assert_eq!(qty(&ex, 25.0).counted, "aircraft");
+    let ex = extract("Drone footage showed some two dozen armoured vehicles and three dozen tanks at the depot.");
+    assert_eq!(qty(&ex, 24.0).counted, "armoured_vehicles");
+    assert_eq!(qty(&ex, 24.0).qualifier.as_deref(), Some("about"));
+    assert!(ex.quantities.iter().any(|q| q.value == 36.0), "{:?}", ex.quantities);
+    assert!(ex.quantities.iter().all(|q| q.value != 2.0 && q.value != 3.0), "{:?}", ex.quantities);
+    let ex = extract("More than a dozen attack helicopters landed at the airstrip.");
+    assert_eq!(qty(&ex, 12.0).counted, "helicopters");
     let ex = extract("Images showed a pontoon bridge over the Pripyat River in Belarus, less than four miles from the Ukrainian border.");
     let d = ex.distances.first().expect("a distance");
     assert!((d.reported_km - 6.4).abs() < 0.1, "{d:?}");
@@ -1831,4 +1838,15 @@ fn men_of_an_armed_group_are_troops() {
     assert_eq!(counted(text, 3000.0).as_deref(), Some("troops"));
     // men of no armed group are not
     assert_eq!(counted("Officials estimate that some 3,000 men work at the plant.", 3000.0), None);
+}
+
+#[test]
+fn a_known_person_named_in_full_is_meant_by_the_surname_later() {
+    // (the knowledge base lists the Russian deputy defence minister without his bare surname)
+    let text = "Alexander Fomin, the deputy defence minister, briefed attaches in Moscow on Tuesday.\n\n\
+                According to Fomin, 12 Su-35S fighters will fly to Belarus. Fomin said 3,000 troops would follow.";
+    assert_eq!(ex_claimant(text, 12.0).as_deref(), Some("RU"));
+    assert_eq!(ex_claimant(text, 3000.0).as_deref(), Some("RU"));
+    // a surname before the full name is not resolved backwards
+    assert_eq!(ex_claimant("Fomin said 3,000 troops would follow. Alexander Fomin spoke later.", 3000.0), None);
 }
