@@ -1850,3 +1850,10 @@ fn a_known_person_named_in_full_is_meant_by_the_surname_later() {
     // a surname before the full name is not resolved backwards
     assert_eq!(ex_claimant("Fomin said 3,000 troops would follow. Alexander Fomin spoke later.", 3000.0), None);
 }
+
+#[test]
+fn capitals_of_other_theatres_speak_for_their_governments() {
+    assert_eq!(ex_claimant("Bishkek said 2,000 Tajik troops had massed near Vorukh.", 2000.0).as_deref(), Some("KG"));
+    assert_eq!(ex_claimant("Manila said 40 Chinese vessels were swarming the reef.", 40.0).as_deref(), Some("PH"));
+    assert_eq!(ex_claimant("Addis Ababa accused Asmara of moving 10,000 troops to the border.", 10000.0).as_deref(), Some("ET"));
+}
