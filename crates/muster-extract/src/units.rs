@@ -16,6 +16,9 @@ pub struct UnitFinder {
     pattern: AnchoredRegex,
     /// "the 3rd", "the 150th": a bare ordinal that refers back to a formation named before.
     back_reference: AnchoredRegex,
+    /// Per actor of the knowledge base, the formation of the same name (an armed force or group that
+    /// speaks and fights: "the IDF", "the YPG", "the RSF"), made on first use.
+    actor_formations: std::sync::OnceLock<Vec<Option<usize>>>,
 }
 
 
@@ -145,7 +148,22 @@ impl UnitFinder {
             pattern: AnchoredRegex::new(&pattern, Heads::OrdinalsOrDigits, 0, 240),
             // "the 3rd": the digits follow "the" and white space
             back_reference: AnchoredRegex::new(BACK_REFERENCE, Heads::Digits, 16, 16),
+            actor_formations: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The formation each actor is, where the knowledge base has one by the actor's name (the
+    /// formation's name or one of its aliases).
+    fn actor_formations(&self, kb: &muster_kb::KnowledgeBase) -> &[Option<usize>] {
+        self.actor_formations.get_or_init(|| {
+            let mut by_name: rustc_hash::FxHashMap<String, usize> = Default::default();
+            for (i, f) in kb.formations.iter().enumerate() {
+                for n in std::iter::once(&f.name).chain(&f.aliases) {
+                    by_name.entry(n.to_lowercase()).or_insert(i);
+                }
+            }
+            kb.actors.iter().map(|a| by_name.get(&a.name.to_lowercase()).copied()).collect()
+        })
     }
 
     /// Every named formation in the document, merged by identity.
@@ -163,14 +181,24 @@ impl UnitFinder {
             }
         };
         let mut covered: Vec<Span> = Vec::new();
+        let actor_formations = self.actor_formations(kb);
         for (span, meanings) in &ctx.hits {
-            for m in meanings.iter() {
-                if let Meaning::Formation(i) = m {
-                    let f = &kb.formations[*i];
-                    add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), *span);
-                    covered.push(*span);
-                    break;
-                }
+            // (a formation by its own name, or an actor that is one: "the YPG" for the People's
+            // Protection Units)
+            let formation = meanings.iter().find_map(|m| match m {
+                Meaning::Formation(i) => Some(*i),
+                _ => None,
+            });
+            let formation = formation.or_else(|| {
+                meanings.iter().find_map(|m| match m {
+                    Meaning::Actor(a) => actor_formations[*a],
+                    _ => None,
+                })
+            });
+            if let Some(i) = formation {
+                let f = &kb.formations[i];
+                add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), *span);
+                covered.push(*span);
             }
         }
         // the countries the document names (made on the first numbered formation)

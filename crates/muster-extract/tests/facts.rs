@@ -1857,3 +1857,11 @@ fn capitals_of_other_theatres_speak_for_their_governments() {
     assert_eq!(ex_claimant("Manila said 40 Chinese vessels were swarming the reef.", 40.0).as_deref(), Some("PH"));
     assert_eq!(ex_claimant("Addis Ababa accused Asmara of moving 10,000 troops to the border.", 10000.0).as_deref(), Some("ET"));
 }
+
+#[test]
+fn an_armed_group_named_as_a_speaker_is_also_a_unit() {
+    let ex = extract("The YPG said its fighters had dug trenches near Qamishli, and the IDF moved two brigades north.");
+    let units: Vec<&str> = ex.units.iter().map(|u| u.name.as_str()).collect();
+    assert!(units.contains(&"People's Protection Units"), "{units:?}");
+    assert!(units.contains(&"Israel Defense Forces"), "{units:?}");
+}
