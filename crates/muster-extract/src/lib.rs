@@ -389,6 +389,9 @@ impl Extractor {
         let mut place_index: rustc_hash::FxHashMap<u32, usize> = Default::default();
         let mut written_index: rustc_hash::FxHashMap<String, usize> = Default::default();
         let mut place_mentions: Vec<(Span, usize)> = Vec::new();
+        // places too vast to locate forces ("Europe", "the Middle East", "the Indo-Pacific"): named,
+        // never observed
+        let mut vast: Vec<usize> = Vec::new();
         // positions written in the text win over the gazetteer's reading of the name they follow
         let (retargeted, unanchored) = self.written_positions(&ctx, &mentions);
         let mut add_written = |ex: &mut Extraction, p: Place| -> usize {
@@ -411,6 +414,9 @@ impl Extractor {
             };
             ex.places[idx].mentions.push(Mention::from_span(Span::new(m.start, m.end), text));
             place_mentions.push((Span::new(m.start, m.end), idx));
+            if retargeted.get(&k).is_none() && self.gazetteer.entry(m.entry).radius_km >= VAST_KM && !vast.contains(&idx) {
+                vast.push(idx);
+            }
             if m.corrected {
                 ex.diagnostics.push(format!("place {:?} read as {} (spelling corrected)", &text[m.start..m.end], ex.places[idx].name));
             }
@@ -453,7 +459,8 @@ impl Extractor {
         place_mentions.sort_by_key(|(s, _)| s.start);
 
         ex.quantities = quantities::find(&ctx, &self.numbers, &claimants);
-        ex.observations = observations::find(&ctx, &ex, &place_mentions, &claimants);
+        let observable: Vec<(Span, usize)> = place_mentions.iter().filter(|(_, i)| !vast.contains(i)).copied().collect();
+        ex.observations = observations::find(&ctx, &ex, &observable, &claimants);
         let (claims, indicators) = signals::find(&ctx, &claimants);
         ex.claims = claims;
         ex.indicators = indicators;
@@ -720,6 +727,9 @@ impl Extractor {
 /// and the Kaliningrad, belong to the Baltic Fleet"; "the Korolev, Minsk and Kaliningrad"): three names
 /// at least, each "the" (or the first only) and capitalised words, joined by commas or "and", with one
 /// comma at least.
+/// The extent (km) from which a named area is too vast to place forces in ("Europe", "the Middle East").
+const VAST_KM: f64 = 1600.0;
+
 fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let (text, kb) = (ctx.text, ctx.kb);
     let vessel_in = |s: Span| {

@@ -459,3 +459,14 @@ fn a_name_before_based_or_headquartered_is_a_place_but_no_observation() {
     }
     assert!(observed.iter().any(|p| p.contains("Horlivka")), "{observed:?}");
 }
+
+#[test]
+fn continents_and_macro_regions_are_named_but_too_vast_to_place_forces() {
+    let ex = extract("The Pentagon is sending 3,000 more troops to Europe and two carrier groups to the Middle East, while drones patrol the Sahel.");
+    for surface in ["Europe", "Middle East", "Sahel"] {
+        assert!(place_of(&ex, surface).is_some(), "{surface} not found: {:?}", ex.places);
+    }
+    assert!(ex.observations.is_empty(), "{:?}", ex.observations);
+    let ex = extract("Kyrgyz and Tajik border guards exchanged fire again, the worst fighting in Central Asia in years.");
+    assert!(place_of(&ex, "Central Asia").is_some(), "{:?}", ex.places);
+}
