@@ -470,3 +470,9 @@ fn continents_and_macro_regions_are_named_but_too_vast_to_place_forces() {
     let ex = extract("Kyrgyz and Tajik border guards exchanged fire again, the worst fighting in Central Asia in years.");
     assert!(place_of(&ex, "Central Asia").is_some(), "{:?}", ex.places);
 }
+
+#[test]
+fn a_town_of_note_in_the_story_s_country_needs_no_cue() {
+    let ex = extract("Sudan's army is besieged in El Fasher. The RSF already holds Kutum, and its convoys come up from Nyala.");
+    near(&ex, "Kutum", 14.2, 24.67, 25.0);
+}

@@ -848,7 +848,11 @@ impl Gazetteer {
             || ((cue || qualified) && best_pop >= 5_000);
         if yes {
             Acceptance::Yes
-        } else if story_pop >= 1_000 && (frame.locative || frame.after_known) && !beside_names || at_start && story_pop >= 10_000 {
+        } else if story_pop >= 1_000 && (frame.locative || frame.after_known) && !beside_names
+            || at_start && story_pop >= 10_000
+            // (a town of note in the story's country needs no cue mid-sentence: "the RSF holds Kutum")
+            || !at_start && story_pop >= 20_000 && !beside_names
+        {
             Acceptance::IfStoryTown
         } else if best_pop >= 1_000 && (frame.facility || frame.close) {
             Acceptance::IfCountryNamed
