@@ -476,3 +476,10 @@ fn a_town_of_note_in_the_story_s_country_needs_no_cue() {
     let ex = extract("Sudan's army is besieged in El Fasher. The RSF already holds Kutum, and its convoys come up from Nyala.");
     near(&ex, "Kutum", 14.2, 24.67, 25.0);
 }
+
+#[test]
+fn a_region_named_with_a_bearing_noun_is_the_region_geonames_names_with_an_adjective() {
+    let ex = extract("RSF fighters massed in North Darfur while the army held positions in West Darfur, Sudan.");
+    near(&ex, "North Darfur", 15.0, 25.0, 400.0);
+    near(&ex, "West Darfur", 13.0, 22.5, 250.0);
+}

@@ -539,6 +539,13 @@ impl Gazetteer {
         if bare != name {
             forms.push(bare.to_string());
         }
+        // a bearing written as an adjective in GeoNames and as a noun by reporters ("Northern
+        // Darfur" is "North Darfur", "Western Bahr el Ghazal" "West Bahr el Ghazal")
+        for (adjective, noun) in [("Northern ", "North "), ("Southern ", "South "), ("Eastern ", "East "), ("Western ", "West ")] {
+            if let Some(rest) = bare.strip_prefix(adjective) {
+                forms.push(format!("{noun}{rest}"));
+            }
+        }
         let seat = fold(seat);
         forms.retain(|form| {
             let folded = fold(form);
