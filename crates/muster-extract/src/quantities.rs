@@ -269,7 +269,15 @@ fn filler_ok(gap: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = g.split_whitespace().collect();
-    words.len() <= 3 && !words.iter().any(|w| matches!(w.to_ascii_lowercase().as_str(), "and" | "or" | "to" | "from" | "with" | "for" | "than" | "on" | "at" | "by"))
+    // ("7,000 Belarusian and Russian troops": two peoples' names joined, one force)
+    let capitalised = |k: usize| words.get(k).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    // (the second name may open the noun's own phrase: "Russian troops")
+    let joins_names = |k: usize| k > 0 && capitalised(k - 1) && (capitalised(k + 1) || k + 1 == words.len());
+    words.len() <= 3
+        && !words.iter().enumerate().any(|(k, w)| {
+            let w = w.to_ascii_lowercase();
+            matches!(w.as_str(), "to" | "from" | "with" | "for" | "than" | "on" | "at" | "by") || matches!(w.as_str(), "and" | "or") && !joins_names(k)
+        })
 }
 
 /// Whether the words between a figure and a designation only describe it: none, or one word.

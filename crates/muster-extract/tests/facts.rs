@@ -38,6 +38,8 @@ fn force_numbers_with_qualifiers() {
         ("The navy moved six landing ships into the Black Sea.", 6.0, "ships", None),
         ("Moscow sent 7,000 more troops to the border, a US official said.", 7000.0, "troops", Some("increase")),
         ("A 130,000-plus force now rings the country, the defence secretary said.", 130000.0, "troops", Some("more_than")),
+        ("About 7,000 Belarusian and Russian troops will take part, the ministry said.", 7000.0, "troops", Some("about")),
+        ("Some 5,000 US and British soldiers have arrived in Estonia.", 5000.0, "troops", Some("about")),
     ];
     for (text, value, counted, qualifier) in cases {
         let ex = extract(text);
