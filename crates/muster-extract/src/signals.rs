@@ -88,9 +88,10 @@ pub fn find(ctx: &Ctx, claimants: &[Option<Actor>]) -> (Vec<Claim>, Vec<Indicato
                 }
             }
         }
-        // a staged attack as the pretext is the false-flag warning, the narrower of the two signs ("accused
-        // Russia of planning to stage a fake attack ... as a pretext for an invasion")
-        if indicators.iter().any(|i| i.sentence == *s && i.kind == "false_flag_warning") {
+        // a staged attack that would justify one is the false-flag warning, the narrower of the two signs
+        // ("a fake attack ... to justify an invasion"); a pretext named as such is both ("to build a
+        // pretext for war and ... stage a false flag operation")
+        if indicators.iter().any(|i| i.sentence == *s && i.kind == "false_flag_warning") && !contains_word(lower(), "pretext") {
             indicators.retain(|i| !(i.sentence == *s && i.kind == "pretext_narrative"));
         }
         // a named exercise is itself an indicator

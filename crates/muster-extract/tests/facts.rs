@@ -1747,10 +1747,14 @@ fn a_figure_put_at_counts_the_noun_after_put() {
 }
 
 #[test]
-fn a_staged_attack_as_pretext_is_the_false_flag_sign_alone() {
-    let ex = extract("Officials accused Moscow of plotting to stage a fake attack on its own forces as a pretext for an invasion.");
+fn a_staged_attack_to_justify_one_is_the_false_flag_sign_alone() {
+    let ex = extract("Officials accused Moscow of plotting to stage a fake attack on its own forces to justify an invasion.");
     let kinds: Vec<&str> = ex.indicators.iter().map(|i| i.kind.as_str()).collect();
     assert!(kinds.contains(&"false_flag_warning") && !kinds.contains(&"pretext_narrative"), "{kinds:?}");
+    // a pretext named as such beside the staged attack is both signs
+    let ex = extract("Officials accused Moscow of building a pretext for war and warned it could stage a false-flag attack.");
+    let kinds: Vec<&str> = ex.indicators.iter().map(|i| i.kind.as_str()).collect();
+    assert!(kinds.contains(&"false_flag_warning") && kinds.contains(&"pretext_narrative"), "{kinds:?}");
     // a pretext without a staged attack is still one
     let ex = extract("State television accused Kyiv of genocide in the Donbas, a narrative US officials called a pretext for war.");
     assert!(ex.indicators.iter().any(|i| i.kind == "pretext_narrative"), "{:?}", ex.indicators);
