@@ -201,6 +201,26 @@ impl UnitFinder {
                 covered.push(*span);
             }
         }
+        // a ship named after its navy's prefix ("USS Carl Vinson", "HMS Diamond"): a unit of that navy
+        for (span, meanings) in &ctx.hits {
+            if !meanings.iter().any(|m| matches!(m, Meaning::Cue(crate::matcher::Cue::ShipPrefix))) {
+                continue;
+            }
+            let prefix = span.slice(text);
+            let Some(country) = kb.lexicon.ship_prefix_countries.get(prefix) else { continue };
+            let name_len = ship_name_len(&text[span.end..]);
+            if name_len == 0 {
+                continue;
+            }
+            let whole = Span::new(span.start, span.end + name_len);
+            if covered.iter().any(|c| c.start < whole.end && whole.start < c.end) {
+                continue;
+            }
+            let name = whole.slice(text).to_string();
+            let slug: String = name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+            add(&mut units, format!("ship:{slug}"), name, Some(country.clone()), Some("ship".into()), whole);
+            covered.push(whole);
+        }
         // the countries the document names (made on the first numbered formation)
         let mut named_countries: Option<Vec<&str>> = None;
         for c in self.pattern.captures_iter(text, &ctx.anchors) {
@@ -603,4 +623,30 @@ mod tests {
         crate::anchored::tests::assert_same_as_full_scan(&f.pattern, &texts);
         crate::anchored::tests::assert_same_as_full_scan(&f.back_reference, &texts);
     }
+}
+
+/// The length of a ship's name after its prefix: one space, then up to four capitalised words (a
+/// name may hold initials and figures: "Gerald R. Ford", "Mount Whitney"), as far as the last of them.
+fn ship_name_len(rest: &str) -> usize {
+    if !rest.starts_with(' ') || rest.starts_with("  ") {
+        return 0;
+    }
+    let mut end = 0;
+    let mut at = 1;
+    for w in rest[1..].split_inclusive(' ').take(4) {
+        let word = w.trim_end().trim_end_matches([',', ';', ':', ')', '\'', '’', '"', '”']);
+        let word = if word.len() > 2 { word.trim_end_matches('.') } else { word };
+        let initial = word.len() == 2 && word.ends_with('.') && word.starts_with(|c: char| c.is_ascii_uppercase());
+        // (the group a ship leads is no part of its name: "USS Nimitz Carrier Strike Group")
+        const GROUP_WORDS: &[&str] = &["Carrier", "Strike", "Group", "Amphibious", "Ready", "Task", "Force", "Expeditionary", "Battle"];
+        if word.is_empty() || !(word.starts_with(|c: char| c.is_uppercase()) || initial) || word.eq_ignore_ascii_case("and") || GROUP_WORDS.contains(&word) {
+            break;
+        }
+        end = at + word.len();
+        if w.trim_end().len() != word.len() || !w.ends_with(' ') {
+            break;
+        }
+        at += w.len();
+    }
+    end
 }

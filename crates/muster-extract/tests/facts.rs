@@ -1871,3 +1871,13 @@ fn an_armed_group_named_as_a_speaker_is_also_a_unit() {
     assert!(units.contains(&"People's Protection Units"), "{units:?}");
     assert!(units.contains(&"Israel Defense Forces"), "{units:?}");
 }
+
+#[test]
+fn a_ship_named_after_its_navy_s_prefix_is_a_unit_of_that_navy() {
+    let ex = extract("The USS Carl Vinson is in the Arabian Sea, HMS Diamond sailed from Portsmouth, and the USS Gerald R. Ford Carrier Strike Group stayed in the Mediterranean.");
+    let units: Vec<(&str, Option<&str>)> = ex.units.iter().map(|u| (u.name.as_str(), u.country.as_deref())).collect();
+    assert!(units.contains(&("USS Carl Vinson", Some("US"))), "{units:?}");
+    assert!(units.contains(&("HMS Diamond", Some("GB"))), "{units:?}");
+    assert!(!units.iter().any(|(n, _)| n.starts_with("USS Gerald R. Ford Carrier")), "the group is no part of the ship's name: {units:?}");
+    assert!(units.iter().any(|(n, _)| n.contains("Gerald R. Ford")), "{units:?}");
+}
