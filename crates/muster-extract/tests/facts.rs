@@ -1881,3 +1881,16 @@ fn a_ship_named_after_its_navy_s_prefix_is_a_unit_of_that_navy() {
     assert!(!units.iter().any(|(n, _)| n.starts_with("USS Gerald R. Ford Carrier")), "the group is no part of the ship's name: {units:?}");
     assert!(units.iter().any(|(n, _)| n.contains("Gerald R. Ford")), "{units:?}");
 }
+
+#[test]
+fn west_african_and_other_newly_listed_countries_claim_and_field_forces() {
+    let text = "Ivory Coast's President Alassane Ouattara said his country would send a battalion of between 850 and 1,100 soldiers.";
+    assert_eq!(ex_claimant(text, 850.0).as_deref(), Some("CI"));
+    let ex = extract("About 600 Ghanaian troops reached Niamey, Accra said.");
+    assert_eq!(qty(&ex, 600.0).side.as_deref(), Some("GH"));
+    // bare "Chad" is the country only beside another name of it
+    let ex = extract("Chadian soldiers guard the border. Chad said it would stay out.");
+    assert!(ex.places.iter().any(|p| p.country.as_deref() == Some("TD")), "{:?}", ex.places);
+    let ex = extract("Chad Smith said the talks went well.");
+    assert!(ex.places.iter().all(|p| p.country.as_deref() != Some("TD")), "{:?}", ex.places);
+}

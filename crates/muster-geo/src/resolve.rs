@@ -402,6 +402,16 @@ pub fn in_dateline(text: &str, start: usize, end: usize) -> bool {
     lead_ok && cut && text[start..end].chars().all(|c| !c.is_lowercase())
 }
 
+/// Words that after a country's name make an organisation's or a title's name, not a person's ("Russia
+/// Today", "Ukraine Crisis Media Center", "Georgia Tech"): the country stays a place there.
+const ORGANISATION_WORDS: &[&str] = &[
+    "Today", "Crisis", "Defence", "Defense", "Air", "Airlines", "Airways", "Times", "Post", "News", "Media", "Institute", "Council",
+    "Group", "Forum", "Platform", "Tech", "University", "Army", "Navy", "Railways", "Railway", "Telecom", "Energy", "Oil", "Gas",
+    "Bank", "Fund", "Centre", "Center", "Command", "Force", "Forces", "Guard", "Police", "Service", "Committee", "Mission",
+    "Company", "Corporation", "Radio", "Television", "Channel", "Herald", "Weekly", "Daily", "Review", "Monitor", "Watch",
+    "Insider", "Observer", "Embassy", "Consulate", "Office", "Ministry", "Parliament", "Senate", "Congress", "Republic",
+];
+
 /// Whether a folded surface is a place's own name, or a spelling of it that differs only in vowels
 /// and doubled letters ("Tal Abyad" for Tall Abyaḑ, "Tell Abiad"): the way Arabic, Persian and
 /// Turkic names are transliterated. Short names must match outright ("Ber" is no "Bar").
@@ -778,7 +788,21 @@ impl Gazetteer {
         // a capitalised word followed by another capitalised unknown word is likely a person's name
         if curated {
             let stop = single && opts.stopwords.contains(key.as_ref()) && !readings.country;
-            return if stop { Acceptance::No } else { Acceptance::Yes };
+            // a country's name before a surname is a given name ("Chad Smith", "Israel Katz"): a
+            // title-case word right after that names no place of note and is no common word
+            let given_name = single && readings.country && toks.get(c.t1).is_some_and(|n| {
+                let w = n.text(text);
+                let mut chars = w.chars();
+                gap_is_name_joiner(text, &toks[c.t1 - 1], n)
+                    && text[toks[c.t1 - 1].end..n.start] == *" "
+                    && chars.next().is_some_and(char::is_uppercase)
+                    && w.len() >= 3
+                    && chars.all(char::is_lowercase)
+                    && self.lookup(folded.get(c.t1)).iter().all(|&e| !self.brief(e).has(Brief::CURATED) && self.brief(e).population < 100_000)
+                    && !ORGANISATION_WORDS.contains(&w)
+                    && !lower_words.contains(&w.to_lowercase())
+            });
+            return if stop || given_name { Acceptance::No } else { Acceptance::Yes };
         }
         if single && opts.stopwords.contains(key.as_ref()) && !self.great_city_in_frame(text, toks, folded, c.t0) {
             return Acceptance::No;
