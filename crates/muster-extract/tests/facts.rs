@@ -1894,3 +1894,10 @@ fn west_african_and_other_newly_listed_countries_claim_and_field_forces() {
     let ex = extract("Chad Smith said the talks went well.");
     assert!(ex.places.iter().all(|p| p.country.as_deref() != Some("TD")), "{:?}", ex.places);
 }
+
+#[test]
+fn an_indefinite_official_of_a_body_named_before_speaks_for_it() {
+    let text = "TAIPEI - Taiwan's defence ministry said 10 coast guard ships were near the island. \
+                Up to four more coast guard ships had joined by Wednesday morning, a ministry official said.";
+    assert_eq!(ex_claimant(text, 4.0).as_deref(), Some("TW"));
+}
