@@ -757,19 +757,7 @@ fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
                 continue;
             }
             let name_start = at + 4;
-            let mut end = name_start;
-            for w in body[name_start..].split_inclusive(' ') {
-                let word = w.trim_end().trim_end_matches([',', '.', ';']);
-                if !word.chars().next().is_some_and(char::is_uppercase) || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
-                    break;
-                }
-                end += word.len();
-                if w.trim_end().len() != word.len() || !w.ends_with(' ') {
-                    break;
-                }
-                end += w.len() - word.len();
-            }
-            let end = name_start + body[name_start..end].trim_end().len();
+            let end = name_start + capitalised_words(&body[name_start..]);
             if end == name_start {
                 continue;
             }
