@@ -483,3 +483,16 @@ fn a_region_named_with_a_bearing_noun_is_the_region_geonames_names_with_an_adjec
     near(&ex, "North Darfur", 15.0, 25.0, 400.0);
     near(&ex, "West Darfur", 13.0, 22.5, 250.0);
 }
+
+#[test]
+fn continents_named_with_a_bearing_are_no_country_or_town_of_their_alias() {
+    // ("America" is an alias of the United States, "Africa" an old name of Mahdia in Tunisia)
+    let ex = extract("Russian instructors have spread across West Africa, and Moscow courts governments in South America.");
+    near(&ex, "West Africa", 12.0, -2.0, 500.0);
+    near(&ex, "South America", -15.0, -60.0, 1500.0);
+    assert!(ex.places.iter().all(|p| p.country.as_deref() != Some("US") && p.country.as_deref() != Some("TN")), "{:?}", ex.places);
+    let ex = extract("Greek frigates sailed into the Aegean from Crete as fishing boats crossed Lake Chad.");
+    near(&ex, "Aegean", 39.0, 25.0, 300.0);
+    near(&ex, "Crete", 35.24, 24.81, 130.0);
+    near(&ex, "Lake Chad", 13.0, 14.0, 100.0);
+}
