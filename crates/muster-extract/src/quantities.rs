@@ -162,6 +162,9 @@ impl NumberFinder {
             if qualifier.is_none() && starts_with_word(&text[tail..], "more") {
                 qualifier = Some("increase");
             }
+            if let Some(after) = or_so(text, tail) {
+                (tail, qualifier) = (after, qualifier.or(Some("about")));
+            }
             out.push(Figure { span: Span::new(n.start(), m.end()), value: value.unwrap(), high, tail, implausible, qualifier, vague: false });
         }
         for c in self.words.captures_iter(text, anchors) {
@@ -189,12 +192,24 @@ impl NumberFinder {
                     _ => 1.0,
                 };
                 let qualifier = if starts_with_word(&text[m.end()..], "more") { Some("increase") } else { None };
-                out.push(Figure { span: Span::new(m.start(), m.end()), value: base * mult, high: None, tail: m.end(), implausible: false, qualifier, vague: false });
+                let (tail, qualifier) = match or_so(text, m.end()) {
+                    Some(after) => (after, qualifier.or(Some("about"))),
+                    None => (m.end(), qualifier),
+                };
+                out.push(Figure { span: Span::new(m.start(), m.end()), value: base * mult, high: None, tail, implausible: false, qualifier, vague: false });
             }
         }
         out.sort_by_key(|f| f.span.start);
         out
     }
+}
+
+/// Where a figure's "or so" ends, when one follows it ("two dozen or so soldiers", "50 or so tanks"):
+/// the figure is approximate and its noun comes after.
+fn or_so(text: &str, tail: usize) -> Option<usize> {
+    let rest = text.get(tail..)?;
+    let b = rest.as_bytes();
+    (b.len() > 6 && b[..6].eq_ignore_ascii_case(b" or so") && !b[6].is_ascii_alphanumeric()).then_some(tail + 6)
 }
 
 /// The value of a number written in words ("seventeen", "a dozen").

@@ -563,6 +563,10 @@ fn numbers_in_words_count_and_measure() {
     assert_eq!(qty(&ex, 24.0).qualifier.as_deref(), Some("about"));
     assert!(ex.quantities.iter().any(|q| q.value == 36.0), "{:?}", ex.quantities);
     assert!(ex.quantities.iter().all(|q| q.value != 2.0 && q.value != 3.0), "{:?}", ex.quantities);
+    let ex = extract("Two dozen or so North Korean soldiers stepped across the line, and 50 or so tanks waited behind it.");
+    assert_eq!(qty(&ex, 24.0).counted, "troops");
+    assert_eq!(qty(&ex, 24.0).qualifier.as_deref(), Some("about"));
+    assert_eq!(qty(&ex, 50.0).counted, "tanks");
     let ex = extract("More than a dozen attack helicopters landed at the airstrip.");
     assert_eq!(qty(&ex, 12.0).counted, "helicopters");
     let ex = extract("Images showed a pontoon bridge over the Pripyat River in Belarus, less than four miles from the Ukrainian border.");
