@@ -585,6 +585,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                         (first, first_role) = (h2, role2);
                     }
                     let chain_lead = text[s.start..first.start].trim_end();
+                    // (or after the clause it reports: "... had joined by Wednesday, a ministry official said")
                     let after_clause = |l: &str| [", a", ", an"].iter().any(|t| ends_with_ci(l, t));
                     let (h, role) = if chain_lead.eq_ignore_ascii_case("a") || chain_lead.eq_ignore_ascii_case("an") || after_clause(chain_lead) { (first, first_role) } else { (h, role) };
                     let lead = text[s.start..h.start].trim_end();
@@ -598,8 +599,7 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     // reporters ...", "A ministry spokeswoman said ...")
                     // (with its describing words: "A regional security official said", "a senior
                     // military source told")
-                    // (or after the clause it reports: "... had joined by Wednesday, a ministry official said")
-                    let trailing_indefinite = [", a", ", an", ", a senior", ", a defence", ", a defense", ", a military"].iter().any(|t| ends_with_ci(lead, t));
+                    let trailing_indefinite = after_clause(lead) || [", a senior", ", a defence", ", a defense", ", a military"].iter().any(|t| ends_with_ci(lead, t));
                     let opening_indefinite = trailing_indefinite || lead.eq_ignore_ascii_case("a") || lead.eq_ignore_ascii_case("an") || {
                         let mut words = lead.split(' ');
                         let article = words.next().is_some_and(|w| w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an"));

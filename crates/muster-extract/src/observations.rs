@@ -20,8 +20,7 @@ const ACTIVITY_ORDER: &[&str] = &["withdrawing", "firing", "exercise", "construc
 /// Vienna-headquartered OSCE"): not where forces are.
 fn describes_an_actor(text: &str, p: &Span) -> bool {
     let after = text[p.end..].as_bytes();
-    after.first() == Some(&b'-')
-        && [&b"based"[..], b"headquartered", b"born", b"registered"].iter().any(|w| after[1..].len() >= w.len() && after[1..1 + w.len()].eq_ignore_ascii_case(w))
+    after.first() == Some(&b'-') && muster_geo::locating_suffix(&after[1..])
 }
 
 pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claimants: &[Option<Actor>]) -> Vec<Observation> {

@@ -21,7 +21,7 @@ mod text;
 pub use borders::{haversine_km, Borders, Frame};
 pub use gazetteer::{EntryId, GeoEntry, Gazetteer};
 pub use resolve::{in_dateline, PlaceMention, ResolveOptions};
-pub use text::{fold, scan, tokens, Scan, Token, Word};
+pub use text::{fold, locating_suffix, scan, tokens, Scan, Token, Word};
 pub mod words {
     //! The phrase matcher's reading of words (see [`crate::scan`]).
     pub use crate::text::{lower_hash, non_letter_len, non_word_char_len, word_char_ends_at, word_char_len, word_hash};

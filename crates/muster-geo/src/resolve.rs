@@ -619,7 +619,6 @@ impl Gazetteer {
         None
     }
 
-    /// The words around the name at tokens `t0..t1` that make it a place's name.
     /// A stop word that is also the name of a city of a million or more ("Alexandria", beside the
     /// given name) is that city after a locative preposition or before a named country or region
     /// ("near Alexandria", "Alexandria, Egypt").
@@ -634,6 +633,7 @@ impl Gazetteer {
         }
     }
 
+    /// The words around the name at tokens `t0..t1` that make it a place's name.
     fn frame(&self, text: &str, toks: &[Token], folded: &Folded, t0: usize, t1: usize) -> Frame {
         // (a word of the sentence before is no cue: "heading east. One fuel seller")
         let prev = t0.checked_sub(1).filter(|&k| !text[toks[k].end..toks[t0].start].contains(['.', '!', '?', ';', '\n'])).map(|k| toks[k].text(text));

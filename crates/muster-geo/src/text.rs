@@ -229,7 +229,7 @@ fn push_token(out: &mut Vec<Token>, b: &[u8], start: usize, end: usize, impure: 
 /// before it describes ("-based", "-headquartered", "-born", "-registered"): the name is then a
 /// token of its own.
 #[inline]
-fn locating_suffix(rest: &[u8]) -> bool {
+pub fn locating_suffix(rest: &[u8]) -> bool {
     const SUFFIXES: [&[u8]; 4] = [b"based", b"headquartered", b"born", b"registered"];
     SUFFIXES.iter().any(|s| {
         rest.len() >= s.len()
