@@ -720,16 +720,14 @@ impl Extractor {
     }
 }
 
-/// The names of ships written after their kind or prefix ("the landing ships Korolev and Minsk", "the
-/// frigate Admiral Makarov", "BRP Cape San Agustin"), which are no places though they share towns' names.
+/// The extent (km) from which a named area is too vast to place forces in ("Europe", "the Middle East").
+const VAST_KM: f64 = 1600.0;
+
 /// Ships listed by name with the article, as English writes a ship's name and not a town's, in a
 /// sentence that speaks of vessels or follows one that does ("Three of them, the Korolev, the Minsk
 /// and the Kaliningrad, belong to the Baltic Fleet"; "the Korolev, Minsk and Kaliningrad"): three names
 /// at least, each "the" (or the first only) and capitalised words, joined by commas or "and", with one
 /// comma at least.
-/// The extent (km) from which a named area is too vast to place forces in ("Europe", "the Middle East").
-const VAST_KM: f64 = 1600.0;
-
 fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let (text, kb) = (ctx.text, ctx.kb);
     let vessel_in = |s: Span| {
@@ -808,6 +806,32 @@ fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     out
 }
 
+/// Where a ship's name that follows its kind or prefix ends in `rest` (0 for none): one space, then up
+/// to four capitalised words (a name may hold initials: "Gerald R. Ford"), as far as the last of them;
+/// the group a ship leads is no part of its name ("USS Nimitz Carrier Strike Group").
+pub(crate) fn ship_name_end(rest: &str) -> usize {
+    const GROUP_WORDS: &[&str] = &["Carrier", "Strike", "Group", "Amphibious", "Ready", "Task", "Force", "Expeditionary", "Battle"];
+    if !rest.starts_with(' ') || rest.starts_with("  ") {
+        return 0;
+    }
+    let mut end = 0;
+    let mut at = 1;
+    for w in rest[1..].split_inclusive(' ').take(4) {
+        let word = w.trim_end().trim_end_matches([',', ';', ':', ')', '\'', '’', '"', '”']);
+        let word = if word.len() > 2 { word.trim_end_matches('.') } else { word };
+        let initial = word.len() == 2 && word.ends_with('.') && word.starts_with(|c: char| c.is_ascii_uppercase());
+        if word.is_empty() || !(word.starts_with(|c: char| c.is_uppercase()) || initial) || word.eq_ignore_ascii_case("and") || GROUP_WORDS.contains(&word) {
+            break;
+        }
+        end = at + word.len();
+        if w.trim_end().len() != word.len() || !w.ends_with(' ') {
+            break;
+        }
+        at += w.len();
+    }
+    end
+}
+
 /// The length of the capitalised words (letters and hyphens) `s` starts with, one space apart.
 fn capitalised_words(s: &str) -> usize {
     let mut end = 0;
@@ -825,6 +849,8 @@ fn capitalised_words(s: &str) -> usize {
     s[..end].trim_end().len()
 }
 
+/// The names of ships written after their kind or prefix ("the landing ships Korolev and Minsk", "the
+/// frigate Admiral Makarov", "BRP Cape San Agustin"), which are no places though they share towns' names.
 fn ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let (text, kb) = (ctx.text, ctx.kb);
     let mut out = Vec::new();
@@ -841,32 +867,12 @@ fn ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
         // capitalised words right after, and after "and" or a comma between names
         let mut at = h.end;
         loop {
-            let rest = &text[at..];
-            let lead = rest.len() - rest.trim_start_matches(' ').len();
-            if lead != 1 {
+            let end = ship_name_end(&text[at..]);
+            if end == 0 {
                 break;
             }
-            let name_len: usize = {
-                let mut len = 0;
-                for w in rest[1..].split_inclusive(' ') {
-                    let word = w.trim_end();
-                    if word.chars().next().is_some_and(char::is_uppercase) && !word.ends_with([',', '.', ';', ':']) {
-                        len += w.len();
-                    } else if word.chars().next().is_some_and(char::is_uppercase) {
-                        len += word.trim_end_matches([',', '.', ';', ':']).len();
-                        break;
-                    } else {
-                        break;
-                    }
-                }
-                len
-            };
-            let name = rest[1..1 + name_len].trim_end();
-            if name.is_empty() {
-                break;
-            }
-            out.push((at + 1, at + 1 + name.len()));
-            at = at + 1 + name.len();
+            out.push((at + 1, at + end));
+            at += end;
             let after = &text[at..];
             if let Some(r) = after.strip_prefix(" and").or_else(|| after.strip_prefix(",")) {
                 at += after.len() - r.len();

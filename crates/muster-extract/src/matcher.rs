@@ -175,12 +175,16 @@ impl PhraseMatcher {
             (&lx.military_context, Cue::MilitaryContext),
             (&lx.not_equipment, Cue::NotEquipment),
             (&lx.not_activity, Cue::NotActivity),
-            (&lx.ship_prefixes, Cue::ShipPrefix),
         ];
         for (list, cue) in cue_lists {
             for p in list {
                 add(p, Meaning::Cue(cue.clone()), &mut table);
             }
+        }
+        let mut ship_prefixes: Vec<&String> = lx.ship_prefixes.keys().collect();
+        ship_prefixes.sort();
+        for p in ship_prefixes {
+            add(p, Meaning::Cue(Cue::ShipPrefix), &mut table);
         }
         let maps: Vec<(&HashMap<String, Vec<String>>, fn(String) -> Cue)> = vec![
             (&lx.role_nouns, Cue::RoleNoun),

@@ -207,12 +207,12 @@ impl UnitFinder {
                 continue;
             }
             let prefix = span.slice(text);
-            let Some(country) = kb.lexicon.ship_prefix_countries.get(prefix) else { continue };
-            let name_len = ship_name_len(&text[span.end..]);
-            if name_len == 0 {
+            let Some(country) = kb.lexicon.ship_prefixes.get(prefix) else { continue };
+            let name_end = crate::ship_name_end(&text[span.end..]);
+            if name_end == 0 {
                 continue;
             }
-            let whole = Span::new(span.start, span.end + name_len);
+            let whole = Span::new(span.start, span.end + name_end);
             if covered.iter().any(|c| c.start < whole.end && whole.start < c.end) {
                 continue;
             }
@@ -623,30 +623,4 @@ mod tests {
         crate::anchored::tests::assert_same_as_full_scan(&f.pattern, &texts);
         crate::anchored::tests::assert_same_as_full_scan(&f.back_reference, &texts);
     }
-}
-
-/// The length of a ship's name after its prefix: one space, then up to four capitalised words (a
-/// name may hold initials and figures: "Gerald R. Ford", "Mount Whitney"), as far as the last of them.
-fn ship_name_len(rest: &str) -> usize {
-    if !rest.starts_with(' ') || rest.starts_with("  ") {
-        return 0;
-    }
-    let mut end = 0;
-    let mut at = 1;
-    for w in rest[1..].split_inclusive(' ').take(4) {
-        let word = w.trim_end().trim_end_matches([',', ';', ':', ')', '\'', '’', '"', '”']);
-        let word = if word.len() > 2 { word.trim_end_matches('.') } else { word };
-        let initial = word.len() == 2 && word.ends_with('.') && word.starts_with(|c: char| c.is_ascii_uppercase());
-        // (the group a ship leads is no part of its name: "USS Nimitz Carrier Strike Group")
-        const GROUP_WORDS: &[&str] = &["Carrier", "Strike", "Group", "Amphibious", "Ready", "Task", "Force", "Expeditionary", "Battle"];
-        if word.is_empty() || !(word.starts_with(|c: char| c.is_uppercase()) || initial) || word.eq_ignore_ascii_case("and") || GROUP_WORDS.contains(&word) {
-            break;
-        }
-        end = at + word.len();
-        if w.trim_end().len() != word.len() || !w.ends_with(' ') {
-            break;
-        }
-        at += w.len();
-    }
-    end
 }

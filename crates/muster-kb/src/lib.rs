@@ -198,12 +198,10 @@ pub struct Lexicon {
     pub population_cues: Vec<String>,
     /// Words that look like places in some gazetteer but are not places in this prose.
     pub not_places: Vec<String>,
-    /// Prefixes written before ships' names ("USS", "BRP"): the name after one is no place.
+    /// Prefixes written before ships' names ("USS", "BRP"), with the country of the navy each names
+    /// ("USS" -> "US"): the name after one is no place, and the ship a unit of that country.
     #[serde(default)]
-    pub ship_prefixes: Vec<String>,
-    /// The country of the navy each ship prefix names ("USS" -> "US").
-    #[serde(default)]
-    pub ship_prefix_countries: HashMap<String, String>,
+    pub ship_prefixes: HashMap<String, String>,
     /// Words that after a designation name its kind ("Su-35S fighters", "F-16 jets"), though alone they
     /// are ambiguous ("fighters" are often militants): word -> id of the generic entry they name.
     #[serde(default)]
@@ -468,17 +466,6 @@ impl KnowledgeBase {
                     Some(other) if other != i.kind => problems.push(format!("indicator trigger \"{t}\" is under both {other} and {}", i.kind)),
                     _ => {}
                 }
-            }
-        }
-        // every ship prefix names its navy's country, and only prefixes do
-        for p in &self.lexicon.ship_prefixes {
-            if !self.lexicon.ship_prefix_countries.contains_key(p) {
-                problems.push(format!("lexicon: ship prefix {p} has no country in ship_prefix_countries"));
-            }
-        }
-        for p in self.lexicon.ship_prefix_countries.keys() {
-            if !self.lexicon.ship_prefixes.contains(p) {
-                problems.push(format!("lexicon: ship_prefix_countries names {p}, which is no ship prefix"));
             }
         }
         if !matches!(self.theatre.border_frame.as_str(), "de_facto" | "de_jure") {
