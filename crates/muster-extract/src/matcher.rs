@@ -247,7 +247,8 @@ impl PhraseMatcher {
     /// punctuation), the automaton is walked anchored there and every whole-word phrase ending on the
     /// way is noted. Then the longest phrase at the leftmost free position wins; shorter phrases that
     /// start at one of the words of a multi-word hit are kept too, so that "Russian" inside "Russian
-    /// Defence Ministry" is still seen as a demonym when needed.
+    /// Defence Ministry" is still seen as a demonym when needed, and so is a longer phrase that starts
+    /// at one of its words and runs past its end ("North Korean army" across "The North").
     #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<Hit> {
         self.find_with_words(text, &muster_geo::scan(text).words)
@@ -267,28 +268,43 @@ impl PhraseMatcher {
         while i < all.len() {
             let j = group_end(i);
             if all[i].start >= free_from {
-                let hit = all[j - 1].clone();
-                out.push(hit.clone());
-                if bytes[hit.start..hit.end].contains(&b' ') {
-                    // the next shorter phrase at the same start, then the longest phrase at each inner word
-                    if j - 1 > i {
-                        out.push(all[j - 2].clone());
-                    }
-                    let mut k = j;
-                    while k < all.len() && all[k].start < hit.end {
-                        let g = group_end(k);
-                        if bytes[all[k].start - 1] == b' ' {
-                            if let Some(h) = all[k..g].iter().rev().find(|h| h.end <= hit.end) {
-                                out.push(h.clone());
-                            }
+                let mut hit = all[j - 1].clone();
+                let mut group = (i, j);
+                loop {
+                    out.push(hit.clone());
+                    let mut crossing = None;
+                    if bytes[hit.start..hit.end].contains(&b' ') {
+                        // the next shorter phrase at the same start, then the longest phrase at each inner word
+                        if group.1 - 1 > group.0 {
+                            out.push(all[group.1 - 2].clone());
                         }
-                        k = g;
+                        let mut k = group.1;
+                        while k < all.len() && all[k].start < hit.end {
+                            let g = group_end(k);
+                            if bytes[all[k].start - 1] == b' ' {
+                                if let Some(h) = all[k..g].iter().rev().find(|h| h.end <= hit.end) {
+                                    out.push(h.clone());
+                                }
+                                // a longer phrase that starts inside this one and runs past its end
+                                // ("the North" | "North Korean army")
+                                let longest = &all[g - 1];
+                                if crossing.is_none() && longest.end > hit.end && longest.end - longest.start > hit.end - hit.start {
+                                    crossing = Some((k, g));
+                                }
+                            }
+                            k = g;
+                        }
                     }
+                    free_from = hit.end;
+                    let Some((k, g)) = crossing else { break };
+                    hit = all[g - 1].clone();
+                    group = (k, g);
                 }
-                free_from = hit.end;
             }
             i = j;
         }
+        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        out.dedup_by(|a, b| a.start == b.start && a.end == b.end);
         out
     }
 
@@ -499,5 +515,11 @@ mod tests {
         assert!(hits.iter().any(|h| &text[h.start..h.end] == "SATELLITE IMAGES"));
         assert!(hits.iter().any(|h| &text[h.start..h.end] == "T-72B3"));
         assert!(hits.windows(2).all(|w| (w[0].start, std::cmp::Reverse(w[0].end)) <= (w[1].start, std::cmp::Reverse(w[1].end))));
+        // a longer phrase that starts inside the winner and runs past it is kept too ("The North" is
+        // the North in context; "North Korean army" the KPA), with its own shorter phrase at its start
+        let f = found("The North Korean army laid mines. The North Korean Navy sailed.");
+        assert!(f.contains(&"North Korean army") && f.contains(&"North Korean Navy"), "{f:?}");
+        assert!(f.contains(&"North Korean") && f.contains(&"army"), "{f:?}");
+        assert!(!found("The North said nothing.").contains(&"North said"));
     }
 }
