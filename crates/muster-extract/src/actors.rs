@@ -1017,6 +1017,8 @@ fn filed_from(ctx: &Ctx) -> Option<String> {
 
 /// The country a paragraph is about before byte `at`: the one its country names, demonyms and actors
 /// name most often (the first of equals), with every country it names at all; `None` if it names none.
+/// A people's name right before a force noun ("North Korean troops") says whose forces, not what the
+/// paragraph is about.
 fn paragraph_country(ctx: &Ctx, at: usize) -> Option<(String, Vec<String>)> {
     let from = ctx.text[..at].rfind('\n').map_or(0, |i| i + 1);
     let span = Span::new(from, at);
@@ -1034,7 +1036,13 @@ fn paragraph_country(ctx: &Ctx, at: usize) -> Option<(String, Vec<String>)> {
             Meaning::CountryName(i) | Meaning::Demonym(i) => Some(*i),
             _ => None,
         }) {
-            named.push((h.start, &ctx.kb.countries[i].code));
+            // (a people's name that only says whose forces: "20 North Korean troops crossed ..., the JCS
+            // said" is not a paragraph about the North's own bodies)
+            let of_forces = m.iter().any(|m| matches!(m, Meaning::Demonym(_)))
+                && ctx.hits_in(Span::new(h.end, span.end)).iter().any(|(f, fm)| f.start == h.end + 1 && fm.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))));
+            if !of_forces {
+                named.push((h.start, &ctx.kb.countries[i].code));
+            }
         }
     }
     named.sort_by_key(|(at, _)| *at);

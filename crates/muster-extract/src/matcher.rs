@@ -288,7 +288,9 @@ impl PhraseMatcher {
                                 // a longer phrase that starts inside this one and runs past its end
                                 // ("the North" | "North Korean army")
                                 let longest = &all[g - 1];
-                                if crossing.is_none() && longest.end > hit.end && longest.end - longest.start > hit.end - hit.start {
+                                // (not the same name again: "GAZ Tigr" | "Tigr armoured vehicles")
+                                let same = self.meanings(longest).iter().any(|m| self.meanings(&hit).contains(m));
+                                if crossing.is_none() && longest.end > hit.end && longest.end - longest.start > hit.end - hit.start && !same {
                                     crossing = Some((k, g));
                                 }
                             }
@@ -521,5 +523,8 @@ mod tests {
         assert!(f.contains(&"North Korean army") && f.contains(&"North Korean Navy"), "{f:?}");
         assert!(f.contains(&"North Korean") && f.contains(&"army"), "{f:?}");
         assert!(!found("The North said nothing.").contains(&"North said"));
+        // but not the same name again ("GAZ Tigr" and its alias "Tigr armoured vehicles")
+        let f = found("Photos show GAZ Tigr armoured vehicles and Kamaz lorries.");
+        assert!(f.contains(&"GAZ Tigr") && f.contains(&"armoured vehicles") && !f.contains(&"Tigr armoured vehicles"), "{f:?}");
     }
 }

@@ -929,6 +929,11 @@ fn an_institution_said_it_and_a_role_after_according_to() {
     // a staff named without its country is the story's, and may carry its acronym
     let t = "Artillery drills\n\nSouth Korea said the North fired again. North Korea fired some 70 rounds near the border island, the Joint Chiefs of Staff (JCS) said.";
     assert_eq!(claimant(t, 70.0).as_deref(), Some("KR"));
+    // the same staff again in a paragraph that names only the other side's troops: still the story's
+    let t = "SEOUL, June 21 - The Joint Chiefs of Staff (JCS) said the North was building walls.\n\nOn June 9, some 20 to 30 North Korean troops crossed the line briefly, the JCS said.";
+    assert_eq!(claimant(t, 20.0).as_deref(), Some("KR"));
+    let t = "TAIPEI - The defence ministry reported drills.\n\nAbout 40 Chinese soldiers were seen on the beach, the ministry said.";
+    assert_eq!(claimant(t, 40.0).as_deref(), Some("TW"));
 }
 
 #[test]
