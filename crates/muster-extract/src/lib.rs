@@ -292,6 +292,27 @@ impl Extractor {
     }
 
     /// Extracts every fact from one document.
+    /// The body whose releases a feed or site carries, when its name says so ("U.S. Central Command -
+    /// Press Releases", "Ministry of Defence news releases"): a government, ministry, intelligence or
+    /// military body with a country.
+    fn releasing_outlet(&self, outlet: &str) -> Option<muster_model::Actor> {
+        let lower = outlet.to_ascii_lowercase();
+        if outlet.len() > 160 || !["press release", "news release", "statements", "communiqu", "press service", "press office"].iter().any(|w| lower.contains(w)) {
+            return None;
+        }
+        let words = muster_geo::scan(outlet).words;
+        self.matcher.find_with_words(outlet, &words).iter().find_map(|h| {
+            self.matcher.meanings(h).iter().find_map(|m| match m {
+                Meaning::Actor(i) => {
+                    let a = &self.kb.actors[*i];
+                    (matches!(a.role.as_str(), "ministry" | "intelligence" | "government" | "military") && a.country.is_some())
+                        .then(|| muster_model::Actor { name: a.name.clone(), country: a.country.clone(), role: a.role.clone() })
+                }
+                _ => None,
+            })
+        })
+    }
+
     pub fn extract(&self, doc: &Document) -> Extraction {
         let text = doc.text.as_str();
         let mut ex = Extraction::default();
@@ -319,7 +340,7 @@ impl Extractor {
         ctx.turns = actors::speaker_turns(&ctx);
         let mut claimants = actors::claimants(&ctx);
         // an official release's own figures are its author's
-        if let Some(author) = actors::release_author(&ctx) {
+        if let Some(author) = actors::release_author(&ctx).or_else(|| doc.outlet.as_deref().and_then(|o| self.releasing_outlet(o))) {
             for c in claimants.iter_mut().filter(|c| c.is_none()) {
                 *c = Some(author.clone());
             }

@@ -182,6 +182,12 @@ impl NumberFinder {
                 };
                 out.push(Figure { span: Span::new(m.start(), m.end()), value: lo, high: Some(hi), tail: m.end(), implausible: false, qualifier: Some("about"), vague: true });
             } else if let Some(w) = c.name("w") {
+                // a word of a compound ("one-way drones", "a two-day drill", "three-star general") counts
+                // nothing; "a ten-strong team" does
+                let compound = text[m.end()..].strip_prefix('-').is_some_and(|r| r.starts_with(|ch: char| ch.is_alphabetic()) && !r.starts_with("strong"));
+                if compound {
+                    continue;
+                }
                 // "twenty-five": tens and units
                 let base = word_value(w.as_str()).unwrap_or(0.0) + c.name("wu").and_then(|u| word_value(u.as_str())).unwrap_or(0.0);
                 let mult = match c.name("wmult").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
@@ -284,6 +290,10 @@ fn filler_ok(gap: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = g.split_whitespace().collect();
+    // (a plural owner counts the owners: "the two sides' soldiers", "both countries' armies")
+    if words.iter().any(|w| w.len() > 2 && w.ends_with("s'")) {
+        return false;
+    }
     // ("7,000 Belarusian and Russian troops": two peoples' names joined, one force)
     let capitalised = |k: usize| words.get(k).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
     // (the second name may open the noun's own phrase: "Russian troops")

@@ -59,6 +59,16 @@ fn ranges_words_and_percentages() {
     assert_eq!(qty(&ex, 55.0).counted, "percent_of_force");
     let ex = extract("Seven battalions arrived at the range on Monday.");
     assert_eq!(qty(&ex, 7.0).counted, "battalions");
+    // a number word inside a compound, or counting a plural owner, counts nothing
+    for text in [
+        "The militants launched one-way attack drones at the ships, the command said.",
+        "A two-day drill began near the border with troops and tanks.",
+        "The village where the two sides' soldiers stand face to face was quiet.",
+    ] {
+        let ex = extract(text);
+        assert!(ex.quantities.iter().all(|q| q.value > 2.0), "{text}: {:?}", ex.quantities);
+    }
+    assert_eq!(qty(&extract("A ten-strong team of engineers arrived at the base."), 10.0).counted, "troops");
     let ex = extract("Marchers numbering more than 5,000 people filled the square.");
     assert!(ex.quantities.iter().all(|q| q.counted != "troops"), "a crowd is not a force: {:?}", ex.quantities);
 }
