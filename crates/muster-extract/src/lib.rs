@@ -479,7 +479,7 @@ impl Extractor {
         }
         place_mentions.sort_by_key(|(s, _)| s.start);
 
-        ex.quantities = quantities::find(&ctx, &self.numbers, &claimants);
+        ex.quantities = quantities::find(&ctx, &self.numbers, &claimants, &ex.units);
         let observable: Vec<(Span, usize)> = place_mentions.iter().filter(|(_, i)| !vast.contains(i)).copied().collect();
         ex.observations = observations::find(&ctx, &ex, &observable, &claimants);
         let (claims, indicators) = signals::find(&ctx, &claimants);

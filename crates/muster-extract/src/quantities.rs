@@ -375,11 +375,15 @@ const ROUNDS_OF_ELSE: &[&str] = &["of talks", "of negotiations", "of discussions
 const AMBIGUOUS_TROOPS: &[&str] = &["people", "men", "fighters", "strong", "-strong", "troops-strong", "army", "forces", "members", "active members", "strength", "manpower"];
 
 /// Finds every force number with what it counts, whose forces, who claims it and when.
-pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>]) -> Vec<Quantity> {
+pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>], units: &[muster_model::Unit]) -> Vec<Quantity> {
     let text = ctx.text;
     let mut out = Vec::new();
     let casualties = CasualtyWords::default();
     for f in finder.figures(text, &ctx.anchors, |h| counts_nothing(ctx, &casualties, h)) {
+        // the figure that numbers a formation ("17 Mountain Division", "15 Corps") counts nothing
+        if units.iter().flat_map(|u| &u.mentions).any(|m| m.start <= f.span.start && f.span.end <= m.end) {
+            continue;
+        }
         // the day and year of a date count nothing
         let k = ctx.dates.partition_point(|d| d.span.start <= f.span.start);
         if k > 0 && ctx.dates[k - 1].span.end > f.span.start {

@@ -279,20 +279,7 @@ impl UnitFinder {
                     continue;
                 }
                 let numbered = self.numbered.get_or_init(|| numbered_names(&kb.formations));
-                let named = named_countries.get_or_insert_with(|| {
-                    let mut codes: Vec<&str> = ctx
-                        .hits
-                        .iter()
-                        .flat_map(|(_, m)| m.iter())
-                        .filter_map(|m| match m {
-                            Meaning::CountryName(i) | Meaning::Demonym(i) | Meaning::Metonym(i) => Some(kb.countries[*i].code.as_str()),
-                            _ => None,
-                        })
-                        .collect();
-                    codes.sort_unstable();
-                    codes.dedup();
-                    codes
-                });
+                let named = named_countries.get_or_insert_with(|| story_countries(ctx));
                 match best_formation(kb.formations.as_slice(), numbered, n, echelon, &type_words, named) {
                     Some(f) => add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span),
                     None => {
@@ -322,6 +309,53 @@ impl UnitFinder {
             }
             let name = format!("{numeral} Corps");
             add(&mut units, pattern_id(&name), name, None, Some("corps".to_string()), span);
+        }
+        // divisions and brigades numbered in bare figures with their type words ("17 Mountain Division",
+        // "3 Armoured Brigade", "4 Infantry Division"), as the British, Indian and Pakistani armies write
+        // them: one capitalised echelon word, at least one type word, a figure of 1 to 999 before them
+        for (word, echelon) in [(" Division", "division"), (" Brigade", "brigade"), (" Regiment", "regiment")] {
+            for at in memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()) {
+                let end = at + word.len();
+                if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                    continue;
+                }
+                let mut start = at;
+                let mut type_words: Vec<&str> = Vec::new();
+                while type_words.len() < 3 {
+                    let head = &text[..start];
+                    let Some(sp) = head.rfind(' ') else { break };
+                    let w = &head[sp + 1..];
+                    if !TYPE_WORDS.contains(&w) {
+                        break;
+                    }
+                    type_words.insert(0, w);
+                    start = sp;
+                }
+                let head = &text[..start];
+                let digits_start = head.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |p| p + 1);
+                let Ok(n) = head[digits_start..].parse::<u32>() else { continue };
+                let before = head[..digits_start].chars().next_back();
+                if type_words.is_empty() || !(1..=999).contains(&n) || before.is_some_and(|c| c != ' ' && c != '(' && c != '\n') {
+                    continue;
+                }
+                let span = Span::new(digits_start, end);
+                if already_found(&covered, &units, span, false) {
+                    continue;
+                }
+                let numbered = self.numbered.get_or_init(|| numbered_names(&kb.formations));
+                let named = named_countries.get_or_insert_with(|| story_countries(ctx));
+                let types: Vec<String> = type_words.iter().map(|w| w.to_string()).collect();
+                // (a knowledge-base formation only of a country the story names: "4 Infantry Division" in a
+                // British story is not the US 4th)
+                match best_formation(kb.formations.as_slice(), numbered, n, echelon, &types, named).filter(|f| named.contains(&f.country.as_str())) {
+                    Some(f) => add(&mut units, format!("unit:{}", f.id), f.name.clone(), Some(f.country.clone()), Some(f.echelon.clone()), span),
+                    None => {
+                        let name = span.slice(text).to_string();
+                        add(&mut units, pattern_id(&name), name, None, Some(echelon.to_string()), span);
+                    }
+                }
+                covered.push(span);
+            }
         }
         // a regional command named by its bearing ("Northern Command", "US Southern Command") that no
         // entry of the knowledge base covers: many armies have one, so whose it is stays open
@@ -528,6 +562,23 @@ impl UnitFinder {
 fn already_found(covered: &[Span], units: &[Unit], span: Span, or_around: bool) -> bool {
     let overlaps = |a: usize, b: usize| a <= span.start && span.end <= b || or_around && span.start <= a && b <= span.end;
     covered.iter().map(|c| (c.start, c.end)).chain(units.iter().flat_map(|u| &u.mentions).map(|m| (m.start, m.end))).any(|(a, b)| overlaps(a, b))
+}
+
+/// The countries the document names by name, demonym or government, each once.
+fn story_countries<'a>(ctx: &Ctx<'a>) -> Vec<&'a str> {
+    let kb = ctx.kb;
+    let mut codes: Vec<&str> = ctx
+        .hits
+        .iter()
+        .flat_map(|(_, m)| m.iter())
+        .filter_map(|m| match m {
+            Meaning::CountryName(i) | Meaning::Demonym(i) | Meaning::Metonym(i) => Some(kb.countries[*i].code.as_str()),
+            _ => None,
+        })
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
 }
 
 /// The id of a formation found by a pattern, not in the knowledge base: its name, lower case, with

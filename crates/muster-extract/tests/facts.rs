@@ -696,6 +696,24 @@ fn corps_numbered_in_roman_numerals_are_units() {
 }
 
 #[test]
+fn divisions_and_brigades_numbered_in_bare_figures_are_units_not_counts() {
+    let ex = extract_on("Indian troops of 17 Mountain Division and 33 Corps moved towards Doka La, with 3 Armoured Brigade behind.", None);
+    for name in ["17 Mountain Division", "33 Corps", "3 Armoured Brigade"] {
+        assert!(ex.units.iter().any(|u| u.mentions.iter().any(|m| m.text == name)), "{name}: {:?}", ex.units);
+    }
+    // the figure numbers the formation: it counts nothing
+    assert!(ex.quantities.iter().all(|q| ![17.0, 33.0, 3.0].contains(&q.value)), "{:?}", ex.quantities);
+    // a knowledge-base formation only of a country the story names: the British 4th, not the US 4th
+    let ex = extract_on("British officers said 4 Infantry Division would send a battlegroup to Estonia.", None);
+    let u = ex.units.iter().find(|u| u.mentions.iter().any(|m| m.text == "4 Infantry Division")).expect("a unit");
+    assert_ne!(u.country.as_deref(), Some("US"), "{u:?}");
+    // a count stays a count: no type word, or the echelon word in lower case
+    let ex = extract("Moscow has sent 12 brigades and 3 Division staffs to the border.");
+    assert!(ex.units.iter().all(|u| !u.name.starts_with("3 ") && !u.name.starts_with("12 ")), "{:?}", ex.units);
+    assert_eq!(qty(&ex, 12.0).counted, "brigades");
+}
+
+#[test]
 fn an_ordinal_in_apposition_to_an_echelon_names_a_formation() {
     let ex = extract("Moscow moved the 6th Army north and announced that a new army corps, the 44th, would be based in Karelia. A motor rifle division, the 72nd, was also formed.");
     let names: Vec<&str> = ex.units.iter().map(|u| u.name.as_str()).collect();
