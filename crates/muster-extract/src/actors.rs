@@ -87,8 +87,8 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
                 }
                 Meaning::Metonym(i) => {
                     // a capital on a wire dateline is where the story is filed, not its government
-                    // speaking ("KYIV - Russia has moved ...")
-                    if muster_geo::in_dateline(text, span.start, span.end) {
+                    // speaking ("KYIV - Russia has moved ..."), nor is one in a facility's name ("Camp Doha")
+                    if muster_geo::in_dateline(text, span.start, span.end) || crate::in_facility_name(text, *span) {
                         continue;
                     }
                     // "people in Moscow", "talks in Washington": after a locative preposition the

@@ -193,6 +193,16 @@ pub(crate) fn after_preposition(before: &str) -> bool {
         .any(|p| last.eq_ignore_ascii_case(p))
 }
 
+/// Whether the name at `span` is part of a facility's name ("Camp Doha", "Fort Worth", "Niamey
+/// airport", "Kabul Air Base"): a capital there is the place, not its government speaking.
+pub(crate) fn in_facility_name(text: &str, span: Span) -> bool {
+    const BEFORE: &[&str] = &["Camp ", "Fort ", "Port ", "Naval Station ", "Naval Base ", "Air Base ", "Joint Base "];
+    const AFTER: &[&str] = &[" airport", " Airport", " air base", " Air Base", " airbase", " airfield", " Airfield", " International", " port", " harbour", " harbor", " naval base"];
+    let before = &text[..span.start];
+    let after = &text[span.end..];
+    BEFORE.iter().any(|w| before.ends_with(w)) || AFTER.iter().any(|w| after.starts_with(w) && !after[w.len()..].starts_with(|c: char| c.is_alphanumeric()))
+}
+
 /// Phrases that name the border between two countries, with the two ISO codes.
 fn border_phrases(ctx: &Ctx) -> Vec<(Span, String, String)> {
     let text = ctx.text;

@@ -195,7 +195,9 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             let prep = preposition_before(text, s.start, pspan.start);
             // a capital standing for its government ("Washington warned", "Moscow would face") is
             // where forces are only after a locative preposition ("troops in Moscow")
-            if prep.is_none() {
+            // (or after "between", "along", "on": "split between Niamey and Agadez"; nor inside a
+            // facility's name: "Camp Doha", "Niamey airport")
+            if prep.is_none() && !crate::after_preposition(&text[s.start..pspan.start]) && !crate::in_facility_name(text, pspan) {
                 let metonym = ctx.actors_in(*s).iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end)
                     || hits.iter().any(|(h, m)| h.start <= pspan.start && pspan.end <= h.end && m.iter().any(|m| matches!(m, Meaning::Metonym(_))));
                 if metonym {
@@ -242,10 +244,10 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             if before.contains(&Cue::Venue) || statement_venue(ctx, *s, pspan) {
                 continue;
             }
-            // "the Pogonovo training ground south of Voronezh", "an airfield near Gomel": a place that
-            // locates an earlier, more precise one is a reference point
+            // "the Pogonovo training ground south of Voronezh", "an airfield near Gomel", "Naro-Fominsk
+            // outside Moscow": a place that locates an earlier, more precise one is a reference point
             let lead = tail(text, s.start, pspan.start, 120).trim_end().to_ascii_lowercase();
-            let locating = lead.ends_with(" near") || lead.ends_with(" of") && {
+            let locating = lead.ends_with(" near") || lead.ends_with(" outside") || lead.ends_with(" of") && {
                 let w: Vec<&str> = lead.split_whitespace().rev().take(3).collect();
                 w.iter().any(|x| matches!(*x, "north" | "south" | "east" | "west" | "north-east" | "north-west" | "south-east" | "south-west" | "northeast" | "northwest" | "southeast" | "southwest" | "outside"))
             };
@@ -257,7 +259,9 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
                     let own_forces = hits.iter().any(|(h, m)| h.start >= other_span.end && h.end <= pspan.start && m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))));
                     other_span.end <= pspan.start && other != pidx && pspan.start - other_span.end <= 60 && !gap.contains(" and ") && !gap.contains(';') && !own_forces && {
                         let o = &ex.places[other];
+                        // (the place located is no larger: "in Gomel Oblast, at a siding outside Rechitsa")
                         !matches!(o.kind, PlaceKind::Country | PlaceKind::WaterBody | PlaceKind::Other)
+                            && precision(o.kind) >= precision(place.kind)
                             && muster_geo::haversine_km(o.lat, o.lon, place.lat, place.lon) < 150.0
                     }
                 })

@@ -22,7 +22,11 @@ fn counted(text: &str, value: f64) -> Option<String> {
 
 /// The names of the places of the observations found in `text`.
 fn observed_places(text: &str) -> Vec<String> {
-    let ex = extract(text);
+    observed_places_of(&extract(text))
+}
+
+/// The names of the places of the observations of an extraction.
+fn observed_places_of(ex: &muster_model::Extraction) -> Vec<String> {
     ex.observations.iter().filter_map(|o| ex.places.iter().find(|p| p.id == o.place)).map(|p| p.name.clone()).collect()
 }
 
@@ -171,6 +175,28 @@ fn observations_keep_origins_apart_and_skip_venues() {
     // while forces in a country stay observed there
     let ex = extract("Russian tanks arrived in Belarus on Friday, according to the ministry.");
     assert!(ex.observations.iter().any(|o| o.place == "country:BY"), "{:?}", ex.observations);
+}
+
+#[test]
+fn a_capital_in_a_facility_name_or_after_between_is_a_place() {
+    // ("Niamey" also stands for Niger's government)
+    for (text, want) in [
+        ("The US has deployed MQ-9 Reaper drones and 1,100 troops in Niger, split between Niamey and Agadez, the Pentagon said.", "Niamey"),
+        ("French Mirage 2000 jets were deployed to Niger, at the air base beside Niamey airport.", "Niamey"),
+        ("US Abrams tanks are massing in Kuwait at Camp Doha, officers said.", "Doha"),
+    ] {
+        let ex = extract_on(text, None);
+        let places = observed_places_of(&ex);
+        assert!(places.iter().any(|p| p.contains(want)), "{text}: {places:?}");
+    }
+    // and "Camp Doha" speaks for no government
+    let ex = extract_on("Thousands of troops are at Camp Doha. Two task forces have arrived, Navy officials said.", None);
+    assert!(ex.quantities.iter().all(|q| q.claimant.as_ref().is_none_or(|c| c.country.as_deref() != Some("QA"))), "{:?}", ex.quantities);
+    // a town that locates a town before it is a reference point; one that a region holds is not
+    let places = observed_places("Tanks of the 4th Guards Tank Division, normally based in Naro-Fominsk outside Moscow, arrived.");
+    assert!(!places.iter().any(|p| p == "Moscow"), "{places:?}");
+    let places = observed_places("Trains with T-72B3 tanks were unloading in Gomel Oblast, including at a siding outside Rechitsa.");
+    assert!(places.iter().any(|p| p == "Rechytsa" || p == "Rechitsa"), "{places:?}");
 }
 
 #[test]
