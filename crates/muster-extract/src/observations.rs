@@ -195,9 +195,10 @@ pub fn find(ctx: &Ctx, ex: &Extraction, place_mentions: &[(Span, usize)], claima
             let prep = preposition_before(text, s.start, pspan.start);
             // a capital standing for its government ("Washington warned", "Moscow would face") is
             // where forces are only after a locative preposition ("troops in Moscow")
-            // (or after "between", "along", "on": "split between Niamey and Agadez"; nor inside a
-            // facility's name: "Camp Doha", "Niamey airport")
-            if prep.is_none() && !crate::after_preposition(&text[s.start..pspan.start]) && !crate::in_facility_name(text, pspan) {
+            // (nor after "between": "split between Niamey and Agadez"; nor inside a facility's name:
+            // "Camp Doha", "Niamey airport")
+            let between = text[s.start..pspan.start].trim_end().rsplit(' ').next().is_some_and(|w| w.eq_ignore_ascii_case("between"));
+            if prep.is_none() && !between && !crate::in_facility_name(text, pspan) {
                 let metonym = ctx.actors_in(*s).iter().any(|a| a.metonym && a.span.start <= pspan.start && pspan.end <= a.span.end)
                     || hits.iter().any(|(h, m)| h.start <= pspan.start && pspan.end <= h.end && m.iter().any(|m| matches!(m, Meaning::Metonym(_))));
                 if metonym {
