@@ -125,6 +125,8 @@ pub fn find_actors(ctx: &Ctx) -> Vec<ActorMention> {
         }
     }
     out.extend(introduced_people(ctx, &out));
+    let titled = titled_people(ctx, &out);
+    out.extend(titled);
     out.extend(later_surnames(text, &out));
     out.sort_by_key(|a| a.span.start);
     out
@@ -224,6 +226,107 @@ fn introduced_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
         introduce(text, name, code, tail, !group, &mut out);
     }
     out.extend(introduced_by_career(ctx, known, &out));
+    out
+}
+
+/// People the knowledge base does not know, named after their title ("Defence Secretary Geoff Hoon",
+/// "Ukraine's acting defence minister, Ihor Tenyukh,", "the British ambassador, Jane Roe,", "Ukraine's
+/// representative in Crimea, Serhiy Kunitsyn,"): a role noun of an official, a soldier or a diplomat,
+/// at most a short phrase of where ("in Crimea"), then two or three capitalised words that name
+/// nothing else. They speak for the country the title's words name ("Ukraine's", "British", "Pentagon"), else for
+/// the one the paragraph is about, else for the one the story is filed from.
+fn titled_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
+    let text = ctx.text;
+    let mut out: Vec<ActorMention> = Vec::new();
+    for (k, (h, m)) in ctx.hits.iter().enumerate() {
+        let Some(role) = m.iter().find_map(|m| match m {
+            Meaning::Cue(Cue::RoleNoun(r)) if matches!(r.as_str(), "official" | "military" | "diplomat") => Some(r),
+            _ => None,
+        }) else {
+            continue;
+        };
+        // (the longest role phrase at this start only)
+        if k > 0 && ctx.hits[k - 1].0.start == h.start {
+            continue;
+        }
+        let mut at = h.end;
+        // a short phrase of where: "in Crimea", "to the UN"
+        for prep in [" in ", " to ", " for ", " at "] {
+            if let Some(rest) = text[at..].strip_prefix(prep) {
+                let rest = rest.strip_prefix("the ").unwrap_or(rest);
+                let words: Vec<&str> = rest.split(' ').take(3).take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).collect();
+                if let Some(last) = words.last().filter(|l| l.ends_with(',')) {
+                    let len: usize = words.iter().map(|w| w.len() + 1).sum::<usize>() - 1;
+                    at = at + prep.len() + (text[at + prep.len()..].len() - rest.len()) + len - last.len() + last.trim_end_matches(',').len();
+                }
+                break;
+            }
+        }
+        let comma = text[at..].starts_with(", ");
+        let name_start = at + if comma { 2 } else { 1 };
+        if !comma && !text[at..].starts_with(' ') {
+            continue;
+        }
+        let mut end = name_start;
+        let mut n = 0;
+        for w in text[name_start..].split(' ').take(3) {
+            let w = w.trim_end_matches([',', '.', ';', ':']);
+            let name_word = w.len() >= 2
+                && w.split('-').all(|p| p.chars().next().is_some_and(char::is_uppercase) && p.chars().skip(1).all(|c| c.is_lowercase() || c == '\''))
+                && !matches!(w, "The" | "A" | "An" | "On" | "In" | "He" | "She" | "It" | "They" | "But" | "And");
+            if !name_word {
+                break;
+            }
+            end = name_start + text[name_start..].find(w).unwrap_or(0) + w.len();
+            n += 1;
+            if text[end..].starts_with([',', '.', ';', ':']) {
+                break;
+            }
+        }
+        if n < 2 {
+            continue;
+        }
+        let name = Span::new(name_start, end);
+        // (the name ends the phrase: a comma closes an apposition, a verb follows a title)
+        let after = &text[end..];
+        if comma && !after.starts_with(',') || !comma && !after.starts_with([' ', ',', '.']) {
+            continue;
+        }
+        if known.iter().chain(&out).any(|a| a.span.start < name.end && name.start < a.span.end) {
+            continue;
+        }
+        let lo = ctx.hits.partition_point(|(x, _)| x.start < name.start);
+        if ctx.hits[lo..].iter().take_while(|(x, _)| x.start < name.end).any(|(_, m)| !m.iter().all(|m| matches!(m, Meaning::Cue(_)))) {
+            continue;
+        }
+        // the country the title names, in the four words before the role ("Ukraine's acting defence
+        // minister", "the British Defence Secretary")
+        let line_start = text[..h.start].rfind(['\n', '.', ';']).map_or(0, |p| p + 1);
+        let mut from = h.start;
+        for _ in 0..4 {
+            match text[line_start..from].trim_end().rfind(' ') {
+                Some(p) => from = line_start + p,
+                None => {
+                    from = line_start;
+                    break;
+                }
+            }
+        }
+        let title = ctx.hits[..k].iter().rev().take_while(|(x, _)| x.start >= from).find_map(|(x, m)| {
+            (x.end <= h.start && !text[x.end..h.start].contains(',')).then(|| {
+                m.iter().find_map(|m| match m {
+                    Meaning::Demonym(i) | Meaning::CountryName(i) | Meaning::Metonym(i) => Some(ctx.kb.countries[*i].code.clone()),
+                    // ("Pentagon press secretary Sabrina Singh")
+                    Meaning::Actor(i) => ctx.kb.actors[*i].country.clone(),
+                    _ => None,
+                })
+            })?
+        });
+        let country = title.or_else(|| paragraph_country(ctx, h.start).map(|(c, _)| c)).or_else(|| filed_from(ctx));
+        let Some(country) = country else { continue };
+        let actor = Actor { name: name.slice(text).to_string(), country: Some(country), role: if role == "diplomat" { "diplomat".into() } else { "official".into() } };
+        out.push(ActorMention { span: name, actor, person: true, metonym: false, named: false });
+    }
     out
 }
 

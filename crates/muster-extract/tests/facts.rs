@@ -122,6 +122,26 @@ fn claimants_from_attribution_speech_and_quotes() {
 }
 
 #[test]
+fn people_the_knowledge_base_lacks_speak_for_the_country_of_their_title() {
+    let cases: &[(&str, f64, &str, &str)] = &[
+        ("Estonia's acting defence minister, Mart Kask, says Russia has moved about 4,000 more troops to Pskov.", 4000.0, "EE", "Mart Kask"),
+        ("Britain has sent 900 troops to Estonia, Defence Secretary Alan Brook told Parliament.", 900.0, "GB", "Alan Brook"),
+        ("In Washington, Pentagon press secretary Dana Fisk said about 3,000 troops were on alert.", 3000.0, "US", "Dana Fisk"),
+        ("The Lithuanian ambassador, Rasa Vaitkute, said 200 tanks had crossed into Belarus.", 200.0, "LT", "Rasa Vaitkute"),
+    ];
+    for (text, value, country, name) in cases {
+        let ex = extract(text);
+        let c = qty(&ex, *value).claimant.as_ref().unwrap_or_else(|| panic!("no claimant in {text}"));
+        assert_eq!((c.country.as_deref(), c.name.as_str()), (Some(*country), *name), "{text}: {c:?}");
+    }
+    // no name after the title, or a name that is a place: no person
+    let ex = extract("The defence minister said 500 troops had left Minsk.");
+    assert!(ex.quantities.iter().all(|q| q.claimant.as_ref().is_none_or(|c| c.name != "Minsk")), "{:?}", ex.quantities);
+    let ex = extract("Officials in Warsaw Poland said 700 troops moved.");
+    assert!(ex.quantities.iter().all(|q| q.claimant.as_ref().is_none_or(|c| !c.name.contains("Warsaw Poland"))), "{:?}", ex.quantities);
+}
+
+#[test]
 fn a_quote_continues_the_previous_speaker() {
     let ex = extract("Norway's intelligence chief presented the annual assessment on Friday. \"Russia has more than 150,000 combat troops in place,\" he said.");
     let c = qty(&ex, 150000.0).claimant.as_ref().expect("claimant");
