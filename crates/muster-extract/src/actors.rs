@@ -678,6 +678,22 @@ pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {
                     })
                     .min_by_key(|(h, _)| h.start)
                 {
+                    // a role named by the formation before it ("a Railway Troops commander", "the 58th
+                    // Army's commander"): that formation's
+                    let formation_before = hits.iter().find_map(|(f, m)| {
+                        let gap = text.get(f.end..h.start)?;
+                        let i = m.iter().find_map(|m| if let Meaning::Formation(i) = m { Some(*i) } else { None })?;
+                        (f.end <= h.start && matches!(gap, " " | "'s " | "’s ")).then_some((*f, i))
+                    });
+                    if let Some((f, i)) = formation_before {
+                        let lead = text[s.start..f.start].trim_end();
+                        let article = ["a", "an", "the"].iter().any(|a| lead.eq_ignore_ascii_case(a) || ends_with_word(lead, a));
+                        let country = &ctx.kb.formations[i].country;
+                        if article && !country.is_empty() {
+                            found = Some(Actor { name: text[f.start..h.end].to_string(), country: Some(country.clone()), role: role.clone() });
+                            break 'verbs;
+                        }
+                    }
                     // a role named by the role before it, opening the sentence ("A JCS spokesman", "a
                     // ministry spokeswoman"): the first of them says whose
                     let (mut first, mut first_role) = (h, role);
@@ -1051,8 +1067,8 @@ fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor], 
     let wanted = kind(h.slice(ctx.text));
     // (a body named with its owner after "of": "the General Staff of the Korean People's Army", "the
     // Ministry of Defence of Ukraine")
-    if let Some(country) = owner_after(ctx, h.end) {
-        return Actor { name: h.slice(ctx.text).to_string(), country: Some(country), role: role.to_string() };
+    if let Some((end, country)) = owner_phrase(ctx, h.end) {
+        return Actor { name: ctx.text[h.start..end].to_string(), country: Some(country), role: role.to_string() };
     }
     let before = last_by_role.iter().rev().find(|a| a.role == role && (wanted.is_none() || kind(&a.name) == wanted));
     let focus = paragraph_country(ctx, s.start);
@@ -1070,12 +1086,7 @@ fn role_source(ctx: &Ctx, s: Span, h: Span, role: &str, last_by_role: &[Actor], 
 
 /// The country that owns a body named right before `at`, written after it with "of" ("the General Staff
 /// of the Korean People's Army", "the Ministry of Defence of Ukraine"): the country, people, formation
-/// or actor that the longest phrase there names.
-fn owner_after(ctx: &Ctx, at: usize) -> Option<String> {
-    owner_phrase(ctx, at).map(|(_, c)| c)
-}
-
-/// [`owner_after`], with where the owner's phrase ends.
+/// or actor that the longest phrase there names, with where the owner's phrase ends.
 fn owner_phrase(ctx: &Ctx, at: usize) -> Option<(usize, String)> {
     let text = ctx.text;
     let rest = &text[at..];

@@ -142,6 +142,19 @@ fn people_the_knowledge_base_lacks_speak_for_the_country_of_their_title() {
 }
 
 #[test]
+fn a_formation_speaks_through_its_headquarters_and_its_commanders() {
+    let t = "MINSK - The drill involves about 6,000 servicemen, according to the headquarters of the Western Military District.";
+    let ex = extract(t);
+    let c = qty(&ex, 6000.0).claimant.clone().expect("a claimant");
+    assert_eq!(c.country.as_deref(), Some("RU"), "{c:?}");
+    assert!(c.name.contains("Western Military District"), "{c:?}");
+    let t = "Some 300 troops have built the bridge, a Railway Troops commander told reporters.";
+    assert_eq!(ex_claimant(t, 300.0).as_deref(), Some("RU"));
+    let t = "About 50 tanks have reached the range, the 1st Guards Tank Army's commander said.";
+    assert_eq!(ex_claimant(t, 50.0).as_deref(), Some("RU"));
+}
+
+#[test]
 fn a_quote_continues_the_previous_speaker() {
     let ex = extract("Norway's intelligence chief presented the annual assessment on Friday. \"Russia has more than 150,000 combat troops in place,\" he said.");
     let c = qty(&ex, 150000.0).claimant.as_ref().expect("claimant");
