@@ -1682,6 +1682,8 @@ fn warning_signs_in_more_phrasings() {
         ("The navy staged a live-fire exercise off the coast of Fujian.", "exercise"),
         ("Its formations will remain at a high state of operational readiness through the winter.", "high_readiness"),
         ("The regional hospital appealed for blood donations as wounded soldiers arrived.", "blood_supplies"),
+        ("The State Department let nonessential staff at the embassy leave with their families.", "embassy_drawdown"),
+        ("At home, thousands of Guard and reserve members were called to active duty.", "reserve_mobilisation"),
         ("About 40,000 residents have been evacuated from towns near the frontier.", "citizens_told_to_leave"),
         ("Canada has withdrawn some embassy staff from the capital.", "embassy_drawdown"),
         ("The junta accused Paris of preparing an attack on the capital.", "pretext_narrative"),
