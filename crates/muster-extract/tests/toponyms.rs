@@ -495,4 +495,7 @@ fn continents_named_with_a_bearing_are_no_country_or_town_of_their_alias() {
     near(&ex, "Aegean", 39.0, 25.0, 300.0);
     near(&ex, "Crete", 35.24, 24.81, 130.0);
     near(&ex, "Lake Chad", 13.0, 14.0, 100.0);
+    // a basin of a sea by its bearing is the basin, not the whole sea's midpoint off Sicily
+    let ex = extract("Two Russian frigates sailed through the eastern Mediterranean towards Tartus.");
+    near(&ex, "eastern Mediterranean", 34.0, 31.0, 400.0);
 }
