@@ -496,6 +496,14 @@ impl Extractor {
         ex.claims = claims;
         ex.indicators = indicators;
         ex.distances = distances::find(&ctx, self, &ex.places, &place_mentions);
+        // logistics that placed forces but are not reported as equipment
+        let unreported = |id: &str| id.strip_prefix("equipment:").is_some_and(|id| self.kb.equipment.iter().any(|e| !e.reported && e.id == id));
+        if ex.equipment.iter().any(|e| unreported(&e.id)) {
+            ex.equipment.retain(|e| !unreported(&e.id));
+            for o in &mut ex.observations {
+                o.equipment.retain(|id| !unreported(id));
+            }
+        }
         ex
     }
 

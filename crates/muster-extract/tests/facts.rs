@@ -289,6 +289,17 @@ fn each_place_takes_the_activity_words_that_lead_to_it() {
 }
 
 #[test]
+fn logistics_place_forces_but_are_not_listed_as_equipment() {
+    let ex = extract("Dozens of flatcars and crates of ammunition were unloaded at Klintsy on Tuesday.");
+    assert!(ex.equipment.iter().all(|e| e.name != "railway flatcar" && e.name != "ammunition"), "{:?}", ex.equipment);
+    let o = ex.observations.iter().find(|o| o.place.contains("geonames")).expect("an observation at Klintsy");
+    assert!(o.equipment.is_empty(), "{o:?}");
+    let ex = extract("Flatcars carrying T-72B3 tanks arrived at Klintsy.");
+    assert!(ex.equipment.iter().any(|e| e.name.contains("T-72B3")), "{:?}", ex.equipment);
+    assert!(ex.observations.iter().all(|o| o.equipment.iter().all(|id| ex.equipment.iter().any(|e| &e.id == id))), "every listed id is an equipment of the document");
+}
+
+#[test]
 fn equipment_aliases_and_generics() {
     let ex = extract("The column included T-72B3 tanks, BMP-3 fighting vehicles, 2S19 Msta-S howitzers and BUK-M1 launchers, plus a field hospital.");
     let names: Vec<&str> = ex.equipment.iter().map(|e| e.name.as_str()).collect();

@@ -51,6 +51,15 @@ pub struct EquipmentEntry {
     /// Filled in at load: true for `[[generic]]` entries.
     #[serde(skip)]
     pub generic: bool,
+    /// False for logistics that place forces but are no equipment type an analyst tracks (flatcars,
+    /// tents, ammunition): their mentions make observations, and they are left out of the document's
+    /// equipment and of its observations' equipment lists.
+    #[serde(default = "reported_by_default")]
+    pub reported: bool,
+}
+
+fn reported_by_default() -> bool {
+    true
 }
 
 /// A named formation with its echelon and home garrison.
