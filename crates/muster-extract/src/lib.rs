@@ -735,6 +735,18 @@ impl Extractor {
                 if inside_name {
                     continue;
                 }
+                // a bare "launchers" after a system's name is that system's ("Iskander launchers"), no
+                // kind of its own
+                let bare_launcher = generic && matches!(span.slice(ctx.text).to_ascii_lowercase().as_str(), "launcher" | "launchers");
+                if bare_launcher
+                    && ctx.hits[lo..hi].iter().any(|(h, ms)| {
+                        // (after the name, or the end of a name that holds it: "Iskander-M launchers")
+                        (h.end + 1 == span.start || h.start < span.start && h.end == span.end)
+                            && ms.iter().any(|m| matches!(m, Meaning::Equipment(j) | Meaning::EquipmentInContext(j) if !self.kb.equipment[*j].generic))
+                    })
+                {
+                    continue;
+                }
                 add(&mut out, &mut at, i, *span);
                 break;
             }
@@ -747,6 +759,10 @@ impl Extractor {
                 let Some(rest) = rest.strip_prefix(' ') else { continue };
                 let word_len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
                 let word = &rest[..word_len];
+                // (but a bare "launchers" is the system's own, no kind of its own: "Iskander-M launchers")
+                if word.eq_ignore_ascii_case("launchers") || word.eq_ignore_ascii_case("launcher") {
+                    continue;
+                }
                 let Some(&i) = self.designation_heads.get(word) else { continue };
                 let start = m.end + 1;
                 named.push((i, Span::new(start, start + word_len)));

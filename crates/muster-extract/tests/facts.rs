@@ -289,6 +289,14 @@ fn each_place_takes_the_activity_words_that_lead_to_it() {
 }
 
 #[test]
+fn a_systems_own_launchers_are_no_kind_of_their_own() {
+    let ex = extract("A column of Iskander-M launchers and Tor-M2 launchers moved west.");
+    assert!(ex.equipment.iter().all(|e| e.name != "missile launcher"), "{:?}", ex.equipment);
+    let ex = extract("Satellite images show mobile missile launchers and other launchers near the border.");
+    assert!(ex.equipment.iter().any(|e| e.name == "missile launcher"), "{:?}", ex.equipment);
+}
+
+#[test]
 fn logistics_place_forces_but_are_not_listed_as_equipment() {
     let ex = extract("Dozens of flatcars and crates of ammunition were unloaded at Klintsy on Tuesday.");
     assert!(ex.equipment.iter().all(|e| e.name != "railway flatcar" && e.name != "ammunition"), "{:?}", ex.equipment);
