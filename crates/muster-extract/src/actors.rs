@@ -456,7 +456,7 @@ const MINISTRY_KINDS: &[(&[&str], &str)] = &[
 ];
 /// The nouns of an estimate that a country's adjective or name makes its own ("Israeli estimates").
 const ESTIMATE_NOUNS: &[&str] = &["estimates", "estimate", "figures", "assessment", "assessments", "tally", "count", "reckoning"];
-const COREF_NOUNS: &[&str] = &["the official", "the source", "the officials", "the spokesman", "the spokeswoman", "the minister", "the diplomat", "the president", "the secretary", "the ambassador", "officials", "the official,", "one official", "another official", "a second official", "one of the officials", "the second official"];
+const COREF_NOUNS: &[&str] = &["the document", "the assessment", "the intelligence assessment", "the report", "the estimate", "the official", "the source", "the officials", "the spokesman", "the spokeswoman", "the minister", "the diplomat", "the president", "the secretary", "the ambassador", "officials", "the official,", "one official", "another official", "a second official", "one of the officials", "the second official"];
 
 /// Resolves the claimant of every sentence: the speaker or the cited source, if any.
 pub fn claimants(ctx: &Ctx) -> Vec<Option<Actor>> {

@@ -781,8 +781,8 @@ const VAST_KM: f64 = 1600.0;
 /// Ships listed by name with the article, as English writes a ship's name and not a town's, in a
 /// sentence that speaks of vessels or follows one that does ("Three of them, the Korolev, the Minsk
 /// and the Kaliningrad, belong to the Baltic Fleet"; "the Korolev, Minsk and Kaliningrad"): three names
-/// at least, each "the" (or the first only) and capitalised words, joined by commas or "and", with one
-/// comma at least.
+/// at least, each "the" (or the first only, or a dash or colon before the first: "landing ships - Korolev,
+/// Minsk and Kaliningrad -") and capitalised words, joined by commas or "and", with one comma at least.
 fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let (text, kb) = (ctx.text, ctx.kb);
     let vessel_in = |s: Span| {
@@ -797,7 +797,8 @@ fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
         let body = s.slice(text);
-        if !(body.contains("the ") || body.contains("The ")) || !(vessel_in(*s) || si > 0 && vessel_in(ctx.sentences[si - 1])) {
+        let lead_word = ["the ", "The ", " - ", " – ", " — ", ": "].iter().any(|w| body.contains(w));
+        if !lead_word || !(vessel_in(*s) || si > 0 && vessel_in(ctx.sentences[si - 1])) {
             continue;
         }
         // each "the" + capitalised words, with what ends it
@@ -805,18 +806,28 @@ fn listed_ship_names(ctx: &Ctx) -> Vec<(usize, usize)> {
         let mut articles: Vec<usize> = memchr::memmem::find_iter(body.as_bytes(), b"the ").collect();
         articles.extend(memchr::memmem::find_iter(body.as_bytes(), b"The "));
         articles.sort_unstable();
-        for at in articles {
-            if at > 0 && body.as_bytes()[at - 1].is_ascii_alphanumeric() {
+        // (or after a dash or a colon: "landing ships of the Baltic Fleet - Korolev, Minsk and
+        // Kaliningrad - passed")
+        let mut leads: Vec<(usize, usize)> = articles.iter().map(|&at| (at, 4)).collect();
+        for d in [" - ", " – ", " — ", ": "] {
+            leads.extend(memchr::memmem::find_iter(body.as_bytes(), d.as_bytes()).map(|at| (at, d.len())));
+        }
+        leads.sort_unstable();
+        for (at, skip) in leads {
+            let article = skip == 4 && body[at..].starts_with(['t', 'T']);
+            if article && at > 0 && body.as_bytes()[at - 1].is_ascii_alphanumeric() {
                 continue;
             }
-            let name_start = at + 4;
+            let name_start = at + skip;
             let end = name_start + capitalised_words(&body[name_start..]);
             if end == name_start {
                 continue;
             }
             let after = &body[end..];
-            let joined = after.starts_with(", the ") || after.starts_with(" and the ");
-            items.push((s.start + name_start, s.start + end, joined));
+            let joined = article && (after.starts_with(", the ") || after.starts_with(" and the "));
+            if article {
+                items.push((s.start + name_start, s.start + end, joined));
+            }
             // (or one article for the whole list: "the Korolev, Minsk and Kaliningrad")
             if !joined {
                 let mut names = vec![(s.start + name_start, s.start + end)];

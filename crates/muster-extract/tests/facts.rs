@@ -289,6 +289,19 @@ fn each_place_takes_the_activity_words_that_lead_to_it() {
 }
 
 #[test]
+fn ships_listed_after_a_dash_or_colon_are_no_towns_and_a_document_speaks_for_its_source() {
+    let ex = extract("Three landing ships of the Baltic Fleet - Korolev, Minsk and Kaliningrad - passed the Bosphorus on Tuesday.");
+    assert!(ex.places.iter().all(|p| p.name != "Minsk" && p.name != "Kaliningrad" && p.name != "Korolev"), "{:?}", ex.places);
+    let ex = extract("Two more landing ships followed: Korolev, Minsk and Kaliningrad.");
+    assert!(ex.places.iter().all(|p| p.name != "Minsk"), "{:?}", ex.places);
+    // while towns after a dash stay towns where no vessel is spoken of
+    let ex = extract("Troops moved to three towns - Minsk, Gomel and Brest - on Friday.");
+    assert!(ex.places.iter().any(|p| p.name == "Minsk"), "{:?}", ex.places);
+    let t = "US intelligence has drawn up a new estimate. About half of the units are already near the border, the document says, with some 70,000 personnel in place.";
+    assert_eq!(ex_claimant(t, 70000.0).as_deref(), Some("US"));
+}
+
+#[test]
 fn a_systems_own_launchers_are_no_kind_of_their_own() {
     let ex = extract("A column of Iskander-M launchers and Tor-M2 launchers moved west.");
     assert!(ex.equipment.iter().all(|e| e.name != "missile launcher"), "{:?}", ex.equipment);
