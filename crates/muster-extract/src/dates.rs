@@ -325,7 +325,13 @@ pub fn dateline(text: &str, finder: &DateFinder) -> Option<NaiveDate> {
             // a wire dateline opens with the place of writing and may close with the agency
             // ("SEOUL, March 14, 2024", "New Delhi, June 20 (Reuters)")
             let (mut head, mut tail) = (&l[..d.span.start], &l[d.span.end..]);
-            let place = head.trim_end().strip_suffix(',').unwrap_or("");
+            // (the weekday may stand between the place and the date: "Cúcuta, Monday 25 February 2019")
+            let before_date = head.trim_end().trim_end_matches(',');
+            let before_date = match before_date.rsplit_once(' ') {
+                Some((lead, last)) if weekday(&last.to_ascii_lowercase()).is_some() => lead,
+                _ => head.trim_end(),
+            };
+            let place = before_date.trim_end().strip_suffix(',').unwrap_or("");
             let place_word = |w: &str| w.chars().next().is_some_and(char::is_uppercase) || matches!(w, "of" | "the" | "and" | "de");
             if !place.is_empty() && place.split([' ', ',']).filter(|w| !w.is_empty()).all(place_word) && place.split_whitespace().count() <= 7 {
                 head = "";
@@ -717,6 +723,8 @@ mod tests {
         assert_eq!(dateline("Headline\nSEOUL, March 14, 2024\n\nText", &f), Some(d(2024, 3, 14)));
         assert_eq!(dateline("Headline\nNew Delhi, June 20, 2020 (Reuters)\n", &f), Some(d(2020, 6, 20)));
         assert_eq!(dateline("troops said, March 14, 2024\n", &f), None);
+        // with the weekday between the place and the date
+        assert_eq!(dateline("By the Border Desk\nCúcuta, Monday 25 February 2019\n\nText on Saturday.\n", &f), Some(d(2019, 2, 25)));
         // a dateline that opens the first paragraph, cut off by a dash
         assert_eq!(dateline("Headline\n\nTAIPEI, April 9, 2023 (Reuters) - China's military sent 71 aircraft towards the island, the ministry said.\n", &f), Some(d(2023, 4, 9)));
         assert_eq!(dateline("Headline\n\nKYIV, Feb 3 2022 (AP) — Russian troops moved closer to the border on Thursday, officials said.\n", &f), Some(d(2022, 2, 3)));

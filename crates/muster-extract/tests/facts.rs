@@ -302,6 +302,14 @@ fn ships_listed_after_a_dash_or_colon_are_no_towns_and_a_document_speaks_for_its
 }
 
 #[test]
+fn one_landing_ship_is_no_amphibious_build_up() {
+    for text in ["The amphibious assault ship USS Tripoli was in waters near Okinawa.", "Another Ropucha-class landing ship passed through the Bosporus."] {
+        let ex = extract(text);
+        assert!(ex.indicators.iter().all(|i| i.kind != "amphibious_build_up"), "{text}: {:?}", ex.indicators);
+    }
+}
+
+#[test]
 fn a_systems_own_launchers_are_no_kind_of_their_own() {
     let ex = extract("A column of Iskander-M launchers and Tor-M2 launchers moved west.");
     assert!(ex.equipment.iter().all(|e| e.name != "missile launcher"), "{:?}", ex.equipment);
@@ -411,6 +419,7 @@ fn indicators_with_actors() {
         ("Britain moved its embassy operations from the capital to a western city.", "embassy_drawdown"),
         ("Russian diplomats began leaving Kyiv on Wednesday, the foreign ministry confirmed.", "diplomatic_staff_reduction"),
         ("The Bataan Amphibious Ready Group and its marines arrived off the coast.", "amphibious_build_up"),
+        ("Six more landing ships of the Northern Fleet entered the Black Sea.", "amphibious_build_up"),
         ("The president declared the armed forces in a state of maximum readiness.", "high_readiness"),
         ("Officials said 2 million people had signed up for the militia since August.", "reserve_mobilisation"),
         ("The general staff is calling up part of its volunteer combat reserve for the spring.", "reserve_mobilisation"),
