@@ -598,6 +598,10 @@ pub fn find(ctx: &Ctx, finder: &NumberFinder, claimants: &[Option<Actor>], units
             restates = counted.is_some();
         }
         if counted.is_none() {
+            counted = breakdown_noun(ctx, s, &f, &out);
+            restates = counted.is_some();
+        }
+        if counted.is_none() {
             counted = coordinated_noun(ctx, s, &f).or_else(|| such_noun(ctx, si, &f));
         }
         if counted.is_none() {
@@ -719,6 +723,24 @@ const RESTATING: &[&str] = &[
     "its number", "the total", "a total", "the estimate", "an estimate", "up from", "down from", "compared with",
     "referred to", "estimate of", "against", "versus", "compared to", "another",
 ];
+
+/// A share of a count just given in the same sentence, told by whose it is or by "of whom" ("12,700
+/// service members: about 7,200 from Belarus and some 5,500 from Russia, of whom roughly 3,000 ..."):
+/// what that count counts.
+fn breakdown_noun(ctx: &Ctx, s: Span, f: &Figure, earlier: &[Quantity]) -> Option<(String, Span)> {
+    let text = ctx.text;
+    let q = earlier.last().filter(|q| q.span.start >= s.start && q.span.end <= f.span.start)?;
+    let after = &text[f.tail..s.end.max(f.tail)];
+    // ("from Belarus", "from the Russian side")
+    let from_country = after.strip_prefix(" from ").is_some_and(|r| {
+        let at = f.tail + 6 + if r.starts_with("the ") { 4 } else { 0 };
+        ctx.hits_in(Span::new(at, s.end)).iter().take_while(|(h, _)| h.start == at).any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::CountryName(_) | Meaning::Demonym(_))))
+    });
+    let lead = text[s.start..f.span.start].trim_end().to_ascii_lowercase();
+    let lead = ["about", "around", "roughly", "some", "nearly", "more than", "up to", "at least"].iter().fold(lead.as_str(), |l, w| l.strip_suffix(w).map_or(l, str::trim_end));
+    let of_whom = lead.ends_with("of whom") || lead.ends_with("of which");
+    (from_country || of_whom).then(|| (q.counted.clone(), q.span))
+}
 
 /// Words after a figure that make it a part of what was counted before ("2,500 of them").
 const PART_OF: &[&str] = &[" of them", " of those", " of its own", " of their own", " of which", " of whom"];
@@ -1084,6 +1106,14 @@ fn counts_nothing(ctx: &Ctx, casualties: &CasualtyWords, h: usize) -> bool {
         .any(|(_, m)| m.iter().any(|m| matches!(m, Meaning::Cue(Cue::Counted(_)) | Meaning::Equipment(_))));
     if counts_before && restating_near(&ctx.text.as_bytes()[lo..hi], h - lo) {
         return false;
+    }
+    // (or a share of a count just given: "..., of whom roughly 3,000 ...", "about 7,200 from Belarus")
+    if counts_before {
+        let lead = last_chars(&ctx.text[s.start..h], 24);
+        let run_end = h + ctx.text.as_bytes()[h..].iter().take_while(|b| b.is_ascii_digit() || **b == b',' || **b == b'.').count();
+        if lead.contains("of whom") || lead.contains("of which") || ctx.text[run_end..].starts_with(" from ") {
+            return false;
+        }
     }
     // (or "N such groups", which takes its kind from a noun before)
     if ctx.text[h..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ',').starts_with(" such ") {

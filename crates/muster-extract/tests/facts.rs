@@ -302,6 +302,17 @@ fn ships_listed_after_a_dash_or_colon_are_no_towns_and_a_document_speaks_for_its
 }
 
 #[test]
+fn shares_of_a_count_count_what_it_counts() {
+    let ex = extract("The ministry said 12,700 service members take part in the drills: about 7,200 from Belarus and some 5,500 from Russia, of whom roughly 3,000 were flown in.");
+    for v in [12700.0, 7200.0, 5500.0, 3000.0] {
+        assert_eq!(qty(&ex, v).counted, "troops", "{v}");
+    }
+    // with no count before, a figure from somewhere counts nothing
+    let ex = extract("Exports rose to about 7,200 from Belarus last year.");
+    assert!(ex.quantities.is_empty(), "{:?}", ex.quantities);
+}
+
+#[test]
 fn one_landing_ship_is_no_amphibious_build_up() {
     for text in ["The amphibious assault ship USS Tripoli was in waters near Okinawa.", "Another Ropucha-class landing ship passed through the Bosporus."] {
         let ex = extract(text);
