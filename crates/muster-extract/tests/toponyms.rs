@@ -67,6 +67,13 @@ fn small_misspellings_are_corrected() {
 }
 
 #[test]
+fn a_place_after_a_verb_of_moving_is_a_place() {
+    let ex = extract("TOKYO, Aug 8, 2016 - Coast guard ships left Ishigaki for the islands, and a convoy entered Naha.");
+    near(&ex, "Ishigaki", 24.34, 124.16, 25.0);
+    near(&ex, "Naha", 26.21, 127.68, 25.0);
+}
+
+#[test]
 fn names_and_nationalities_are_not_places() {
     let ex = extract("Ukrainian officials said Lloyd Austin and Jake Sullivan spoke with Sergei Lavrov about the Russian build-up.");
     for surface in ["Ukrainian", "Austin", "Sullivan", "Lavrov", "Russian"] {

@@ -48,6 +48,8 @@ const LOCATIVE_CUES: &[&str] = &[
     "in", "near", "at", "outside", "from", "to", "around", "towards", "toward", "into", "via", "across", "between",
     "of", "off", "through", "nearby", "and", "reach", "reached", "approaching", "north", "south", "east", "west",
     "above", "below", "beyond", "overlooking", "along", "inside", "within", "on", "over", "past", "behind",
+    // verbs of moving to, from or against a place ("left Ishigaki", "entered Sumy", "shelled Kharkiv")
+    "left", "leaving", "entered", "entering", "reaching", "departed", "departing", "captured", "seized", "shelled", "encircled",
 ];
 /// Words that put something at the place itself.
 const CLOSE: &[&str] = &["in", "near", "at", "outside", "around", "into", "towards", "toward", "above", "overlooking", "inside", "within", "on"];
