@@ -67,6 +67,16 @@ fn small_misspellings_are_corrected() {
 }
 
 #[test]
+fn a_district_named_after_a_town_is_that_towns_not_a_region_of_a_look_alike() {
+    // (GeoNames also spells Galle, seat of a Sri Lankan province, "gali")
+    let ex = extract("TBILISI, July 30, 2008 - New posts have appeared in the Gali district of Abkhazia, Georgia.");
+    near(&ex, "Gali", 42.63, 41.74, 30.0);
+    // while a region named by its seat stays the region
+    let ex = extract("Troops moved to the Belgorod region and Kherson Oblast.");
+    assert!(ex.places.iter().any(|p| p.name == "Belgorod region"), "{:?}", ex.places);
+}
+
+#[test]
 fn a_place_after_a_verb_of_moving_is_a_place() {
     let ex = extract("TOKYO, Aug 8, 2016 - Coast guard ships left Ishigaki for the islands, and a convoy entered Naha.");
     near(&ex, "Ishigaki", 24.34, 124.16, 25.0);

@@ -691,8 +691,22 @@ impl Gazetteer {
         if word == "State" && !c.entries.iter().any(|&e| self.entry(e).kind == PlaceKind::AdminRegion) {
             return;
         }
+        // (the entries of that very name first: "Gali district" is Gali's in Georgia, not the region of
+        // Galle, Sri Lanka, which GeoNames also spells "gali"; a town of the name that seats no region
+        // is meant itself)
+        let surface = fold(&text[c.start..c.end]);
+        let own_named: Vec<u32> = c.entries.iter().copied().filter(|&e| fold(&self.entry(e).name) == surface).collect();
+        let seats = |e: u32| {
+            let g = self.entry(e);
+            matches!(g.feature_code.as_ref(), "PPLA" | "PPLC") || g.kind == PlaceKind::AdminRegion
+        };
+        if !own_named.is_empty() && !own_named.iter().any(|&e| seats(e)) && self.admin_named(&surface).is_empty() {
+            c.entries = own_named;
+            return;
+        }
+        let considered: Vec<u32> = if own_named.is_empty() { c.entries.clone() } else { own_named };
         let mut regions = Vec::new();
-        for &e in &c.entries {
+        for &e in &considered {
             let g = self.entry(e);
             if matches!(g.feature_code.as_ref(), "PPLA" | "PPLC") {
                 if let (Some(cc), Some(a1)) = (&g.country, &g.admin1) {
