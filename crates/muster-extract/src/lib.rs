@@ -193,6 +193,19 @@ pub(crate) fn after_preposition(before: &str) -> bool {
         .any(|p| last.eq_ignore_ascii_case(p))
 }
 
+/// The bearing word right before a place's name ("southern", "the north-eastern"), with its
+/// direction as (north, east) components.
+fn bearing_before(text: &str, at: usize) -> Option<(&'static str, f64, f64)> {
+    const BEARINGS: &[(&str, f64, f64)] = &[
+        ("northern", 1.0, 0.0), ("southern", -1.0, 0.0), ("eastern", 0.0, 1.0), ("western", 0.0, -1.0),
+        ("north-eastern", 1.0, 1.0), ("northeastern", 1.0, 1.0), ("north-western", 1.0, -1.0), ("northwestern", 1.0, -1.0),
+        ("south-eastern", -1.0, 1.0), ("southeastern", -1.0, 1.0), ("south-western", -1.0, -1.0), ("southwestern", -1.0, -1.0),
+    ];
+    let before = text[..at].strip_suffix(' ')?;
+    let word = before.rsplit([' ', '\n', '(', '"', '\'']).next()?;
+    BEARINGS.iter().find(|(w, _, _)| word.eq_ignore_ascii_case(w)).map(|&(w, n, e)| (w, n, e))
+}
+
 /// Whether the name at `span` is part of a facility's name ("Camp Doha", "Fort Worth", "Niamey
 /// airport", "Kabul Air Base"): a capital there is the place, not its government speaking.
 pub(crate) fn in_facility_name(text: &str, span: Span) -> bool {
@@ -432,17 +445,22 @@ impl Extractor {
             })
         };
         for (k, m) in mentions.iter().enumerate() {
-            let idx = match retargeted.get(&k) {
-                Some(Placed::Written(p)) => add_written(&mut ex, p.clone()),
-                Some(Placed::Entry(e)) => *place_index.entry(*e).or_insert_with(|| {
+            let part = if retargeted.get(&k).is_none() { bearing_before(text, m.start).and_then(|(word, north, east)| self.part_toward(&mut ex, m.entry, word, north, east)) } else { None };
+            let idx = match (part, retargeted.get(&k)) {
+                (Some(i), _) => i,
+                (None, Some(Placed::Written(p))) => add_written(&mut ex, p.clone()),
+                (None, Some(Placed::Entry(e))) => *place_index.entry(*e).or_insert_with(|| {
                     ex.places.push(self.place(*e));
                     ex.places.len() - 1
                 }),
-                None => *place_index.entry(m.entry).or_insert_with(|| {
+                (None, None) => *place_index.entry(m.entry).or_insert_with(|| {
                     ex.places.push(self.place(m.entry));
                     ex.places.len() - 1
                 }),
             };
+            // a part of a country, region or sea named by its bearing ("southern Belarus", "the southern
+            // Red Sea"): a place of its own, half-way from the middle to the edge that way
+
             ex.places[idx].mentions.push(Mention::from_span(Span::new(m.start, m.end), text));
             place_mentions.push((Span::new(m.start, m.end), idx));
             if retargeted.get(&k).is_none() && self.gazetteer.entry(m.entry).radius_km >= VAST_KM && !vast.contains(&idx) {
@@ -654,6 +672,52 @@ impl Extractor {
     /// Distance in km (0.1 km precision) from a point to `country`'s border.
     pub fn border_distance_km(&self, country: &str, lat: f64, lon: f64) -> Option<f64> {
         self.border_facts(country, lat, lon).0
+    }
+
+    /// The part of the place of gazetteer entry `entry` that lies toward a bearing: its own place
+    /// ("region:red-sea#southern", "southern Red Sea"), found or added: for a country 15 % of its
+    /// mainland's extent in from that side, for an area half its radius out from the middle. `None` for
+    /// a town or a site, or an area too vast to part.
+    fn part_toward(&self, ex: &mut Extraction, entry: u32, word: &str, north: f64, east: f64) -> Option<usize> {
+        let g = self.gazetteer.entry(entry);
+        if !matches!(g.kind, PlaceKind::Country | PlaceKind::AdminRegion | PlaceKind::WaterBody | PlaceKind::Other) || g.radius_km < 150.0 || g.radius_km >= VAST_KM {
+            return None;
+        }
+        let base = self.place(entry);
+        let id = format!("{}#{}", base.id, word);
+        if let Some(i) = ex.places.iter().position(|p| p.id == id) {
+            return Some(i);
+        }
+        // (a country's part: 15 % of its mainland's box in from that side; an area's: half its
+        // radius out from the middle)
+        let mainland = (g.kind == PlaceKind::Country).then(|| base.country.as_deref().and_then(|c| self.borders.mainland_box(c))).flatten();
+        let (lat, lon) = match mainland {
+            Some((south, north_edge, west, east_edge)) => {
+                let lat = if north > 0.0 { north_edge - (north_edge - south) * 0.15 } else if north < 0.0 { south + (north_edge - south) * 0.15 } else { base.lat };
+                let lon = if east > 0.0 { east_edge - (east_edge - west) * 0.15 } else if east < 0.0 { west + (east_edge - west) * 0.15 } else { base.lon };
+                (lat, lon)
+            }
+            None => {
+                let out_km = g.radius_km * 0.5;
+                let norm = (north * north + east * east).sqrt();
+                (base.lat + out_km * north / norm / 111.0, base.lon + out_km * east / norm / (111.0 * base.lat.to_radians().cos().max(0.2)))
+            }
+        };
+        let (border_km, inside) = self.border_facts(&self.kb.theatre.country_of_interest, lat, lon);
+        let part = Place {
+            id,
+            name: format!("{word} {}", base.name),
+            lat,
+            lon,
+            country: base.country,
+            kind: if base.kind == PlaceKind::Country { PlaceKind::AdminRegion } else { base.kind },
+            site_kind: None,
+            border_km,
+            inside_country_of_interest: inside,
+            mentions: Vec::new(),
+        };
+        ex.places.push(part);
+        Some(ex.places.len() - 1)
     }
 
     /// A place record for a gazetteer entry, with its distance to the theatre's border.

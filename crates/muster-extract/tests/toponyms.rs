@@ -77,6 +77,22 @@ fn a_district_named_after_a_town_is_that_towns_not_a_region_of_a_look_alike() {
 }
 
 #[test]
+fn a_part_of_a_country_or_sea_named_by_its_bearing_lies_that_way() {
+    let ex = extract("Russian tanks arrived in southern Belarus, and US warships stayed in the southern Red Sea.");
+    let belarus = ex.places.iter().find(|p| p.id == "country:BY#southern").expect("southern Belarus");
+    assert!(belarus.lat < 52.6 && belarus.lat > 51.3, "{belarus:?}");
+    assert_eq!(belarus.name, "southern Belarus");
+    assert!(ex.places.iter().all(|p| p.id != "country:BY"), "no Belarus without its mentions: {:?}", ex.places);
+    let sea = ex.places.iter().find(|p| p.id.ends_with("#southern") && p.name.contains("Red Sea")).expect("southern Red Sea");
+    assert!(sea.lat < 20.0, "{sea:?}");
+    // where the forces are: the part
+    assert!(ex.observations.iter().any(|o| o.place == "country:BY#southern"), "{:?}", ex.observations);
+    // a town keeps its own point ("northern Kharkiv" is Kharkiv)
+    let ex = extract("Shells fell on northern Kharkiv overnight.");
+    assert!(ex.places.iter().any(|p| p.name == "Kharkiv"), "{:?}", ex.places);
+}
+
+#[test]
 fn a_place_after_a_verb_of_moving_is_a_place() {
     let ex = extract("TOKYO, Aug 8, 2016 - Coast guard ships left Ishigaki for the islands, and a convoy entered Naha.");
     near(&ex, "Ishigaki", 24.34, 124.16, 25.0);

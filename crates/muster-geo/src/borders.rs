@@ -182,6 +182,13 @@ impl Borders {
         Some(mp.0.iter().zip(boxes).any(|(poly, b)| b.contains(lon, lat) && poly.contains(&p)))
     }
 
+    /// The box of a country's largest polygon (its mainland, without far islands and territories):
+    /// (south, north, west, east) in degrees.
+    pub fn mainland_box(&self, country: &str) -> Option<(f64, f64, f64, f64)> {
+        let b = self.shape_boxes.get(country)?.iter().max_by(|a, b| ((a.max_x - a.min_x) * (a.max_y - a.min_y)).total_cmp(&((b.max_x - b.min_x) * (b.max_y - b.min_y))))?;
+        Some((b.min_y, b.max_y, b.min_x, b.max_x))
+    }
+
     /// The country whose polygon contains the point, if any (the first by code where polygons overlap).
     pub fn country_at(&self, lat: f64, lon: f64) -> Option<&str> {
         self.codes.iter().find(|c| self.inside(c, lat, lon) == Some(true)).map(|c| c.as_str())
