@@ -250,16 +250,12 @@ fn titled_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
             continue;
         }
         let mut at = h.end;
-        // a short phrase of where: "in Crimea", "to the UN"
-        for prep in [" in ", " to ", " for ", " at "] {
-            if let Some(rest) = text[at..].strip_prefix(prep) {
-                let rest = rest.strip_prefix("the ").unwrap_or(rest);
-                let words: Vec<&str> = rest.split(' ').take(3).take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).collect();
-                if let Some(last) = words.last().filter(|l| l.ends_with(',')) {
-                    let len: usize = words.iter().map(|w| w.len() + 1).sum::<usize>() - 1;
-                    at = at + prep.len() + (text[at + prep.len()..].len() - rest.len()) + len - last.len() + last.trim_end_matches(',').len();
-                }
-                break;
+        // a short phrase of where, closed by the comma before the name: "in Crimea,", "to the UN,"
+        if let Some(prep) = [" in ", " to ", " for ", " at "].iter().find(|p| text[at..].starts_with(**p)) {
+            let from = at + prep.len() + if text[at + prep.len()..].starts_with("the ") { 4 } else { 0 };
+            let place = crate::capitalised_words(&text[from..]);
+            if place > 0 && text[from + place..].starts_with(", ") {
+                at = from + place;
             }
         }
         let comma = text[at..].starts_with(", ");
@@ -267,19 +263,20 @@ fn titled_people(ctx: &Ctx, known: &[ActorMention]) -> Vec<ActorMention> {
         if !comma && !text[at..].starts_with(' ') {
             continue;
         }
-        let mut end = name_start;
-        let mut n = 0;
+        // two or three words of a name, each capitalised ("Ihor", "Sung-jun")
+        let (mut end, mut n) = (name_start, 0);
         for w in text[name_start..].split(' ').take(3) {
-            let w = w.trim_end_matches([',', '.', ';', ':']);
-            let name_word = w.len() >= 2
-                && w.split('-').all(|p| p.chars().next().is_some_and(char::is_uppercase) && p.chars().skip(1).all(|c| c.is_lowercase() || c == '\''))
-                && !matches!(w, "The" | "A" | "An" | "On" | "In" | "He" | "She" | "It" | "They" | "But" | "And");
+            let word = w.trim_end_matches([',', '.', ';', ':']);
+            let name_word = word.len() >= 2
+                && word.split('-').all(|p| p.chars().next().is_some_and(char::is_uppercase) && p.chars().skip(1).all(|c| c.is_lowercase() || c == '\''))
+                && !matches!(word, "The" | "A" | "An" | "On" | "In" | "He" | "She" | "It" | "They" | "But" | "And");
             if !name_word {
                 break;
             }
-            end = name_start + text[name_start..].find(w).unwrap_or(0) + w.len();
+            let word_start = if n == 0 { name_start } else { end + 1 };
+            end = word_start + word.len();
             n += 1;
-            if text[end..].starts_with([',', '.', ';', ':']) {
+            if word.len() != w.len() {
                 break;
             }
         }
@@ -1153,7 +1150,7 @@ fn paragraph_country(ctx: &Ctx, at: usize) -> Option<(String, Vec<String>)> {
             // (a people's name that only says whose forces: "20 North Korean troops crossed ..., the JCS
             // said" is not a paragraph about the North's own bodies)
             let of_forces = m.iter().any(|m| matches!(m, Meaning::Demonym(_)))
-                && ctx.hits_in(Span::new(h.end, span.end)).iter().any(|(f, fm)| f.start == h.end + 1 && fm.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))));
+                && ctx.hits_in(Span::new(h.end, span.end)).iter().take_while(|(f, _)| f.start <= h.end + 1).any(|(f, fm)| f.start == h.end + 1 && fm.iter().any(|m| matches!(m, Meaning::Cue(Cue::Force))));
             if !of_forces {
                 named.push((h.start, &ctx.kb.countries[i].code));
             }

@@ -55,6 +55,8 @@ pub struct Extractor {
     theatre_countries: std::sync::Arc<Vec<String>>,
     /// The lexicon's designation heads ("fighters") with the index of the generic entry each names.
     designation_heads: rustc_hash::FxHashMap<String, usize>,
+    /// The ids ("equipment:railway-flatcar") of the logistics entries that are not reported as equipment.
+    unreported_equipment: Vec<String>,
     /// Distance to a country's border and whether the point is inside it, per (point, country):
     /// pure, so computing each once is safe.
     border_cache: std::sync::RwLock<BorderCache>,
@@ -288,6 +290,7 @@ impl Extractor {
             .iter()
             .filter_map(|(word, id)| Some((word.clone(), kb.equipment.iter().position(|g| g.generic && &g.id == id)?)))
             .collect();
+        let unreported_equipment = kb.equipment.iter().filter(|e| !e.reported).map(|e| format!("equipment:{}", e.id)).collect();
         Extractor {
             kb,
             gazetteer,
@@ -299,6 +302,7 @@ impl Extractor {
             stopwords: std::sync::Arc::new(stopwords),
             theatre_countries: std::sync::Arc::new(theatre),
             designation_heads,
+            unreported_equipment,
             border_cache: std::sync::RwLock::new(Default::default()),
         }
     }
@@ -314,7 +318,6 @@ impl Extractor {
         Ok(Extractor::new(KnowledgeBase::bundled()?))
     }
 
-    /// Extracts every fact from one document.
     /// The body whose releases a feed or site carries, when its name says so ("U.S. Central Command -
     /// Press Releases", "Ministry of Defence news releases"): a government, ministry, intelligence or
     /// military body with a country.
@@ -336,6 +339,7 @@ impl Extractor {
         })
     }
 
+    /// Extracts every fact from one document.
     pub fn extract(&self, doc: &Document) -> Extraction {
         let text = doc.text.as_str();
         let mut ex = Extraction::default();
@@ -356,8 +360,8 @@ impl Extractor {
         let dates = date_scan.resolve(published);
         drop(date_scan);
         let raw_hits = self.matcher.find_with_words(text, &scan.words);
-        let mut hits: Vec<(Span, &[Meaning])> = self.matcher.resolved_hits(text, &raw_hits);
-        hits.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+        // (in the matcher's order: by start, longest first)
+        let hits: Vec<(Span, &[Meaning])> = self.matcher.resolved_hits(text, &raw_hits);
         let mut ctx = Ctx { text, kb: &self.kb, sentences: sentences(text), hits, actors: Vec::new(), turns: Vec::new(), dates, published, anchors, story_theatre: Vec::new() };
         ctx.actors = actors::find_actors(&ctx);
         ctx.turns = actors::speaker_turns(&ctx);
@@ -445,6 +449,8 @@ impl Extractor {
             })
         };
         for (k, m) in mentions.iter().enumerate() {
+            // a part of a country, region or sea named by its bearing ("southern Belarus", "the southern
+            // Red Sea"): a place of its own, toward that side
             let part = if retargeted.get(&k).is_none() { bearing_before(text, m.start).and_then(|(word, north, east)| self.part_toward(&mut ex, m.entry, word, north, east)) } else { None };
             let idx = match (part, retargeted.get(&k)) {
                 (Some(i), _) => i,
@@ -458,9 +464,6 @@ impl Extractor {
                     ex.places.len() - 1
                 }),
             };
-            // a part of a country, region or sea named by its bearing ("southern Belarus", "the southern
-            // Red Sea"): a place of its own, half-way from the middle to the edge that way
-
             ex.places[idx].mentions.push(Mention::from_span(Span::new(m.start, m.end), text));
             place_mentions.push((Span::new(m.start, m.end), idx));
             if retargeted.get(&k).is_none() && self.gazetteer.entry(m.entry).radius_km >= VAST_KM && !vast.contains(&idx) {
@@ -515,7 +518,7 @@ impl Extractor {
         ex.indicators = indicators;
         ex.distances = distances::find(&ctx, self, &ex.places, &place_mentions);
         // logistics that placed forces but are not reported as equipment
-        let unreported = |id: &str| id.strip_prefix("equipment:").is_some_and(|id| self.kb.equipment.iter().any(|e| !e.reported && e.id == id));
+        let unreported = |id: &str| self.unreported_equipment.iter().any(|u| u == id);
         if ex.equipment.iter().any(|e| unreported(&e.id)) {
             ex.equipment.retain(|e| !unreported(&e.id));
             for o in &mut ex.observations {
@@ -683,11 +686,11 @@ impl Extractor {
         if !matches!(g.kind, PlaceKind::Country | PlaceKind::AdminRegion | PlaceKind::WaterBody | PlaceKind::Other) || g.radius_km < 150.0 || g.radius_km >= VAST_KM {
             return None;
         }
-        let base = self.place(entry);
-        let id = format!("{}#{}", base.id, word);
+        let id = format!("{}#{}", g.id, word);
         if let Some(i) = ex.places.iter().position(|p| p.id == id) {
             return Some(i);
         }
+        let base = self.place(entry);
         // (a country's part: 15 % of its mainland's box in from that side; an area's: half its
         // radius out from the middle)
         let mainland = (g.kind == PlaceKind::Country).then(|| base.country.as_deref().and_then(|c| self.borders.mainland_box(c))).flatten();
@@ -801,7 +804,7 @@ impl Extractor {
                 }
                 // a bare "launchers" after a system's name is that system's ("Iskander launchers"), no
                 // kind of its own
-                let bare_launcher = generic && matches!(span.slice(ctx.text).to_ascii_lowercase().as_str(), "launcher" | "launchers");
+                let bare_launcher = generic && ["launcher", "launchers"].iter().any(|w| span.slice(ctx.text).eq_ignore_ascii_case(w));
                 if bare_launcher
                     && ctx.hits[lo..hi].iter().any(|(h, ms)| {
                         // (after the name, or the end of a name that holds it: "Iskander-M launchers")
@@ -823,10 +826,6 @@ impl Extractor {
                 let Some(rest) = rest.strip_prefix(' ') else { continue };
                 let word_len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
                 let word = &rest[..word_len];
-                // (but a bare "launchers" is the system's own, no kind of its own: "Iskander-M launchers")
-                if word.eq_ignore_ascii_case("launchers") || word.eq_ignore_ascii_case("launcher") {
-                    continue;
-                }
                 let Some(&i) = self.designation_heads.get(word) else { continue };
                 let start = m.end + 1;
                 named.push((i, Span::new(start, start + word_len)));

@@ -128,6 +128,7 @@ fn people_the_knowledge_base_lacks_speak_for_the_country_of_their_title() {
         ("Britain has sent 900 troops to Estonia, Defence Secretary Alan Brook told Parliament.", 900.0, "GB", "Alan Brook"),
         ("In Washington, Pentagon press secretary Dana Fisk said about 3,000 troops were on alert.", 3000.0, "US", "Dana Fisk"),
         ("The Lithuanian ambassador, Rasa Vaitkute, said 200 tanks had crossed into Belarus.", 200.0, "LT", "Rasa Vaitkute"),
+        ("Latvia's representative in Riga, Janis Ozols, said 300 soldiers had crossed into Belarus.", 300.0, "LV", "Janis Ozols"),
     ];
     for (text, value, country, name) in cases {
         let ex = extract(text);
